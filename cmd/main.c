@@ -1,0 +1,164 @@
+/*
+ * gather's front door: turns argv into a config, runs the engine, prints
+ * diagnostics and maps the outcome to an exit status.  It is the only
+ * place that prints to stderr or exits.
+ */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <curl/curl.h>
+
+#include "config.h"
+#include "input.h"
+#include "options.h"
+#include "output.h"
+#include "scheduler.h"
+#include "summary.h"
+
+#define EXIT_FAILED	1
+#define EXIT_USAGE	2
+#define EXIT_OUTPUT	3
+
+static double
+wall_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
+}
+
+static void
+log_attempt(void *arg, const struct attempt_log *l)
+{
+	(void)arg;
+	fprintf(stderr, "gather: #%zu %s %s attempt %d: %s (%.1f ms)\n",
+	    l->index, l->method, l->url, l->attempt, l->outcome, l->time_ms);
+}
+
+static int
+usage_error(char *msg)
+{
+	fprintf(stderr, "gather: %s\nTry 'gather --help' for more.\n", msg);
+	free(msg);
+	return EXIT_USAGE;
+}
+
+/* Settles what the options left to the environment. */
+static int
+resolve(struct config *cfg, const struct options_extra *x)
+{
+	if (cfg->nurls == 0 && cfg->ninputs == 0) {
+		if (isatty(STDIN_FILENO)) {
+			fputs("gather: no URLs given\n", stderr);
+			options_usage(stderr);
+			return -1;
+		}
+		cfg->read_stdin = 1;
+	}
+	if (x->pretty != -1)
+		cfg->pretty = x->pretty;
+	else
+		cfg->pretty = cfg->output == NULL && isatty(STDOUT_FILENO);
+	return 0;
+}
+
+/* The reorder window: how many finished results may wait their turn. */
+static size_t
+window_size(const struct config *cfg)
+{
+	size_t w = (size_t)cfg->concurrency * 32;
+
+	return w < 1024 ? 1024 : w;
+}
+
+static int
+run(const struct config *cfg)
+{
+	struct sched_hooks hooks = { log_attempt, NULL };
+	struct input *in = NULL;
+	struct output *out = NULL;
+	struct summary *sum = NULL;
+	struct buf sbuf;
+	char *err = NULL, *ferr = NULL;
+	double t0;
+	int rc, status = EXIT_FAILED;
+
+	buf_init(&sbuf);
+	if ((in = input_new(cfg, &err)) == NULL) {
+		status = usage_error(err);
+		goto out;
+	}
+	if ((out = output_new(cfg, window_size(cfg), &err)) == NULL) {
+		fprintf(stderr, "gather: %s\n", err);
+		free(err);
+		status = EXIT_OUTPUT;
+		goto out;
+	}
+	sum = summary_new();
+	t0 = wall_ms();
+	rc = sched_run(cfg, in, out, sum, cfg->verbose ? &hooks : NULL, &err);
+	if (rc == -1) {
+		fprintf(stderr, "gather: %s\n", err);
+		free(err);
+	}
+	summary_json(sum, wall_ms() - t0, &sbuf);
+	if (output_finish(out, &sbuf, &ferr) == -1) {
+		if (!cfg->quiet || ferr != NULL)
+			fprintf(stderr, "gather: %s\n", ferr);
+		free(ferr);
+		status = EXIT_OUTPUT;
+		goto out;
+	}
+	status = rc == 0 && sum->failed == 0 ? EXIT_SUCCESS : EXIT_FAILED;
+out:
+	buf_free(&sbuf);
+	summary_free(sum);
+	output_free(out);
+	input_free(in);
+	return status;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct config cfg;
+	struct options_extra x;
+	char *err;
+	int status;
+
+	config_defaults(&cfg);
+	if (options_parse(argc, argv, &cfg, &x, &err) == -1) {
+		config_free(&cfg);
+		return usage_error(err);
+	}
+	if (x.help) {
+		options_usage(stdout);
+		config_free(&cfg);
+		return EXIT_SUCCESS;
+	}
+	if (x.version) {
+		printf("gather %s (%s)\n", GATHER_VERSION, curl_version());
+		config_free(&cfg);
+		return EXIT_SUCCESS;
+	}
+	if (resolve(&cfg, &x) == -1) {
+		config_free(&cfg);
+		return EXIT_USAGE;
+	}
+	/* A closed pipe is a write error to report, not a reason to die. */
+	signal(SIGPIPE, SIG_IGN);
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+		fputs("gather: cannot initialise libcurl\n", stderr);
+		config_free(&cfg);
+		return EXIT_FAILED;
+	}
+	status = run(&cfg);
+	curl_global_cleanup();
+	config_free(&cfg);
+	return status;
+}

@@ -1,0 +1,292 @@
+/*
+ * Option parsing.  The table below is the one source of truth: it is
+ * sorted by long name, getopt_long's tables and --help are made from it,
+ * and the switch in option_apply follows its order.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "options.h"
+#include "parse.h"
+#include "xalloc.h"
+
+enum opt_id {
+	OPT_COMPACT = 256,
+	OPT_CONCURRENCY,
+	OPT_CONNECT_TIMEOUT,
+	OPT_HEADER,
+	OPT_HELP,
+	OPT_INPUT,
+	OPT_MAX_BODY,
+	OPT_MAX_REDIRS,
+	OPT_OUTPUT,
+	OPT_PRETTY,
+	OPT_QUIET,
+	OPT_TIMEOUT,
+	OPT_USER_AGENT,
+	OPT_VERBOSE,
+	OPT_VERSION,
+};
+
+struct option_def {
+	const char	*name;
+	int		 shortopt;	/* 0: none */
+	enum opt_id	 id;
+	const char	*arg;		/* NULL: takes no value */
+	const char	*help;
+};
+
+static const struct option_def option_defs[] = {
+	{ "compact", 0, OPT_COMPACT, NULL,
+	    "write the document on one line" },
+	{ "concurrency", 'j', OPT_CONCURRENCY, "N",
+	    "at most N transfers in flight [32]" },
+	{ "connect-timeout", 0, OPT_CONNECT_TIMEOUT, "DUR",
+	    "limit of one connection attempt [10s]" },
+	{ "header", 'H', OPT_HEADER, "'K: V'",
+	    "add a request header (repeatable; 'K:' removes K)" },
+	{ "help", 'h', OPT_HELP, NULL, "show this help and exit" },
+	{ "input", 'i', OPT_INPUT, "FILE",
+	    "read inputs from FILE, '-' for stdin (repeatable)" },
+	{ "max-body", 0, OPT_MAX_BODY, "SIZE",
+	    "fail a larger response body as too_large [16M]" },
+	{ "max-redirs", 0, OPT_MAX_REDIRS, "N",
+	    "redirects followed, 0 = do not follow [10]" },
+	{ "output", 'o', OPT_OUTPUT, "FILE",
+	    "write the output to FILE atomically" },
+	{ "pretty", 0, OPT_PRETTY, NULL,
+	    "indent the document [when stdout is a terminal]" },
+	{ "quiet", 'q', OPT_QUIET, NULL,
+	    "print nothing but fatal errors on stderr" },
+	{ "timeout", 'm', OPT_TIMEOUT, "DUR", "limit of one attempt [30s]" },
+	{ "user-agent", 'A', OPT_USER_AGENT, "UA",
+	    "User-Agent header [gather/" GATHER_VERSION "]" },
+	{ "verbose", 'v', OPT_VERBOSE, NULL,
+	    "log one line per attempt on stderr" },
+	{ "version", 'V', OPT_VERSION, NULL, "show the version and exit" },
+};
+
+#define NOPTS (sizeof(option_defs) / sizeof(option_defs[0]))
+
+void
+options_usage(FILE *fp)
+{
+	const struct option_def *d;
+	char left[64];
+	size_t i;
+
+	fputs("usage: gather [OPTIONS] [URL | NAME=URL]...\n"
+	      "       gather [OPTIONS] -i FILE\n"
+	      "       cmd | gather [OPTIONS]\n\n"
+	      "Fetch many URLs concurrently; write one JSON document.\n\n"
+	      "Durations: 250ms, 2s, 1m30s, 1h, 1d (a bare number is "
+	      "seconds).\n"
+	      "Sizes: 512, 64K, 16M, 1G.\n\n"
+	      "Options:\n", fp);
+	for (i = 0; i < NOPTS; i++) {
+		d = &option_defs[i];
+		if (d->shortopt != 0)
+			snprintf(left, sizeof(left), "-%c, --%s%s%s",
+			    d->shortopt, d->name, d->arg ? " " : "",
+			    d->arg ? d->arg : "");
+		else
+			snprintf(left, sizeof(left), "    --%s%s%s", d->name,
+			    d->arg ? " " : "", d->arg ? d->arg : "");
+		fprintf(fp, "  %-28s %s\n", left, d->help);
+	}
+	fputs("\nExit status: 0 all ok, 1 some result failed, 2 usage error, "
+	      "3 output not written.\n", fp);
+}
+
+static void
+push(char ***v, size_t *n, char *s)
+{
+	*v = xreallocarray(*v, *n + 1, sizeof(**v));
+	(*v)[(*n)++] = s;
+}
+
+static int
+opt_number(const char *name, const char *arg, long long min, long long max,
+    long *out, char **errmsg)
+{
+	const char *errstr;
+	long long n;
+
+	n = strtonum(arg, min, max, &errstr);
+	if (errstr != NULL) {
+		if (errno == ERANGE)
+			*errmsg = xasprintf("--%s: %s (%s %lld)", name, errstr,
+			    n < min || strcmp(errstr, "too small") == 0 ?
+			    "min" : "max",
+			    strcmp(errstr, "too small") == 0 ? min : max);
+		else
+			*errmsg = xasprintf("--%s: not a number: '%s'", name,
+			    arg);
+		return -1;
+	}
+	*out = (long)n;
+	return 0;
+}
+
+static int
+opt_duration(const char *name, const char *arg, int64_t *out, char **errmsg)
+{
+	const char *errstr;
+
+	if (parse_duration(arg, out, &errstr) == -1) {
+		*errmsg = xasprintf("--%s: %s: '%s'", name, errstr, arg);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+opt_size(const char *name, const char *arg, int64_t *out, char **errmsg)
+{
+	const char *errstr;
+
+	if (parse_size(arg, out, &errstr) == -1) {
+		*errmsg = xasprintf("--%s: %s: '%s'", name, errstr, arg);
+		return -1;
+	}
+	if (*out == 0) {
+		*errmsg = xasprintf("--%s: must be more than 0", name);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+opt_header(const char *arg, char **errmsg)
+{
+	const char *sep = arg + strcspn(arg, ":;");
+
+	if (sep == arg || *sep == '\0' || strpbrk(arg, "\r\n") != NULL) {
+		*errmsg = xasprintf("--header: want 'Name: value', got '%s'",
+		    arg);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+option_apply(const struct option_def *d, char *arg, struct config *cfg,
+    struct options_extra *x, char **errmsg)
+{
+	switch (d->id) {
+	case OPT_COMPACT:
+		x->pretty = 0;
+		return 0;
+	case OPT_CONCURRENCY:
+		return opt_number(d->name, arg, 1, 10000, &cfg->concurrency,
+		    errmsg);
+	case OPT_CONNECT_TIMEOUT:
+		return opt_duration(d->name, arg, &cfg->connect_timeout_ms,
+		    errmsg);
+	case OPT_HEADER:
+		if (opt_header(arg, errmsg) == -1)
+			return -1;
+		push(&cfg->headers, &cfg->nheaders, arg);
+		return 0;
+	case OPT_HELP:
+		x->help = 1;
+		return 0;
+	case OPT_INPUT:
+		push(&cfg->inputs, &cfg->ninputs, arg);
+		return 0;
+	case OPT_MAX_BODY:
+		return opt_size(d->name, arg, &cfg->max_body, errmsg);
+	case OPT_MAX_REDIRS:
+		return opt_number(d->name, arg, 0, 1000, &cfg->max_redirs,
+		    errmsg);
+	case OPT_OUTPUT:
+		cfg->output = arg;
+		return 0;
+	case OPT_PRETTY:
+		x->pretty = 1;
+		return 0;
+	case OPT_QUIET:
+		cfg->quiet = 1;
+		cfg->verbose = 0;
+		return 0;
+	case OPT_TIMEOUT:
+		return opt_duration(d->name, arg, &cfg->timeout_ms, errmsg);
+	case OPT_USER_AGENT:
+		cfg->user_agent = arg;
+		return 0;
+	case OPT_VERBOSE:
+		cfg->verbose = 1;
+		cfg->quiet = 0;
+		return 0;
+	case OPT_VERSION:
+		x->version = 1;
+		return 0;
+	}
+	return 0;
+}
+
+static const struct option_def *
+option_find(int c)
+{
+	size_t i;
+
+	for (i = 0; i < NOPTS; i++)
+		if ((int)option_defs[i].id == c || option_defs[i].shortopt == c)
+			return &option_defs[i];
+	return NULL;
+}
+
+int
+options_parse(int argc, char **argv, struct config *cfg,
+    struct options_extra *x, char **errmsg)
+{
+	struct option longopts[NOPTS + 1];
+	char shortopts[2 * NOPTS + 2], *sp = shortopts;
+	const struct option_def *d;
+	size_t i;
+	int c, ret = -1;
+
+	*errmsg = NULL;
+	x->help = x->version = 0;
+	x->pretty = -1;
+	*sp++ = ':';	/* Report a missing value as ':'. */
+	for (i = 0; i < NOPTS; i++) {
+		d = &option_defs[i];
+		longopts[i] = (struct option){ d->name,
+		    d->arg ? required_argument : no_argument, NULL, d->id };
+		if (d->shortopt != 0) {
+			*sp++ = (char)d->shortopt;
+			if (d->arg)
+				*sp++ = ':';
+		}
+	}
+	*sp = '\0';
+	memset(&longopts[NOPTS], 0, sizeof(longopts[NOPTS]));
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
+		if (c == '?' || c == ':') {
+			d = option_find(optopt);
+			if (c == ':' && d != NULL)
+				*errmsg = xasprintf("--%s: needs a value",
+				    d->name);
+			else if (optopt != 0)
+				*errmsg = xasprintf("unknown option '-%c'",
+				    optopt);
+			else
+				*errmsg = xasprintf("unknown option '%s'",
+				    argv[optind - 1]);
+			goto out;
+		}
+		if ((d = option_find(c)) == NULL ||
+		    option_apply(d, optarg, cfg, x, errmsg) == -1)
+			goto out;
+	}
+	for (i = (size_t)optind; i < (size_t)argc; i++)
+		push(&cfg->urls, &cfg->nurls, argv[i]);
+	ret = 0;
+out:
+	return ret;
+}

@@ -1,0 +1,29 @@
+/*
+ * The command line: one table of options drives parsing, --help, and the
+ * option list the tests hold the man page and completions to.
+ */
+#ifndef GATHER_OPTIONS_H
+#define GATHER_OPTIONS_H
+
+#include <stdio.h>
+
+#include "config.h"
+
+struct options_extra {
+	int	help;
+	int	version;
+	int	pretty;		/* -1: not given */
+};
+
+/*
+ * Parses argv into cfg (already holding the defaults).  Returns 0, or -1
+ * with an allocated message naming the option in *errmsg.  cfg borrows
+ * strings from argv.
+ */
+int	options_parse(int, char **, struct config *, struct options_extra *,
+	    char **);
+
+/* Prints the usage text, generated from the option table, to fp. */
+void	options_usage(FILE *);
+
+#endif

@@ -1,0 +1,31 @@
+/*
+ * Defaults of every setting, in one place, and the release of what the
+ * option parser allocated.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+
+void
+config_defaults(struct config *cfg)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->concurrency = 32;
+	cfg->connect_timeout_ms = 10 * 1000;
+	cfg->timeout_ms = 30 * 1000;
+	cfg->max_redirs = 10;
+	cfg->max_body = (int64_t)16 << 20;
+}
+
+/* The arrays are owned; their strings point into argv and are not. */
+void
+config_free(struct config *cfg)
+{
+	if (cfg == NULL)
+		return;
+	free(cfg->urls);
+	free(cfg->inputs);
+	free(cfg->headers);
+	memset(cfg, 0, sizeof(*cfg));
+}

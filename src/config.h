@@ -1,0 +1,38 @@
+/*
+ * The run's settings as plain data.  cmd/ fills it from argv; the engine
+ * only ever reads it through a const pointer.
+ */
+#ifndef GATHER_CONFIG_H
+#define GATHER_CONFIG_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define GATHER_VERSION "0.1.0"
+
+struct config {
+	char		**urls;		/* positional URL or NAME=URL */
+	size_t		  nurls;
+	char		**inputs;	/* -i FILE, "-" for stdin */
+	size_t		  ninputs;
+	int		  read_stdin;	/* no URLs and no -i: stdin is input */
+
+	long		  concurrency;
+	int64_t		  connect_timeout_ms;
+	int64_t		  timeout_ms;
+	char		**headers;	/* -H "K: V", in order given */
+	size_t		  nheaders;
+	char		 *user_agent;	/* NULL: gather/VERSION */
+	long		  max_redirs;
+	int64_t		  max_body;
+
+	char		 *output;	/* -o FILE, NULL for stdout */
+	int		  pretty;	/* resolved by cmd/: 0 or 1 */
+	int		  verbose;
+	int		  quiet;
+};
+
+void	config_defaults(struct config *);
+void	config_free(struct config *);
+
+#endif

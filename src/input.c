@@ -1,0 +1,398 @@
+/*
+ * Input: arguments and lines become requests, numbered in input order.
+ * Lines are read with read(2) into one fixed buffer, so a long input costs
+ * no more memory than its longest line.  It checks each URL's syntax but
+ * never touches the network; JSON request specs are not parsed here yet.
+ */
+#include <sys/stat.h>
+
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "input.h"
+#include "json.h"
+#include "url.h"
+#include "xalloc.h"
+
+/*
+ * libbsd leaves __unused undefined (Debian bug #522773), which its
+ * RB_GENERATE_STATIC needs to keep unused tree functions quiet.
+ */
+#ifndef __unused
+#define __unused __attribute__((__unused__))
+#endif
+#include <sys/tree.h>
+
+#define LR_CAP (2 * (INPUT_LINE_MAX + 2))
+
+struct source {
+	const char	*path;		/* for messages; "-" is stdin */
+	int		 fd;
+	int		 pollable;	/* a pipe or terminal: reads may wait */
+};
+
+struct lineread {
+	char		*buf;
+	size_t		 start, end;
+	size_t		 lineno;
+	int		 eof;
+	int		 skipping;	/* discarding an over-long line */
+};
+
+struct name_node {
+	RB_ENTRY(name_node) entry;
+	char		*name;
+};
+
+static int
+name_cmp(struct name_node *a, struct name_node *b)
+{
+	return strcmp(a->name, b->name);
+}
+
+RB_HEAD(name_tree, name_node);
+RB_GENERATE_STATIC(name_tree, name_node, entry, name_cmp)
+
+struct input {
+	char		**args;
+	size_t		  nargs, argi;
+	struct source	 *src;
+	size_t		  nsrc, cur;
+	struct lineread	  lr;
+	size_t		  next_index;
+	struct name_tree  names;
+};
+
+enum lr_status { LR_LINE, LR_LONG, LR_AGAIN, LR_EOF, LR_FAIL };
+
+static int
+source_open(struct source *s, const char *path, char **errmsg)
+{
+	struct stat st;
+
+	s->path = path;
+	if (strcmp(path, "-") == 0)
+		s->fd = STDIN_FILENO;
+	else if ((s->fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
+		*errmsg = xasprintf("%s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (fstat(s->fd, &st) == -1) {
+		*errmsg = xasprintf("%s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		*errmsg = xasprintf("%s: is a directory", path);
+		return -1;
+	}
+	s->pollable = !S_ISREG(st.st_mode) && !S_ISBLK(st.st_mode);
+	return 0;
+}
+
+struct input *
+input_new(const struct config *cfg, char **errmsg)
+{
+	struct input *in;
+	size_t i;
+
+	*errmsg = NULL;
+	in = xcalloc(1, sizeof(*in));
+	RB_INIT(&in->names);
+	in->args = cfg->urls;
+	in->nargs = cfg->nurls;
+	in->lr.buf = xmalloc(LR_CAP);
+	in->src = xcalloc(cfg->ninputs + 1, sizeof(*in->src));
+	for (i = 0; i < cfg->ninputs; i++) {
+		in->src[in->nsrc].fd = -1;
+		if (source_open(&in->src[in->nsrc], cfg->inputs[i], errmsg) ==
+		    -1) {
+			input_free(in);
+			return NULL;
+		}
+		in->nsrc++;
+	}
+	if (cfg->read_stdin && source_open(&in->src[in->nsrc++], "-",
+	    errmsg) == -1) {
+		input_free(in);
+		return NULL;
+	}
+	return in;
+}
+
+void
+input_free(struct input *in)
+{
+	struct name_node *n, *next;
+	size_t i;
+
+	if (in == NULL)
+		return;
+	for (i = 0; i < in->nsrc; i++)
+		if (in->src[i].fd > STDIN_FILENO)
+			close(in->src[i].fd);
+	RB_FOREACH_SAFE(n, name_tree, &in->names, next) {
+		RB_REMOVE(name_tree, &in->names, n);
+		free(n->name);
+		free(n);
+	}
+	free(in->src);
+	free(in->lr.buf);
+	free(in);
+}
+
+int
+input_fd(const struct input *in)
+{
+	if (in->nargs > in->argi || in->cur >= in->nsrc ||
+	    !in->src[in->cur].pollable)
+		return -1;
+	return in->src[in->cur].fd;
+}
+
+static int
+readable(int fd)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+
+	return poll(&p, 1, 0) > 0;
+}
+
+/* Fills the buffer after what is pending.  Returns an lr_status. */
+static enum lr_status
+lr_fill(struct lineread *lr, const struct source *s, int block)
+{
+	ssize_t n;
+
+	if (lr->start > 0) {
+		memmove(lr->buf, lr->buf + lr->start, lr->end - lr->start);
+		lr->end -= lr->start;
+		lr->start = 0;
+	}
+	if (!block && s->pollable && !readable(s->fd))
+		return LR_AGAIN;
+	do
+		n = read(s->fd, lr->buf + lr->end, LR_CAP - lr->end);
+	while (n == -1 && errno == EINTR);
+	if (n == -1)
+		return errno == EAGAIN ? LR_AGAIN : LR_FAIL;
+	if (n == 0)
+		lr->eof = 1;
+	lr->end += (size_t)n;
+	return LR_LINE;
+}
+
+/*
+ * The next line of the current source in *line and *len, newline
+ * excluded.  LR_LONG reports a line too long to keep, already skipped.
+ */
+static enum lr_status
+lr_next(struct lineread *lr, const struct source *s, int block,
+    const char **line, size_t *len)
+{
+	enum lr_status st;
+	char *p, *nl;
+
+	for (;;) {
+		p = lr->buf + lr->start;
+		if ((nl = memchr(p, '\n', lr->end - lr->start)) != NULL ||
+		    (lr->eof && (lr->end > lr->start || lr->skipping))) {
+			lr->lineno++;
+			*line = p;
+			*len = nl != NULL ? (size_t)(nl - p) : lr->end - lr->start;
+			lr->start = nl != NULL ? lr->start + *len + 1 : lr->end;
+			st = lr->skipping ? LR_LONG : LR_LINE;
+			lr->skipping = 0;
+			return st;
+		}
+		if (lr->eof)
+			return LR_EOF;
+		if (lr->end - lr->start > INPUT_LINE_MAX + 1) {
+			lr->skipping = 1;
+			lr->start = lr->end = 0;
+		}
+		if ((st = lr_fill(lr, s, block)) != LR_LINE)
+			return st;
+	}
+}
+
+static int
+name_valid(const char *s, size_t n)
+{
+	size_t i;
+
+	if (n == 0 || !(isalpha((unsigned char)s[0]) || s[0] == '_'))
+		return 0;
+	for (i = 1; i < n; i++)
+		if (!isalnum((unsigned char)s[i]) && s[i] != '_' &&
+		    s[i] != '.' && s[i] != '-')
+			return 0;
+	return 1;
+}
+
+int
+input_parse(const char *line, size_t len, char **name, char **url,
+    const char **why)
+{
+	const char *eq, *scheme;
+
+	*name = *url = NULL;
+	*why = NULL;
+	if (len > 0 && line[len - 1] == '\r')
+		len--;
+	if (memchr(line, '\0', len) != NULL) {
+		*why = "NUL byte in input";
+		return -1;
+	}
+	while (len > 0 && isspace((unsigned char)*line))
+		line++, len--;
+	while (len > 0 && isspace((unsigned char)line[len - 1]))
+		len--;
+	if (len == 0 || *line == '#')
+		return 0;
+	if (len > INPUT_LINE_MAX) {
+		*why = "line longer than 64 KiB";
+		return -1;
+	}
+	if (!utf8_valid(line, len)) {
+		*why = "invalid UTF-8";
+		return -1;
+	}
+	if (*line == '{') {
+		*why = "JSON request specs are not supported by this version";
+		return -1;
+	}
+	eq = memchr(line, '=', len);
+	scheme = memmem(line, len, "://", 3);
+	if (eq != NULL && (scheme == NULL || eq < scheme)) {
+		if (!name_valid(line, (size_t)(eq - line))) {
+			*why = "invalid NAME (want [A-Za-z_][A-Za-z0-9_.-]*)";
+			return -1;
+		}
+		*name = xstrndup(line, (size_t)(eq - line));
+		len -= (size_t)(eq + 1 - line);
+		line = eq + 1;
+	}
+	*url = xstrndup(line, len);
+	if (url_check(*url, why) == -1)
+		return -1;
+	return 1;
+}
+
+/* Records name; returns -1 when an earlier input already had it. */
+static int
+name_claim(struct input *in, const char *name)
+{
+	struct name_node *n;
+
+	n = xmalloc(sizeof(*n));
+	n->name = xstrdup(name);
+	if (RB_INSERT(name_tree, &in->names, n) != NULL) {
+		free(n->name);
+		free(n);
+		return -1;
+	}
+	return 0;
+}
+
+/* Makes the request for one line; where is "line 3" or "argument 2". */
+static struct request *
+input_make(struct input *in, const char *line, size_t len, int toolong,
+    const char *where)
+{
+	struct request *r;
+	const char *why = NULL;
+	int rc;
+
+	r = xcalloc(1, sizeof(*r));
+	r->index = in->next_index++;
+	if (toolong) {
+		r->input_error = xasprintf("%s: line longer than 64 KiB",
+		    where);
+		return r;
+	}
+	rc = input_parse(line, len, &r->name, &r->url, &why);
+	if (rc == 0) {
+		in->next_index--;
+		free(r);
+		return NULL;
+	}
+	if (rc == 1 && r->name != NULL && name_claim(in, r->name) == -1) {
+		rc = -1;
+		why = "duplicate NAME";
+	}
+	if (rc == -1) {
+		r->input_error = xasprintf("%s: %s", where, why);
+		if (r->url == NULL && r->name == NULL)
+			r->url = xstrndup(line, len > 200 ? 200 : len);
+	}
+	return r;
+}
+
+static struct request *
+input_arg(struct input *in)
+{
+	const char *arg = in->args[in->argi++];
+	char where[64];
+
+	snprintf(where, sizeof(where), "argument %zu", in->argi);
+	if (*arg == '\0') {
+		struct request *r = xcalloc(1, sizeof(*r));
+
+		r->index = in->next_index++;
+		r->url = xstrdup("");
+		r->input_error = xasprintf("%s: empty URL", where);
+		return r;
+	}
+	return input_make(in, arg, strlen(arg), 0, where);
+}
+
+enum input_status
+input_next(struct input *in, int block, struct request **out, char **errmsg)
+{
+	struct source *s;
+	const char *line;
+	char where[64];
+	size_t len;
+	enum lr_status st;
+
+	*out = NULL;
+	*errmsg = NULL;
+	while (in->argi < in->nargs)
+		if ((*out = input_arg(in)) != NULL)
+			return INPUT_OK;
+	while (in->cur < in->nsrc) {
+		s = &in->src[in->cur];
+		st = lr_next(&in->lr, s, block, &line, &len);
+		switch (st) {
+		case LR_LINE:
+		case LR_LONG:
+			if (in->nsrc > 1 && strcmp(s->path, "-") != 0)
+				snprintf(where, sizeof(where), "line %zu of %s",
+				    in->lr.lineno, s->path);
+			else
+				snprintf(where, sizeof(where), "line %zu",
+				    in->lr.lineno);
+			*out = input_make(in, line, len, st == LR_LONG, where);
+			if (*out != NULL)
+				return INPUT_OK;
+			break;
+		case LR_AGAIN:
+			return INPUT_AGAIN;
+		case LR_EOF:
+			in->cur++;
+			in->lr.start = in->lr.end = in->lr.lineno = 0;
+			in->lr.eof = in->lr.skipping = 0;
+			break;
+		case LR_FAIL:
+			*errmsg = xasprintf("%s: %s", s->path, strerror(errno));
+			return INPUT_FAIL;
+		}
+	}
+	return INPUT_EOF;
+}

@@ -1,0 +1,51 @@
+/*
+ * The input: positional arguments, then each -i FILE, or stdin, read one
+ * line at a time as the scheduler asks for more, so that a run starts
+ * before its input ends and holds no more of it than it must.
+ */
+#ifndef GATHER_INPUT_H
+#define GATHER_INPUT_H
+
+#include <stddef.h>
+
+#include "config.h"
+#include "request.h"
+
+/* Longest input line accepted, newline excluded. */
+#define INPUT_LINE_MAX 65536
+
+enum input_status {
+	INPUT_OK,	/* *out is a new request (maybe a bad input) */
+	INPUT_AGAIN,	/* nothing now; wait for input_fd() to be readable */
+	INPUT_EOF,	/* every source is exhausted */
+	INPUT_FAIL	/* a read error; *errmsg says which */
+};
+
+struct input;
+
+/*
+ * Opens every source of cfg.  Returns NULL, and an allocated message in
+ * *errmsg that the caller frees, when a file cannot be opened.
+ */
+struct input	*input_new(const struct config *, char **);
+void		 input_free(struct input *);
+
+/*
+ * The next request, given to the caller.  With block set it waits for
+ * input; without, it returns INPUT_AGAIN rather than wait.
+ */
+enum input_status input_next(struct input *, int, struct request **,
+		    char **);
+
+/* The descriptor to wait on after INPUT_AGAIN, or -1. */
+int		 input_fd(const struct input *);
+
+/*
+ * Parses one input line (or argument) of len bytes.  Returns 0 for a line
+ * to skip, 1 with *name (maybe NULL) and *url allocated for the caller, or
+ * -1 with a static reason in *why.  Duplicate names are not its concern.
+ */
+int		 input_parse(const char *, size_t, char **, char **,
+		    const char **);
+
+#endif

@@ -1,0 +1,32 @@
+/*
+ * Writing JSON text: string escaping, UTF-8 checks, base64, and embedding
+ * a response body as a JSON value without re-serialising it.
+ */
+#ifndef GATHER_JSON_H
+#define GATHER_JSON_H
+
+#include <stddef.h>
+
+#include "buf.h"
+
+/*
+ * Appends s as a quoted JSON string.  Bytes that are not valid UTF-8 are
+ * written as U+FFFD, so the output is always valid JSON.
+ */
+void	json_str(struct buf *, const char *, size_t);
+void	json_strz(struct buf *, const char *);
+
+/* Returns 1 when s is valid UTF-8 with no NUL byte, else 0. */
+int	utf8_valid(const char *, size_t);
+
+/* Appends the standard base64 (RFC 4648, padded) of p. */
+void	base64_add(struct buf *, const void *, size_t);
+
+/*
+ * Appends the JSON text in body as a compact JSON value.  body must be
+ * NUL-terminated at len and is modified (whitespace removed).  Returns 0,
+ * or -1 when body is not one valid JSON value; then nothing is appended.
+ */
+int	json_embed(struct buf *, char *, size_t);
+
+#endif

@@ -1,0 +1,46 @@
+/*
+ * The output document: results in input order, written as soon as every
+ * result before them has been, then the summary.  Results that finish early
+ * wait in a fixed window; the scheduler asks output_room() before starting
+ * a request, so memory is bounded by the window, not the input.
+ */
+#ifndef GATHER_OUTPUT_H
+#define GATHER_OUTPUT_H
+
+#include <stddef.h>
+
+#include "buf.h"
+#include "config.h"
+
+struct output;
+
+/*
+ * Opens the output of cfg: stdout, or for -o a temp file beside FILE.
+ * window is how many results may wait for those before them.  Returns
+ * NULL and an allocated message in *errmsg on failure.
+ */
+struct output	*output_new(const struct config *, size_t, char **);
+
+/* Unlinks the temp file unless output_finish succeeded. */
+void		 output_free(struct output *);
+
+/* 1 when the result of request index may be started now. */
+int		 output_room(const struct output *, size_t);
+
+/*
+ * Takes the rendered result of request index.  text is emptied: its memory
+ * is written now or kept until its turn.
+ */
+void		 output_result(struct output *, size_t, struct buf *);
+
+/* 1 once a write has failed; the run should stop. */
+int		 output_failed(const struct output *);
+
+/*
+ * Ends the document with summary (a JSON object), flushes it, and for -o
+ * renames the temp file into place.  Returns 0, or -1 and an allocated
+ * message in *errmsg.
+ */
+int		 output_finish(struct output *, const struct buf *, char **);
+
+#endif

@@ -1,0 +1,18 @@
+/*
+ * Release of a request.  Requests are made by input.c and owned by the
+ * scheduler from then on.
+ */
+#include <stdlib.h>
+
+#include "request.h"
+
+void
+request_free(struct request *r)
+{
+	if (r == NULL)
+		return;
+	free(r->url);
+	free(r->name);
+	free(r->input_error);
+	free(r);
+}

@@ -1,0 +1,64 @@
+/*
+ * The outcome of one request as output sees it.  A result lends its
+ * strings: they belong to the request or transfer it was made from and
+ * live until it has been rendered.
+ */
+#ifndef GATHER_RESULT_H
+#define GATHER_RESULT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+enum err_kind {
+	ERR_NONE,
+	ERR_INPUT,
+	ERR_DNS,
+	ERR_CONNECT,
+	ERR_TLS,
+	ERR_TIMEOUT,
+	ERR_HTTP,
+	ERR_TOO_LARGE,
+	ERR_DEADLINE,
+	ERR_OFFLINE_MISS,
+	ERR_INTERRUPTED,
+	ERR_PROTOCOL,
+	ERR__COUNT
+};
+
+enum cache_state {
+	CACHE_OFF,
+	CACHE_MISS,
+	CACHE_HIT,
+	CACHE_REVALIDATED,
+	CACHE_STALE
+};
+
+struct result {
+	size_t		 index;
+	const char	*url;		/* as given, password not yet hidden */
+	const char	*name;		/* NULL when unnamed */
+	int		 ok;
+	long		 status;	/* 0: no response */
+	int		 attempts;	/* 0: never sent (input errors) */
+	enum cache_state cache;
+	double		 time_ms;
+	const char	*content_type;	/* NULL when none */
+	char		*body;		/* NUL-terminated at body_len */
+	size_t		 body_len;
+	int		 has_body;
+
+	enum err_kind	 err;
+	const char	*err_msg;
+	int		 curl_code;	/* 0: none */
+};
+
+const char	*err_kind_name(enum err_kind);
+const char	*cache_state_name(enum cache_state);
+
+/*
+ * Maps a libcurl result code to an error kind.  CURLE_OK maps to
+ * ERR_NONE; codes that name no better kind map to ERR_PROTOCOL.
+ */
+enum err_kind	 err_kind_from_curl(int);
+
+#endif

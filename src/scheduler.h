@@ -1,0 +1,37 @@
+/*
+ * The engine's event loop: reads requests from the input as there is room,
+ * runs them on one libcurl multi handle, and hands each finished result to
+ * the output and the summary.
+ */
+#ifndef GATHER_SCHEDULER_H
+#define GATHER_SCHEDULER_H
+
+#include "config.h"
+#include "input.h"
+#include "output.h"
+#include "summary.h"
+
+/* What one attempt did, for -v.  Strings are lent for the call. */
+struct attempt_log {
+	size_t		 index;
+	const char	*method;
+	const char	*url;		/* password already hidden */
+	int		 attempt;
+	const char	*outcome;	/* "200", "connect: ..." */
+	double		 time_ms;
+};
+
+struct sched_hooks {
+	void	(*attempt)(void *, const struct attempt_log *);
+	void	*arg;
+};
+
+/*
+ * Runs every request of in.  Returns 0 when the run completed (whatever its
+ * results), or -1 with an allocated message in *errmsg when it had to stop:
+ * the input could not be read or the output could not be written.
+ */
+int	sched_run(const struct config *, struct input *, struct output *,
+	    struct summary *, const struct sched_hooks *, char **);
+
+#endif

@@ -1,0 +1,19 @@
+/*
+ * URL checks and redaction.  Parsing is libcurl's (the CURLU API); this
+ * file only decides what gather accepts and how a URL is shown.
+ */
+#ifndef GATHER_URL_H
+#define GATHER_URL_H
+
+#include "buf.h"
+
+/*
+ * Checks that url is an absolute http or https URL with a host.  Returns 0,
+ * or -1 and a static reason in *why.
+ */
+int	url_check(const char *, const char **);
+
+/* Appends url to b with the password of its userinfo, if any, as "***". */
+void	url_redact(const char *, struct buf *);
+
+#endif
