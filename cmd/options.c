@@ -3,7 +3,6 @@
  * sorted by long name, getopt_long's tables and --help are made from it,
  * and the switch in option_apply follows its order.
  */
-#include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -115,19 +114,17 @@ opt_number(const char *name, const char *arg, long long min, long long max,
 	long long n;
 
 	n = strtonum(arg, min, max, &errstr);
-	if (errstr != NULL) {
-		if (errno == ERANGE)
-			*errmsg = xasprintf("--%s: %s (%s %lld)", name, errstr,
-			    n < min || strcmp(errstr, "too small") == 0 ?
-			    "min" : "max",
-			    strcmp(errstr, "too small") == 0 ? min : max);
-		else
-			*errmsg = xasprintf("--%s: not a number: '%s'", name,
-			    arg);
-		return -1;
+	if (errstr == NULL) {
+		*out = (long)n;
+		return 0;
 	}
-	*out = (long)n;
-	return 0;
+	if (strcmp(errstr, "too small") == 0)
+		*errmsg = xasprintf("--%s: too small (min %lld)", name, min);
+	else if (strcmp(errstr, "too large") == 0)
+		*errmsg = xasprintf("--%s: too large (max %lld)", name, max);
+	else
+		*errmsg = xasprintf("--%s: not a number: '%s'", name, arg);
+	return -1;
 }
 
 static int

@@ -8,11 +8,7 @@
  * their options and buffers.  Finished attempts are rendered at once and
  * their transfer goes back to the pool.
  */
-#include <sys/epoll.h>
-
-#include <errno.h>
 #include <stdlib.h>
-#include <unistd.h>
 #include <string.h>
 #include <time.h>
 
@@ -41,9 +37,6 @@ struct sched {
 	enum input_status	 input;		/* INPUT_OK while more may come */
 	char			*errmsg;	/* set: stop the run */
 	struct buf		 text;		/* scratch for rendering */
-	int			 epfd;
-	int			 input_watched;	/* input fd in the epoll set */
-	double			 timer_at;	/* libcurl's timeout; <0: none */
 };
 
 static double
@@ -212,114 +205,39 @@ sched_reap(struct sched *s)
 	return n;
 }
 
-/* libcurl tells which sockets to watch for what. */
-static int
-sched_on_socket(CURL *easy, curl_socket_t fd, int what, void *arg,
-    void *sockp)
-{
-	struct sched *s = arg;
-	struct epoll_event ev;
-
-	(void)easy;
-	if (what == CURL_POLL_REMOVE) {
-		epoll_ctl(s->epfd, EPOLL_CTL_DEL, fd, NULL);
-		return 0;
-	}
-	memset(&ev, 0, sizeof(ev));
-	ev.data.fd = fd;
-	if (what & CURL_POLL_IN)
-		ev.events |= EPOLLIN;
-	if (what & CURL_POLL_OUT)
-		ev.events |= EPOLLOUT;
-	if (sockp == NULL) {
-		curl_multi_assign(s->multi, fd, s);
-		if (epoll_ctl(s->epfd, EPOLL_CTL_ADD, fd, &ev) == -1 &&
-		    errno == EEXIST)
-			epoll_ctl(s->epfd, EPOLL_CTL_MOD, fd, &ev);
-	} else
-		epoll_ctl(s->epfd, EPOLL_CTL_MOD, fd, &ev);
-	return 0;
-}
-
-static int
-sched_on_timer(CURLM *multi, long ms, void *arg)
-{
-	struct sched *s = arg;
-
-	(void)multi;
-	s->timer_at = ms < 0 ? -1 : now_ms() + (double)ms;
-	return 0;
-}
-
-static void
-sched_watch_input(struct sched *s)
-{
-	struct epoll_event ev;
-	int fd;
-
-	if (s->input != INPUT_AGAIN || s->input_watched ||
-	    (fd = input_fd(s->in)) == -1)
-		return;
-	memset(&ev, 0, sizeof(ev));
-	ev.events = EPOLLIN;
-	ev.data.fd = fd;
-	if (epoll_ctl(s->epfd, EPOLL_CTL_ADD, fd, &ev) == 0)
-		s->input_watched = 1;
-}
-
 static void
 sched_wait(struct sched *s)
 {
-	struct epoll_event evs[64];
-	int i, n, running, timeout = 1000, fd, flags;
-	double now;
+	struct curl_waitfd wfd;
+	unsigned int n = 0;
+	int fd;
 
-	sched_watch_input(s);
-	if (s->timer_at >= 0) {
-		now = now_ms();
-		timeout = s->timer_at <= now ? 0 :
-		    (int)(s->timer_at - now + 0.999);
-		if (timeout > 1000)
-			timeout = 1000;
+	if (s->input == INPUT_AGAIN && (fd = input_fd(s->in)) != -1) {
+		wfd.fd = fd;
+		wfd.events = CURL_WAIT_POLLIN;
+		wfd.revents = 0;
+		n = 1;
 	}
-	n = epoll_wait(s->epfd, evs, 64, timeout);
-	for (i = 0; i < n; i++) {
-		fd = evs[i].data.fd;
-		if (s->input_watched && fd == input_fd(s->in)) {
-			epoll_ctl(s->epfd, EPOLL_CTL_DEL, fd, NULL);
-			s->input_watched = 0;
-			s->input = INPUT_OK;
-			continue;
-		}
-		flags = 0;
-		if (evs[i].events & (EPOLLIN | EPOLLHUP))
-			flags |= CURL_CSELECT_IN;
-		if (evs[i].events & EPOLLOUT)
-			flags |= CURL_CSELECT_OUT;
-		if (evs[i].events & EPOLLERR)
-			flags |= CURL_CSELECT_ERR;
-		curl_multi_socket_action(s->multi, fd, flags, &running);
-	}
-	if (s->timer_at >= 0 && s->timer_at <= now_ms()) {
-		s->timer_at = -1;
-		curl_multi_socket_action(s->multi, CURL_SOCKET_TIMEOUT, 0,
-		    &running);
-	}
-	if (s->input == INPUT_AGAIN && input_fd(s->in) == -1)
+	curl_multi_poll(s->multi, n > 0 ? &wfd : NULL, n, 1000, NULL);
+	if (s->input == INPUT_AGAIN)
 		s->input = INPUT_OK;
 }
 
 static void
 sched_loop(struct sched *s)
 {
+	int running;
+
 	for (;;) {
 		sched_admit(s);
 		if (s->errmsg != NULL)
 			break;
 		if (s->inflight == 0 && s->input == INPUT_EOF)
 			break;
+		curl_multi_perform(s->multi, &running);
+		if (sched_reap(s) > 0)
+			continue;
 		sched_wait(s);
-		sched_reap(s);
 	}
 }
 
@@ -343,16 +261,6 @@ sched_run(const struct config *cfg, struct input *in, struct output *out,
 		*errmsg = xstrdup("cannot create a curl multi handle");
 		return -1;
 	}
-	if ((s.epfd = epoll_create1(EPOLL_CLOEXEC)) == -1) {
-		*errmsg = xasprintf("epoll: %s", strerror(errno));
-		curl_multi_cleanup(s.multi);
-		return -1;
-	}
-	s.timer_at = -1;
-	curl_multi_setopt(s.multi, CURLMOPT_SOCKETFUNCTION, sched_on_socket);
-	curl_multi_setopt(s.multi, CURLMOPT_SOCKETDATA, &s);
-	curl_multi_setopt(s.multi, CURLMOPT_TIMERFUNCTION, sched_on_timer);
-	curl_multi_setopt(s.multi, CURLMOPT_TIMERDATA, &s);
 	s.headers = transfer_headers(cfg);
 	sched_loop(&s);
 	for (i = 0; i < s.nall; i++) {
@@ -364,7 +272,6 @@ sched_run(const struct config *cfg, struct input *in, struct output *out,
 	}
 	free(s.all);
 	curl_multi_cleanup(s.multi);
-	close(s.epfd);
 	curl_slist_free_all(s.headers);
 	buf_free(&s.text);
 	*errmsg = s.errmsg;
