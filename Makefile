@@ -30,7 +30,8 @@ ASAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
 
 # Debian packages the build, the tests and the demo need.
 DEPS	 = gcc make pkg-config libcurl4-openssl-dev libcjson-dev libbsd-dev \
-	   bats bats-assert bats-support python3 jq curl util-linux
+	   bats bats-assert bats-support python3 jq curl util-linux zsh fish \
+	   mandoc
 BENCH_DEPS = nginx-light wrk valgrind python3-aiohttp time
 SUDO	 = $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
@@ -44,7 +45,8 @@ $(BUILD)/gather: $(CMD_OBJ) $(OBJ)
 
 $(BUILD)/%.o: %.c $(wildcard src/*.h cmd/*.h)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+	@echo "  CC      $<"
+	@$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 $(BUILD)/tests/test_options: $(BUILD)/tests/unit/test_options.o \
 	    $(BUILD)/cmd/options.o $(OBJ)
@@ -55,7 +57,8 @@ $(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(OBJ)
 
 $(BUILD)/tests/unit/%.o: tests/unit/%.c tests/unit/unit.h $(wildcard src/*.h cmd/*.h)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -Itests/unit -c -o $@ $<
+	@echo "  CC      $<"
+	@$(CC) $(ALL_CFLAGS) -Itests/unit -c -o $@ $<
 
 deps:
 	@missing=$$(for p in $(DEPS) $(EXTRA_DEPS); do \

@@ -3,6 +3,7 @@
  * diagnostics and maps the outcome to an exit status.  It is the only
  * place that prints to stderr or exits.
  */
+#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +13,7 @@
 
 #include <curl/curl.h>
 
+#include "buf.h"
 #include "config.h"
 #include "input.h"
 #include "options.h"
@@ -22,6 +24,34 @@
 #define EXIT_FAILED	1
 #define EXIT_USAGE	2
 #define EXIT_OUTPUT	3
+
+/* The signal that asked the run to stop, or 0: the one mutable global. */
+static volatile sig_atomic_t caught;
+
+static void
+on_signal(int sig)
+{
+	caught = sig;
+}
+
+/*
+ * SIGINT and SIGTERM end the run with complete output.  SA_RESETHAND: a
+ * second signal kills at once, for a run that will not stop.
+ */
+static void
+signals_init(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sa.sa_flags = SA_RESETHAND;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	/* A closed pipe is a write error to report, not a reason to die. */
+	signal(SIGPIPE, SIG_IGN);
+}
 
 static double
 wall_ms(void)
@@ -36,8 +66,14 @@ static void
 log_attempt(void *arg, const struct attempt_log *l)
 {
 	(void)arg;
-	fprintf(stderr, "gather: #%zu %s %s attempt %d: %s (%.1f ms)\n",
-	    l->index, l->method, l->url, l->attempt, l->outcome, l->time_ms);
+	if (l->delay_ms >= 0)
+		fprintf(stderr, "gather: #%zu %s %s attempt %d: %s (%.1f ms); "
+		    "retry in %lld ms\n", l->index, l->method, l->url,
+		    l->attempt, l->outcome, l->time_ms, (long long)l->delay_ms);
+	else
+		fprintf(stderr, "gather: #%zu %s %s attempt %d: %s (%.1f ms)\n",
+		    l->index, l->method, l->url, l->attempt, l->outcome,
+		    l->time_ms);
 }
 
 static int
@@ -46,6 +82,60 @@ usage_error(char *msg)
 	fprintf(stderr, "gather: %s\nTry 'gather --help' for more.\n", msg);
 	free(msg);
 	return EXIT_USAGE;
+}
+
+static int
+stdin_is_input(const struct config *cfg)
+{
+	size_t i;
+
+	for (i = 0; i < cfg->ninputs; i++)
+		if (strcmp(cfg->inputs[i], "-") == 0)
+			return 1;
+	return cfg->read_stdin;
+}
+
+/* Loads -d DATA or -d @FILE ("@-": stdin) into cfg. */
+static int
+load_data(struct config *cfg, const char *arg)
+{
+	struct buf b;
+	FILE *fp;
+	char chunk[65536];
+	size_t n;
+
+	if (arg[0] != '@') {
+		cfg->data = strdup(arg);
+		cfg->data_len = strlen(arg);
+		return cfg->data == NULL ? -1 : 0;
+	}
+	if (strcmp(arg, "@-") == 0) {
+		if (stdin_is_input(cfg)) {
+			fputs("gather: --data: '@-' cannot be used when the "
+			    "inputs come from stdin\n", stderr);
+			return -1;
+		}
+		fp = stdin;
+	} else if ((fp = fopen(arg + 1, "rb")) == NULL) {
+		fprintf(stderr, "gather: --data: %s: %s\n", arg + 1,
+		    strerror(errno));
+		return -1;
+	}
+	buf_init(&b);
+	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
+		buf_add(&b, chunk, n);
+	if (ferror(fp)) {
+		fprintf(stderr, "gather: --data: %s: read error\n", arg + 1);
+		buf_free(&b);
+		if (fp != stdin)
+			fclose(fp);
+		return -1;
+	}
+	if (fp != stdin)
+		fclose(fp);
+	cfg->data_len = b.len;
+	cfg->data = buf_steal(&b);
+	return 0;
 }
 
 /* Settles what the options left to the environment. */
@@ -60,6 +150,12 @@ resolve(struct config *cfg, const struct options_extra *x)
 		}
 		cfg->read_stdin = 1;
 	}
+	if (x->data != NULL && load_data(cfg, x->data) == -1)
+		return -1;
+	if (x->method != NULL)
+		cfg->method = x->method;
+	else if (cfg->data != NULL)
+		cfg->method = "POST";
 	if (x->pretty != -1)
 		cfg->pretty = x->pretty;
 	else
@@ -79,7 +175,7 @@ window_size(const struct config *cfg)
 static int
 run(const struct config *cfg)
 {
-	struct sched_hooks hooks = { log_attempt, NULL };
+	struct sched_hooks hooks = { log_attempt, NULL, &caught };
 	struct input *in = NULL;
 	struct output *out = NULL;
 	struct summary *sum = NULL;
@@ -101,7 +197,9 @@ run(const struct config *cfg)
 	}
 	sum = summary_new();
 	t0 = wall_ms();
-	rc = sched_run(cfg, in, out, sum, cfg->verbose ? &hooks : NULL, &err);
+	if (!cfg->verbose)
+		hooks.attempt = NULL;
+	rc = sched_run(cfg, in, out, sum, &hooks, &err);
 	if (rc == -1) {
 		fprintf(stderr, "gather: %s\n", err);
 		free(err);
@@ -114,7 +212,11 @@ run(const struct config *cfg)
 		status = EXIT_OUTPUT;
 		goto out;
 	}
-	status = rc == 0 && sum->failed == 0 ? EXIT_SUCCESS : EXIT_FAILED;
+	if (caught != 0)
+		status = 128 + caught;
+	else
+		status = rc == 0 && sum->failed == 0 ? EXIT_SUCCESS :
+		    EXIT_FAILED;
 out:
 	buf_free(&sbuf);
 	summary_free(sum);
@@ -150,8 +252,7 @@ main(int argc, char **argv)
 		config_free(&cfg);
 		return EXIT_USAGE;
 	}
-	/* A closed pipe is a write error to report, not a reason to die. */
-	signal(SIGPIPE, SIG_IGN);
+	signals_init();
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
 		fputs("gather: cannot initialise libcurl\n", stderr);
 		config_free(&cfg);

@@ -3,7 +3,9 @@
  * sorted by long name, getopt_long's tables and --help are made from it,
  * and the switch in option_apply follows its order.
  */
+#include <ctype.h>
 #include <getopt.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,14 +17,24 @@ enum opt_id {
 	OPT_COMPACT = 256,
 	OPT_CONCURRENCY,
 	OPT_CONNECT_TIMEOUT,
+	OPT_DATA,
+	OPT_DEADLINE,
 	OPT_HEADER,
 	OPT_HELP,
 	OPT_INPUT,
 	OPT_MAX_BODY,
 	OPT_MAX_REDIRS,
 	OPT_OUTPUT,
+	OPT_PER_HOST,
 	OPT_PRETTY,
 	OPT_QUIET,
+	OPT_RATE,
+	OPT_REQUEST,
+	OPT_RETRY,
+	OPT_RETRY_DELAY,
+	OPT_RETRY_MAX_DELAY,
+	OPT_RETRY_ON,
+	OPT_RETRY_UNSAFE,
 	OPT_TIMEOUT,
 	OPT_USER_AGENT,
 	OPT_VERBOSE,
@@ -44,6 +56,10 @@ static const struct option_def option_defs[] = {
 	    "at most N transfers in flight [32]" },
 	{ "connect-timeout", 0, OPT_CONNECT_TIMEOUT, "DUR",
 	    "limit of one connection attempt [10s]" },
+	{ "data", 'd', OPT_DATA, "DATA|@FILE",
+	    "request body, '@FILE' reads FILE (implies POST)" },
+	{ "deadline", 0, OPT_DEADLINE, "DUR",
+	    "limit of the whole run; the unfinished fail [none]" },
 	{ "header", 'H', OPT_HEADER, "'K: V'",
 	    "add a request header (repeatable; 'K:' removes K)" },
 	{ "help", 'h', OPT_HELP, NULL, "show this help and exit" },
@@ -55,10 +71,24 @@ static const struct option_def option_defs[] = {
 	    "redirects followed, 0 = do not follow [10]" },
 	{ "output", 'o', OPT_OUTPUT, "FILE",
 	    "write the output to FILE atomically" },
+	{ "per-host", 0, OPT_PER_HOST, "N",
+	    "at most N requests in flight to one host [0 = no limit]" },
 	{ "pretty", 0, OPT_PRETTY, NULL,
 	    "indent the document [when stdout is a terminal]" },
 	{ "quiet", 'q', OPT_QUIET, NULL,
 	    "print nothing but fatal errors on stderr" },
+	{ "rate", 0, OPT_RATE, "N[/DUR]",
+	    "start at most N attempts per DUR, evenly spaced [no limit]" },
+	{ "request", 'X', OPT_REQUEST, "METHOD", "request method [GET]" },
+	{ "retry", 0, OPT_RETRY, "N", "retries after the first attempt [2]" },
+	{ "retry-delay", 0, OPT_RETRY_DELAY, "DUR",
+	    "base delay of the backoff [250ms]" },
+	{ "retry-max-delay", 0, OPT_RETRY_MAX_DELAY, "DUR",
+	    "cap of one backoff delay [30s]" },
+	{ "retry-on", 0, OPT_RETRY_ON, "LIST",
+	    "what is retried [connect,timeout,429,500,502,503,504]" },
+	{ "retry-unsafe", 0, OPT_RETRY_UNSAFE, NULL,
+	    "also retry non-idempotent methods (POST, PATCH)" },
 	{ "timeout", 'm', OPT_TIMEOUT, "DUR", "limit of one attempt [30s]" },
 	{ "user-agent", 'A', OPT_USER_AGENT, "UA",
 	    "User-Agent header [gather/" GATHER_VERSION "]" },
@@ -96,7 +126,8 @@ options_usage(FILE *fp)
 		fprintf(fp, "  %-28s %s\n", left, d->help);
 	}
 	fputs("\nExit status: 0 all ok, 1 some result failed, 2 usage error, "
-	      "3 output not written.\n", fp);
+	      "3 output not written,\n130 interrupted (SIGINT), "
+	      "143 terminated (SIGTERM).\n", fp);
 }
 
 static void
@@ -168,10 +199,90 @@ opt_header(const char *arg, char **errmsg)
 	return 0;
 }
 
+/* Longest backoff or Retry-After wait: a day. */
+#define RETRY_DELAY_MAX ((int64_t)24 * 3600 * 1000)
+
+static int
+opt_delay(const char *name, const char *arg, int64_t *out, char **errmsg)
+{
+	if (opt_duration(name, arg, out, errmsg) == -1)
+		return -1;
+	if (*out > RETRY_DELAY_MAX) {
+		*errmsg = xasprintf("--%s: too large (max 1d)", name);
+		return -1;
+	}
+	return 0;
+}
+
+/* --rate N[/DUR]: "20", "20/s", "100/1m". */
+static int
+opt_rate(const char *arg, struct config *cfg, char **errmsg)
+{
+	const char *slash, *errstr;
+	char num[32], per[64];
+	long long n;
+
+	slash = strchr(arg, '/');
+	if (strlcpy(num, arg, sizeof(num)) >= sizeof(num))
+		goto bad;
+	if (slash != NULL)
+		num[slash - arg] = '\0';
+	n = strtonum(num, 1, 1000000, &errstr);
+	if (errstr != NULL)
+		goto bad;
+	cfg->rate_n = n;
+	cfg->rate_per_ms = 1000;
+	if (slash == NULL)
+		return 0;
+	/* A bare unit means one of it: "/s" is "/1s". */
+	snprintf(per, sizeof(per), "%s%s",
+	    isdigit((unsigned char)slash[1]) ? "" : "1", slash + 1);
+	if (parse_duration(per, &cfg->rate_per_ms, &errstr) == -1 ||
+	    cfg->rate_per_ms == 0)
+		goto bad;
+	return 0;
+bad:
+	*errmsg = xasprintf("--rate: want N or N/DUR (N from 1 to 1000000), "
+	    "got '%s'", arg);
+	return -1;
+}
+
+static int
+opt_method(const char *arg, char **errmsg)
+{
+	const char *p;
+
+	for (p = arg; *p != '\0'; p++)
+		if (!isalnum((unsigned char)*p) &&
+		    strchr("!#$%&'*+-.^_`|~", *p) == NULL)
+			break;
+	if (p == arg || *p != '\0') {
+		*errmsg = xasprintf("--request: not a method: '%s'", arg);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+opt_retry_on(const char *arg, struct config *cfg, char **errmsg)
+{
+	const char *bad;
+
+	if (retry_parse_on(&cfg->retry, arg, &bad) == -1) {
+		*errmsg = xasprintf("--retry-on: unknown token '%.*s' (want "
+		    "connect, timeout, dns, tls, 5xx, 4xx or a status code)",
+		    (int)strcspn(bad, ","), bad);
+		return -1;
+	}
+	return 0;
+}
+
 static int
 option_apply(const struct option_def *d, char *arg, struct config *cfg,
     struct options_extra *x, char **errmsg)
 {
+	long n;
+
 	switch (d->id) {
 	case OPT_COMPACT:
 		x->pretty = 0;
@@ -182,6 +293,17 @@ option_apply(const struct option_def *d, char *arg, struct config *cfg,
 	case OPT_CONNECT_TIMEOUT:
 		return opt_duration(d->name, arg, &cfg->connect_timeout_ms,
 		    errmsg);
+	case OPT_DATA:
+		x->data = arg;
+		return 0;
+	case OPT_DEADLINE:
+		if (opt_duration(d->name, arg, &cfg->deadline_ms, errmsg) == -1)
+			return -1;
+		if (cfg->deadline_ms == 0) {
+			*errmsg = xstrdup("--deadline: must be more than 0");
+			return -1;
+		}
+		return 0;
 	case OPT_HEADER:
 		if (opt_header(arg, errmsg) == -1)
 			return -1;
@@ -201,12 +323,36 @@ option_apply(const struct option_def *d, char *arg, struct config *cfg,
 	case OPT_OUTPUT:
 		cfg->output = arg;
 		return 0;
+	case OPT_PER_HOST:
+		return opt_number(d->name, arg, 0, 10000, &cfg->per_host,
+		    errmsg);
 	case OPT_PRETTY:
 		x->pretty = 1;
 		return 0;
 	case OPT_QUIET:
 		cfg->quiet = 1;
 		cfg->verbose = 0;
+		return 0;
+	case OPT_RATE:
+		return opt_rate(arg, cfg, errmsg);
+	case OPT_REQUEST:
+		if (opt_method(arg, errmsg) == -1)
+			return -1;
+		x->method = arg;
+		return 0;
+	case OPT_RETRY:
+		if (opt_number(d->name, arg, 0, 100, &n, errmsg) == -1)
+			return -1;
+		cfg->retry.retries = (int)n;
+		return 0;
+	case OPT_RETRY_DELAY:
+		return opt_delay(d->name, arg, &cfg->retry.base_ms, errmsg);
+	case OPT_RETRY_MAX_DELAY:
+		return opt_delay(d->name, arg, &cfg->retry.cap_ms, errmsg);
+	case OPT_RETRY_ON:
+		return opt_retry_on(arg, cfg, errmsg);
+	case OPT_RETRY_UNSAFE:
+		cfg->retry.unsafe = 1;
 		return 0;
 	case OPT_TIMEOUT:
 		return opt_duration(d->name, arg, &cfg->timeout_ms, errmsg);
@@ -248,6 +394,7 @@ options_parse(int argc, char **argv, struct config *cfg,
 	*errmsg = NULL;
 	x->help = x->version = 0;
 	x->pretty = -1;
+	x->data = x->method = NULL;
 	*sp++ = ':';	/* Report a missing value as ':'. */
 	for (i = 0; i < NOPTS; i++) {
 		d = &option_defs[i];

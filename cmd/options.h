@@ -13,6 +13,8 @@ struct options_extra {
 	int	help;
 	int	version;
 	int	pretty;		/* -1: not given */
+	char	*data;		/* -d as given; main loads it */
+	char	*method;	/* -X as given */
 };
 
 /*

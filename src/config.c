@@ -11,14 +11,19 @@ void
 config_defaults(struct config *cfg)
 {
 	memset(cfg, 0, sizeof(*cfg));
+	cfg->method = "GET";
 	cfg->concurrency = 32;
+	retry_policy_default(&cfg->retry);
 	cfg->connect_timeout_ms = 10 * 1000;
 	cfg->timeout_ms = 30 * 1000;
 	cfg->max_redirs = 10;
 	cfg->max_body = (int64_t)16 << 20;
 }
 
-/* The arrays are owned; their strings point into argv and are not. */
+/*
+ * The arrays and the body are owned; the strings in the arrays point into
+ * argv and are not.
+ */
 void
 config_free(struct config *cfg)
 {
@@ -27,5 +32,6 @@ config_free(struct config *cfg)
 	free(cfg->urls);
 	free(cfg->inputs);
 	free(cfg->headers);
+	free(cfg->data);
 	memset(cfg, 0, sizeof(*cfg));
 }

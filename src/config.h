@@ -8,6 +8,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "retry.h"
+
 #define GATHER_VERSION "0.1.0"
 
 struct config {
@@ -17,7 +19,16 @@ struct config {
 	size_t		  ninputs;
 	int		  read_stdin;	/* no URLs and no -i: stdin is input */
 
+	const char	 *method;	/* -X, or GET / POST (with -d) */
+	char		 *data;		/* -d, owned; NULL: no body */
+	size_t		  data_len;
+
 	long		  concurrency;
+	long		  per_host;	/* 0: no limit */
+	int64_t		  rate_n;	/* --rate N/DUR; 0: no limit */
+	int64_t		  rate_per_ms;
+	struct retry_policy retry;
+	int64_t		  deadline_ms;	/* 0: none */
 	int64_t		  connect_timeout_ms;
 	int64_t		  timeout_ms;
 	char		**headers;	/* -H "K: V", in order given */

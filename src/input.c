@@ -20,14 +20,6 @@
 #include "url.h"
 #include "xalloc.h"
 
-/*
- * libbsd leaves __unused undefined (Debian bug #522773), which its
- * RB_GENERATE_STATIC needs to keep unused tree functions quiet.
- */
-#ifndef __unused
-#define __unused __attribute__((__unused__))
-#endif
-#include <sys/tree.h>
 
 #define LR_CAP (2 * (INPUT_LINE_MAX + 2))
 
@@ -237,14 +229,19 @@ name_valid(const char *s, size_t n)
 
 int
 input_parse(const char *line, size_t len, char **name, char **url,
-    const char **why)
+    char **hostkey, const char **why)
 {
 	const char *eq, *scheme;
 
-	*name = *url = NULL;
+	*name = *url = *hostkey = NULL;
 	*why = NULL;
 	if (len > 0 && line[len - 1] == '\r')
 		len--;
+	/* Any line that long is refused, whatever it holds. */
+	if (len > INPUT_LINE_MAX) {
+		*why = "line longer than 64 KiB";
+		return -1;
+	}
 	if (memchr(line, '\0', len) != NULL) {
 		*why = "NUL byte in input";
 		return -1;
@@ -255,10 +252,6 @@ input_parse(const char *line, size_t len, char **name, char **url,
 		len--;
 	if (len == 0 || *line == '#')
 		return 0;
-	if (len > INPUT_LINE_MAX) {
-		*why = "line longer than 64 KiB";
-		return -1;
-	}
 	if (!utf8_valid(line, len)) {
 		*why = "invalid UTF-8";
 		return -1;
@@ -279,7 +272,7 @@ input_parse(const char *line, size_t len, char **name, char **url,
 		line = eq + 1;
 	}
 	*url = xstrndup(line, len);
-	if (url_check(*url, why) == -1)
+	if (url_check(*url, hostkey, why) == -1)
 		return -1;
 	return 1;
 }
@@ -316,7 +309,7 @@ input_make(struct input *in, const char *line, size_t len, int toolong,
 		    where);
 		return r;
 	}
-	rc = input_parse(line, len, &r->name, &r->url, &why);
+	rc = input_parse(line, len, &r->name, &r->url, &r->host_key, &why);
 	if (rc == 0) {
 		in->next_index--;
 		free(r);

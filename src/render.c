@@ -54,6 +54,9 @@ render_error(const struct result *r, struct buf *b)
 	json_strz(b, r->err_msg != NULL ? r->err_msg : "");
 	if (r->curl_code != 0)
 		buf_printf(b, ",\"curl_code\":%d", r->curl_code);
+	if (r->retry_after_s > 0)
+		buf_printf(b, ",\"retry_after_s\":%lld",
+		    (long long)r->retry_after_s);
 	buf_addc(b, '}');
 }
 

@@ -14,5 +14,7 @@ request_free(struct request *r)
 	free(r->url);
 	free(r->name);
 	free(r->input_error);
+	free(r->host_key);
+	free(r->last_error);
 	free(r);
 }

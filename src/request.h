@@ -8,6 +8,13 @@
 #include <stddef.h>
 #include <sys/queue.h>
 
+/* libbsd leaves __unused undefined, which RB_GENERATE_STATIC uses. */
+#ifndef __unused
+#define __unused __attribute__((__unused__))
+#endif
+#include <sys/tree.h>
+
+struct host;
 struct transfer;
 
 struct request {
@@ -15,12 +22,17 @@ struct request {
 	char		*url;		/* owned; NULL for some bad inputs */
 	char		*name;		/* owned; NULL when unnamed */
 	char		*input_error;	/* owned; set: a bad input */
+	char		*host_key;	/* owned; "name:port" */
 
 	int		 attempts;
 	double		 t_first;	/* monotonic ms of the first attempt */
+	double		 due;		/* monotonic ms the next attempt may go */
+	char		*last_error;	/* owned; the last failed attempt's */
+	struct host	*host;		/* lent by the scheduler's table */
 	struct transfer	*xfer;		/* while an attempt is in flight */
 
-	TAILQ_ENTRY(request) link;
+	TAILQ_ENTRY(request) link;	/* ready or host queue */
+	RB_ENTRY(request) timer;	/* waiting for due */
 };
 TAILQ_HEAD(request_queue, request);
 

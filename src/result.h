@@ -50,6 +50,8 @@ struct result {
 	enum err_kind	 err;
 	const char	*err_msg;
 	int		 curl_code;	/* 0: none */
+	int64_t		 retry_after_ms; /* the response's; -1: none */
+	int64_t		 retry_after_s;	/* set: too long to honour */
 };
 
 const char	*err_kind_name(enum err_kind);

@@ -1,12 +1,18 @@
 /*
  * The scheduler: the only file that talks to the curl multi handle.
  *
- * Admission is ours, not libcurl's: a request is read from the input and
- * handed to the multi handle only when a slot is free (-j) and the output
- * window has room for its result, so libcurl never queues and memory is
- * bounded by the concurrency.  Easy handles are pooled and reused, keeping
- * their options and buffers.  Finished attempts are rendered at once and
- * their transfer goes back to the pool.
+ * Admission is ours, not libcurl's.  A request starts only when a slot is
+ * free (-j), its host has room (--per-host) and is not paused by a
+ * Retry-After, the rate allows (--rate), and the output window can take its
+ * result; so libcurl never queues and memory is bounded by the concurrency.
+ * Requests that must wait sit in a timer tree (retry backoff, host pause),
+ * in their host's queue, or in the ready queue; none holds a slot.  The loop
+ * sleeps in curl_multi_poll until a socket, the input, or the earliest
+ * timer needs it, and never sleeps otherwise.
+ *
+ * Easy handles are pooled and reused with their options and buffers.  A
+ * finished attempt is either scheduled again (retry.c decides) or rendered
+ * at once, and its transfer goes back to the pool.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -14,11 +20,27 @@
 
 #include <curl/curl.h>
 
+#include "host.h"
+#include "ratelimit.h"
 #include "render.h"
 #include "scheduler.h"
 #include "transfer.h"
 #include "url.h"
 #include "xalloc.h"
+
+/* The longest the loop sleeps without looking at the stop flag. */
+#define WAIT_MAX_MS 200
+
+static int
+timer_cmp(struct request *a, struct request *b)
+{
+	if (a->due != b->due)
+		return a->due < b->due ? -1 : 1;
+	return a->index < b->index ? -1 : a->index > b->index;
+}
+
+RB_HEAD(timer_tree, request);
+RB_GENERATE_STATIC(timer_tree, request, timer, timer_cmp)
 
 struct sched {
 	const struct config	*cfg;
@@ -33,9 +55,18 @@ struct sched {
 	struct transfer		**all;		/* every transfer made */
 	size_t			 nall;
 	size_t			 inflight;
+
+	struct hosts		*hosts;
+	struct request_queue	 ready;		/* may start now */
+	struct timer_tree	 timers;	/* may start at their due */
+	size_t			 waiting;	/* in timers and host queues */
+	struct ratelimit	 rate;
+	double			 deadline;	/* monotonic ms; 0: none */
+
 	size_t			 nread;		/* requests taken from input */
 	enum input_status	 input;		/* INPUT_OK while more may come */
 	char			*errmsg;	/* set: stop the run */
+	char			*input_err;	/* set: the input broke off */
 	struct buf		 text;		/* scratch for rendering */
 };
 
@@ -48,8 +79,16 @@ now_ms(void)
 	return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
 }
 
+static uint32_t
+sched_rand(void *arg, uint32_t bound)
+{
+	(void)arg;
+	return arc4random_uniform(bound);
+}
+
 static void
-sched_log(struct sched *s, const struct request *req, const struct result *r)
+sched_log(struct sched *s, const struct request *req, const struct result *r,
+    double attempt_ms, int64_t delay)
 {
 	struct attempt_log log;
 	struct buf url, outcome;
@@ -65,11 +104,12 @@ sched_log(struct sched *s, const struct request *req, const struct result *r)
 		buf_printf(&outcome, "%s: %s", err_kind_name(r->err),
 		    r->err_msg);
 	log.index = req->index;
-	log.method = "GET";
+	log.method = s->cfg->method;
 	log.url = url.data;
 	log.attempt = req->attempts;
 	log.outcome = outcome.data;
-	log.time_ms = r->time_ms;
+	log.time_ms = attempt_ms;
+	log.delay_ms = delay;
 	s->hooks->attempt(s->hooks->arg, &log);
 	buf_free(&url);
 	buf_free(&outcome);
@@ -79,11 +119,18 @@ sched_log(struct sched *s, const struct request *req, const struct result *r)
 static void
 sched_finish(struct sched *s, struct request *req, struct result *r)
 {
+	char msg[512];
+
 	r->index = req->index;
 	r->url = req->url;
 	r->name = req->name;
 	r->attempts = req->attempts;
 	r->cache = CACHE_OFF;
+	if (r->err == ERR_HTTP && req->attempts > 1) {
+		snprintf(msg, sizeof(msg), "%s after %d attempts", r->err_msg,
+		    req->attempts);
+		r->err_msg = msg;
+	}
 	summary_add(s->sum, r);
 	buf_reset(&s->text);
 	render_result(r, &s->text);
@@ -91,14 +138,24 @@ sched_finish(struct sched *s, struct request *req, struct result *r)
 	request_free(req);
 }
 
+/* Ends a request that never ran to its end: bad input, deadline, signal. */
 static void
-sched_input_error(struct sched *s, struct request *req)
+sched_fail(struct sched *s, struct request *req, enum err_kind kind,
+    const char *why)
 {
 	struct result r;
+	char msg[512];
 
 	memset(&r, 0, sizeof(r));
-	r.err = ERR_INPUT;
-	r.err_msg = req->input_error;
+	r.err = kind;
+	r.err_msg = why;
+	if (req->last_error != NULL) {
+		snprintf(msg, sizeof(msg), "%s (after %d attempts, last: %s)",
+		    why, req->attempts, req->last_error);
+		r.err_msg = msg;
+	}
+	if (req->attempts > 0)
+		r.time_ms = now_ms() - req->t_first;
 	sched_finish(s, req, &r);
 }
 
@@ -118,52 +175,162 @@ sched_transfer(struct sched *s)
 }
 
 static void
-sched_start(struct sched *s, struct request *req)
+sched_start(struct sched *s, struct request *req, double now)
 {
 	struct transfer *t;
-	struct result r;
 	CURLMcode mc;
 
 	t = sched_transfer(s);
 	transfer_prepare(t, req);
 	req->xfer = t;
-	t->t_start = now_ms();
+	t->t_start = now;
 	if (req->attempts++ == 0)
-		req->t_first = t->t_start;
+		req->t_first = now;
 	if ((mc = curl_multi_add_handle(s->multi, t->easy)) != CURLM_OK) {
-		memset(&r, 0, sizeof(r));
-		r.err = ERR_PROTOCOL;
-		r.err_msg = curl_multi_strerror(mc);
+		t->req = NULL;
+		req->xfer = NULL;
 		SLIST_INSERT_HEAD(&s->idle, t, idle);
-		sched_finish(s, req, &r);
+		sched_fail(s, req, ERR_PROTOCOL, curl_multi_strerror(mc));
 		return;
 	}
+	req->host->inflight++;
 	s->inflight++;
 }
 
-/* Takes requests from the input while there is room to run them. */
 static void
-sched_admit(struct sched *s)
+sched_defer(struct sched *s, struct request *req, double due)
+{
+	req->due = due;
+	RB_INSERT(timer_tree, &s->timers, req);
+	s->waiting++;
+}
+
+/* Moves every request whose time has come to the ready queue. */
+static void
+sched_timers(struct sched *s, double now)
+{
+	struct request *req;
+
+	while ((req = RB_MIN(timer_tree, &s->timers)) != NULL &&
+	    req->due <= now) {
+		RB_REMOVE(timer_tree, &s->timers, req);
+		s->waiting--;
+		TAILQ_INSERT_TAIL(&s->ready, req, link);
+	}
+}
+
+/*
+ * The next request to consider: one that waited first, else a new one from
+ * the input.  Bad inputs are finished on the way.  NULL: none for now.
+ */
+static struct request *
+sched_next(struct sched *s)
 {
 	struct request *req;
 	char *err;
 
-	while (s->input == INPUT_OK && s->errmsg == NULL &&
-	    s->inflight < (size_t)s->cfg->concurrency &&
-	    output_room(s->out, s->nread)) {
+	if ((req = TAILQ_FIRST(&s->ready)) != NULL) {
+		TAILQ_REMOVE(&s->ready, req, link);
+		return req;
+	}
+	while (s->input == INPUT_OK && output_room(s->out, s->nread)) {
 		s->input = input_next(s->in, 0, &req, &err);
 		if (s->input == INPUT_FAIL) {
-			s->errmsg = err;
-			break;
+			/* What was read still runs to its end. */
+			s->input_err = err;
+			s->input = INPUT_EOF;
+			return NULL;
 		}
 		if (s->input != INPUT_OK)
-			break;
+			return NULL;
 		s->nread++;
-		if (req->input_error != NULL)
-			sched_input_error(s, req);
-		else
-			sched_start(s, req);
+		if (req->input_error == NULL) {
+			req->host = hosts_get(s->hosts, req->host_key);
+			return req;
+		}
+		sched_fail(s, req, ERR_INPUT, req->input_error);
 	}
+	return NULL;
+}
+
+/* Starts requests while there is room to run them. */
+static void
+sched_admit(struct sched *s)
+{
+	struct request *req;
+	struct host *h;
+	double now = now_ms();
+
+	sched_timers(s, now);
+	while (s->errmsg == NULL &&
+	    s->inflight < (size_t)s->cfg->concurrency &&
+	    ratelimit_wait(&s->rate, now) == 0 &&
+	    (req = sched_next(s)) != NULL) {
+		h = req->host;
+		if (h->paused_until > now) {
+			sched_defer(s, req, h->paused_until);
+			continue;
+		}
+		if (s->cfg->per_host > 0 &&
+		    h->inflight >= (size_t)s->cfg->per_host) {
+			TAILQ_INSERT_TAIL(&h->waiting, req, link);
+			s->waiting++;
+			continue;
+		}
+		ratelimit_take(&s->rate, now);
+		sched_start(s, req, now);
+	}
+}
+
+/* A slot of h came free: its first waiter may go. */
+static void
+sched_host_free(struct sched *s, struct host *h)
+{
+	struct request *req;
+
+	h->inflight--;
+	if ((req = TAILQ_FIRST(&h->waiting)) != NULL) {
+		TAILQ_REMOVE(&h->waiting, req, link);
+		s->waiting--;
+		TAILQ_INSERT_HEAD(&s->ready, req, link);
+	}
+}
+
+/* Decides whether req goes again; returns 1 when it was scheduled. */
+static int
+sched_retry(struct sched *s, struct request *req, struct result *r,
+    double now, double attempt_ms)
+{
+	struct retry_outcome o;
+	struct retry_decision d;
+	double pause;
+
+	/* A Retry-After on 429 or 503 holds back the whole host. */
+	if (r->retry_after_ms >= 0 && (r->status == 429 || r->status == 503)) {
+		pause = (double)(r->retry_after_ms < s->cfg->retry.cap_ms ?
+		    r->retry_after_ms : s->cfg->retry.cap_ms);
+		if (req->host->paused_until < now + pause)
+			req->host->paused_until = now + pause;
+	}
+	o.err = r->err;
+	o.status = r->status;
+	o.retry_after_ms = r->retry_after_ms;
+	o.method = s->cfg->method;
+	o.attempts = req->attempts;
+	o.time_left_ms = s->deadline > 0 ? (int64_t)(s->deadline - now) : -1;
+	retry_decide(&s->cfg->retry, &o, sched_rand, NULL, &d);
+	r->retry_after_s = d.retry_after_s;
+	sched_log(s, req, r, attempt_ms, d.retry ? d.delay_ms : -1);
+	if (!d.retry)
+		return 0;
+	free(req->last_error);
+	if (r->err == ERR_HTTP)
+		req->last_error = xasprintf("HTTP %ld", r->status);
+	else
+		req->last_error = xasprintf("%s: %s", err_kind_name(r->err),
+		    r->err_msg);
+	sched_defer(s, req, now + (double)d.delay_ms);
+	return 1;
 }
 
 static void
@@ -172,17 +339,19 @@ sched_done(struct sched *s, CURL *easy, CURLcode code)
 	struct transfer *t;
 	struct request *req;
 	struct result r;
+	double now = now_ms();
 
 	curl_easy_getinfo(easy, CURLINFO_PRIVATE, (char **)&t);
 	curl_multi_remove_handle(s->multi, easy);
 	s->inflight--;
 	req = t->req;
+	req->xfer = NULL;
+	sched_host_free(s, req->host);
 	memset(&r, 0, sizeof(r));
 	transfer_result(t, code, &r);
-	r.time_ms = now_ms() - req->t_first;
-	sched_log(s, req, &r);
-	req->xfer = NULL;
-	sched_finish(s, req, &r);
+	r.time_ms = now - req->t_first;
+	if (!sched_retry(s, req, &r, now, now - t->t_start))
+		sched_finish(s, req, &r);
 	t->req = NULL;
 	SLIST_INSERT_HEAD(&s->idle, t, idle);
 }
@@ -205,6 +374,87 @@ sched_reap(struct sched *s)
 	return n;
 }
 
+/*
+ * Ends every unfinished request with kind, in index order so that each is
+ * written at once: those in flight and waiting, then what the input still
+ * holds (without waiting for more).
+ */
+static void
+sched_abort(struct sched *s, enum err_kind kind, const char *why)
+{
+	struct request **pending, *req;
+	struct host *h;
+	size_t n = 0, i, k;
+	char *err;
+
+	pending = xreallocarray(NULL, s->inflight + s->waiting + 1,
+	    sizeof(*pending));
+	for (i = 0; i < s->nall; i++)
+		if ((req = s->all[i]->req) != NULL) {
+			curl_multi_remove_handle(s->multi, s->all[i]->easy);
+			s->all[i]->req = NULL;
+			req->xfer = NULL;
+			SLIST_INSERT_HEAD(&s->idle, s->all[i], idle);
+			pending[n++] = req;
+		}
+	while ((req = RB_MIN(timer_tree, &s->timers)) != NULL) {
+		RB_REMOVE(timer_tree, &s->timers, req);
+		pending[n++] = req;
+	}
+	while ((req = TAILQ_FIRST(&s->ready)) != NULL) {
+		TAILQ_REMOVE(&s->ready, req, link);
+		pending[n++] = req;
+	}
+	for (i = 0; i < n; i++) {
+		h = pending[i]->host;
+		while ((req = TAILQ_FIRST(&h->waiting)) != NULL) {
+			TAILQ_REMOVE(&h->waiting, req, link);
+			pending[n++] = req;
+		}
+	}
+	/* Few enough to sort simply: at most -j plus what waits. */
+	for (i = 1; i < n; i++)
+		for (k = i; k > 0 && pending[k - 1]->index >
+		    pending[k]->index; k--) {
+			req = pending[k];
+			pending[k] = pending[k - 1];
+			pending[k - 1] = req;
+		}
+	for (i = 0; i < n; i++)
+		sched_fail(s, pending[i], kind, why);
+	free(pending);
+	s->inflight = s->waiting = 0;
+	while (s->input == INPUT_OK && s->errmsg == NULL) {
+		s->input = input_next(s->in, 0, &req, &err);
+		if (s->input == INPUT_FAIL)
+			s->input_err = err;
+		if (s->input != INPUT_OK)
+			break;
+		s->nread++;
+		sched_fail(s, req, req->input_error ? ERR_INPUT : kind,
+		    req->input_error ? req->input_error : why);
+	}
+}
+
+/* How long the loop may sleep, in ms. */
+static int
+sched_sleep_ms(struct sched *s, double now)
+{
+	struct request *req;
+	double wake = now + WAIT_MAX_MS, w;
+
+	if ((req = RB_MIN(timer_tree, &s->timers)) != NULL && req->due < wake)
+		wake = req->due;
+	if (s->deadline > 0 && s->deadline < wake)
+		wake = s->deadline;
+	if ((w = ratelimit_wait(&s->rate, now)) > 0 && now + w < wake)
+		wake = now + w;
+	if (!TAILQ_EMPTY(&s->ready) && ratelimit_wait(&s->rate, now) == 0 &&
+	    s->inflight < (size_t)s->cfg->concurrency)
+		return 0;
+	return wake <= now ? 0 : (int)(wake - now + 0.999);
+}
+
 static void
 sched_wait(struct sched *s)
 {
@@ -218,9 +468,24 @@ sched_wait(struct sched *s)
 		wfd.revents = 0;
 		n = 1;
 	}
-	curl_multi_poll(s->multi, n > 0 ? &wfd : NULL, n, 1000, NULL);
+	curl_multi_poll(s->multi, n > 0 ? &wfd : NULL, n,
+	    sched_sleep_ms(s, now_ms()), NULL);
 	if (s->input == INPUT_AGAIN)
 		s->input = INPUT_OK;
+}
+
+static int
+sched_stopped(struct sched *s)
+{
+	if (s->hooks != NULL && s->hooks->stop != NULL && *s->hooks->stop) {
+		sched_abort(s, ERR_INTERRUPTED, "interrupted by a signal");
+		return 1;
+	}
+	if (s->deadline > 0 && now_ms() >= s->deadline) {
+		sched_abort(s, ERR_DEADLINE, "deadline reached");
+		return 1;
+	}
+	return 0;
 }
 
 static void
@@ -229,16 +494,39 @@ sched_loop(struct sched *s)
 	int running;
 
 	for (;;) {
+		if (sched_stopped(s))
+			break;
 		sched_admit(s);
 		if (s->errmsg != NULL)
 			break;
-		if (s->inflight == 0 && s->input == INPUT_EOF)
+		if (s->inflight == 0 && s->waiting == 0 &&
+		    TAILQ_EMPTY(&s->ready) && s->input == INPUT_EOF)
 			break;
 		curl_multi_perform(s->multi, &running);
 		if (sched_reap(s) > 0)
 			continue;
 		sched_wait(s);
 	}
+}
+
+static void
+sched_init(struct sched *s, const struct config *cfg, struct input *in,
+    struct output *out, struct summary *sum)
+{
+	memset(s, 0, sizeof(*s));
+	s->cfg = cfg;
+	s->in = in;
+	s->out = out;
+	s->sum = sum;
+	s->input = INPUT_OK;
+	SLIST_INIT(&s->idle);
+	TAILQ_INIT(&s->ready);
+	RB_INIT(&s->timers);
+	buf_init(&s->text);
+	s->hosts = hosts_new();
+	ratelimit_init(&s->rate, cfg->rate_n, cfg->rate_per_ms);
+	if (cfg->deadline_ms > 0)
+		s->deadline = now_ms() + (double)cfg->deadline_ms;
 }
 
 int
@@ -248,32 +536,29 @@ sched_run(const struct config *cfg, struct input *in, struct output *out,
 	struct sched s;
 	size_t i;
 
-	memset(&s, 0, sizeof(s));
-	s.cfg = cfg;
-	s.in = in;
-	s.out = out;
-	s.sum = sum;
+	sched_init(&s, cfg, in, out, sum);
 	s.hooks = hooks;
-	s.input = INPUT_OK;
-	SLIST_INIT(&s.idle);
-	buf_init(&s.text);
 	if ((s.multi = curl_multi_init()) == NULL) {
 		*errmsg = xstrdup("cannot create a curl multi handle");
+		hosts_free(s.hosts);
 		return -1;
 	}
 	s.headers = transfer_headers(cfg);
 	sched_loop(&s);
-	for (i = 0; i < s.nall; i++) {
-		if (s.all[i]->req != NULL) {
-			curl_multi_remove_handle(s.multi, s.all[i]->easy);
-			request_free(s.all[i]->req);
-		}
+	if (s.errmsg != NULL)
+		sched_abort(&s, ERR_INTERRUPTED, s.errmsg);
+	for (i = 0; i < s.nall; i++)
 		transfer_free(s.all[i]);
-	}
 	free(s.all);
 	curl_multi_cleanup(s.multi);
 	curl_slist_free_all(s.headers);
+	hosts_free(s.hosts);
 	buf_free(&s.text);
-	*errmsg = s.errmsg;
-	return s.errmsg != NULL ? -1 : 0;
+	if (s.errmsg != NULL) {
+		free(s.input_err);
+		*errmsg = s.errmsg;
+		return -1;
+	}
+	*errmsg = s.input_err;
+	return s.input_err != NULL ? -1 : 0;
 }

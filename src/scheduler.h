@@ -6,6 +6,9 @@
 #ifndef GATHER_SCHEDULER_H
 #define GATHER_SCHEDULER_H
 
+#include <signal.h>
+#include <stdint.h>
+
 #include "config.h"
 #include "input.h"
 #include "output.h"
@@ -19,11 +22,14 @@ struct attempt_log {
 	int		 attempt;
 	const char	*outcome;	/* "200", "connect: ..." */
 	double		 time_ms;
+	int64_t		 delay_ms;	/* before the next attempt; -1: none */
 };
 
 struct sched_hooks {
 	void	(*attempt)(void *, const struct attempt_log *);
 	void	*arg;
+	/* Non-zero once the run must stop (a signal was caught). */
+	const volatile sig_atomic_t *stop;
 };
 
 /*

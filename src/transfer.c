@@ -2,9 +2,12 @@
  * Easy-handle set-up and the reading of a finished attempt.  Which attempt
  * runs when, and retries, are the scheduler's business, not this file's.
  */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <time.h>
 
 #include "transfer.h"
 #include "xalloc.h"
@@ -46,6 +49,25 @@ transfer_headers(const struct config *cfg)
 	return list;
 }
 
+/* The method and body of cfg, set once: they are the same for every request. */
+static void
+transfer_method(CURL *e, const struct config *cfg)
+{
+	if (cfg->data != NULL) {
+		curl_easy_setopt(e, CURLOPT_POSTFIELDS, cfg->data);
+		curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE,
+		    (curl_off_t)cfg->data_len);
+	}
+	if (strcasecmp(cfg->method, "HEAD") == 0)
+		curl_easy_setopt(e, CURLOPT_NOBODY, 1L);
+	else if (strcmp(cfg->method, "POST") == 0 && cfg->data == NULL) {
+		curl_easy_setopt(e, CURLOPT_POST, 1L);
+		curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE, 0L);
+	} else if (strcmp(cfg->method, "GET") != 0 &&
+	    (strcmp(cfg->method, "POST") != 0 || cfg->data == NULL))
+		curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, cfg->method);
+}
+
 struct transfer *
 transfer_new(const struct config *cfg, struct curl_slist *headers)
 {
@@ -80,6 +102,7 @@ transfer_new(const struct config *cfg, struct curl_slist *headers)
 	curl_easy_setopt(e, CURLOPT_USERAGENT,
 	    cfg->user_agent != NULL ? cfg->user_agent : ua);
 	curl_easy_setopt(e, CURLOPT_HTTPHEADER, headers);
+	transfer_method(e, cfg);
 	free(ua);	/* libcurl keeps its own copy of strings. */
 	return t;
 }
@@ -106,6 +129,34 @@ transfer_prepare(struct transfer *t, struct request *req)
 	curl_easy_setopt(t->easy, CURLOPT_URL, req->url);
 }
 
+/* The Retry-After of the last response in ms, or -1 when none is valid. */
+static int64_t
+transfer_retry_after(CURL *e)
+{
+	struct curl_header *h;
+	const char *v;
+	char *end;
+	long long secs;
+	time_t when;
+
+	if (curl_easy_header(e, "Retry-After", 0, CURLH_HEADER, -1, &h) !=
+	    CURLHE_OK)
+		return -1;
+	v = h->value;
+	secs = strtoll(v, &end, 10);
+	if (end != v && isdigit((unsigned char)*v)) {
+		while (isspace((unsigned char)*end))
+			end++;
+		if (*end == '\0')
+			return secs > 86400 * 365 ? (int64_t)86400 * 365 * 1000 :
+			    (int64_t)secs * 1000;
+	}
+	if ((when = curl_getdate(v, NULL)) == -1)
+		return -1;
+	when -= time(NULL);
+	return when > 0 ? (int64_t)when * 1000 : 0;
+}
+
 void
 transfer_result(struct transfer *t, CURLcode code, struct result *r)
 {
@@ -121,6 +172,8 @@ transfer_result(struct transfer *t, CURLcode code, struct result *r)
 	r->curl_code = 0;
 	r->ok = 0;
 	r->has_body = 0;
+	r->retry_after_ms = -1;
+	r->retry_after_s = 0;
 	if (t->too_large || code == CURLE_FILESIZE_EXCEEDED) {
 		r->err = ERR_TOO_LARGE;
 		r->curl_code = code;
@@ -140,6 +193,7 @@ transfer_result(struct transfer *t, CURLcode code, struct result *r)
 		return;
 	}
 	r->has_body = 1;
+	r->retry_after_ms = transfer_retry_after(t->easy);
 	r->body = t->body.data != NULL ? t->body.data : t->errbuf;
 	r->body_len = t->body.len;
 	if (status >= 400) {

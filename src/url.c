@@ -2,19 +2,21 @@
  * Which URLs gather accepts, and how they are shown in output and logs.
  * It does not normalise URLs: that belongs to the cache key.
  */
+#include <ctype.h>
 #include <string.h>
 #include <strings.h>
 
 #include <curl/curl.h>
 
 #include "url.h"
+#include "xalloc.h"
 
 int
-url_check(const char *url, const char **why)
+url_check(const char *url, char **hostkey, const char **why)
 {
 	CURLU *h;
 	CURLUcode rc;
-	char *scheme = NULL, *host = NULL;
+	char *scheme = NULL, *host = NULL, *port = NULL, *p;
 	int ret = -1;
 
 	*why = NULL;
@@ -42,10 +44,21 @@ url_check(const char *url, const char **why)
 		*why = "no host";
 		goto out;
 	}
+	if (hostkey != NULL) {
+		if (curl_url_get(h, CURLUPART_PORT, &port, CURLU_DEFAULT_PORT)
+		    != CURLUE_OK) {
+			*why = "bad port";
+			goto out;
+		}
+		*hostkey = xasprintf("%s:%s", host, port);
+		for (p = *hostkey; *p != '\0'; p++)
+			*p = (char)tolower((unsigned char)*p);
+	}
 	ret = 0;
 out:
 	curl_free(scheme);
 	curl_free(host);
+	curl_free(port);
 	curl_url_cleanup(h);
 	return ret;
 }

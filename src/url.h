@@ -8,10 +8,11 @@
 #include "buf.h"
 
 /*
- * Checks that url is an absolute http or https URL with a host.  Returns 0,
- * or -1 and a static reason in *why.
+ * Checks that url is an absolute http or https URL with a host.  Returns 0
+ * and, when hostkey is not NULL, the allocated "host:port" (lower-cased,
+ * default port filled in) in *hostkey; or -1 and a static reason in *why.
  */
-int	url_check(const char *, const char **);
+int	url_check(const char *, char **, const char **);
 
 /* Appends url to b with the password of its userinfo, if any, as "***". */
 void	url_redact(const char *, struct buf *);

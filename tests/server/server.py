@@ -31,7 +31,7 @@ Routes match on the first path segment; "<x>" is free text.
   /flaky/<id>[?fail=2&status=503]
                                first `fail` requests for id get `status`,
                                then 200 {"id": id, "attempt": k}
-  /random-fail/<any>[?p=0.3&status=500]
+  /random-fail/<any>[?p=0.3&status=500&max=K]
                                `status` with probability p, else like /json
   /retry-after/<id>[?fail=1&after=1&status=429&date=0]
                                first `fail` requests get `status` with
@@ -128,6 +128,11 @@ class State:
             n = self.inflight_by_host.pop(host) - 1
             if n:
                 self.inflight_by_host[host] = n
+
+    def count(self, key):
+        """How many times key was counted so far."""
+        with self.lock:
+            return self.attempts.get(key, 0)
 
     def attempt(self, key):
         """Count one more request for key; return the 1-based count."""
@@ -258,8 +263,12 @@ def route_flaky(req, rest):
 
 
 def route_random_fail(req, rest):
+    """Fails with probability p; with max=K, never more than K times a path,
+    so that a client retrying K times is sure to get through."""
     p, status = req.num("p", 0.3, float), req.status_param(500)
-    if random.random() < p:
+    limit, key = req.num("max", -1), ("random-fail", rest)
+    if random.random() < p and (limit < 0 or STATE.count(key) < limit):
+        STATE.attempt(key)
         req.send_json(status, {"error": "random failure", "path": req.route_path})
     else:
         route_json(req, rest)

@@ -1,0 +1,94 @@
+# bash completion for gather(1).                          -*- shell-script -*-
+# Install as gather in bash-completion's completions folder, or source it.
+
+_gather()
+{
+	local cur prev opt
+	cur=${COMP_WORDS[COMP_CWORD]}
+	prev=
+	((COMP_CWORD > 0)) && prev=${COMP_WORDS[COMP_CWORD - 1]}
+	COMPREPLY=()
+
+	local long='--compact --concurrency --connect-timeout --data --deadline
+	    --header --help --input --max-body --max-redirs --output --per-host
+	    --pretty --quiet --rate --request --retry --retry-delay
+	    --retry-max-delay --retry-on --retry-unsafe --timeout --user-agent
+	    --verbose --version'
+	local short='-A -H -V -X -d -h -i -j -m -o -q -v'
+
+	# --option=value: complete the value after the '='.  Bash usually
+	# splits it into three words (COMP_WORDBREAKS has '='), but not always.
+	if [[ $cur == = ]]; then
+		cur=
+	elif [[ $prev == = ]] && ((COMP_CWORD > 1)); then
+		prev=${COMP_WORDS[COMP_CWORD - 2]}
+	elif [[ $cur == --*=* ]]; then
+		prev=${cur%%=*}
+		cur=${cur#*=}
+	elif [[ $prev == --*=* ]]; then
+		prev=	# it already carries its value
+	fi
+
+	case $prev in
+	-i | --input | -o | --output)
+		compopt -o filenames 2>/dev/null
+		COMPREPLY=($(compgen -f -- "$cur"))
+		return 0
+		;;
+	-d | --data)
+		# Literal data: nothing to offer; after '@', a file name.
+		if [[ $cur == @* ]]; then
+			local f
+			compopt -o filenames 2>/dev/null
+			while IFS= read -r f; do
+				if [[ -d $f ]]; then
+					f=$f/
+					compopt -o nospace 2>/dev/null
+				fi
+				COMPREPLY+=("@$f")
+			done < <(compgen -f -- "${cur#@}")
+		fi
+		return 0
+		;;
+	-X | --request)
+		COMPREPLY=($(compgen -W 'GET HEAD POST PUT DELETE PATCH OPTIONS' \
+		    -- "$cur"))
+		return 0
+		;;
+	--retry-on)
+		# A comma-separated list: complete its last token.
+		local head= tail=$cur
+		if [[ $cur == *,* ]]; then
+			head=${cur%,*},
+			tail=${cur##*,}
+		fi
+		COMPREPLY=($(compgen -P "$head" -W 'connect timeout dns tls 5xx
+		    4xx 408 429 500 502 503 504' -- "$tail"))
+		compopt -o nospace 2>/dev/null
+		return 0
+		;;
+	-j | --concurrency | --max-redirs | -m | --timeout | \
+	    --connect-timeout | --max-body | -H | --header | \
+	    -A | --user-agent | --deadline | --per-host | --rate | \
+	    --retry | --retry-delay | --retry-max-delay)
+		# A number, duration, size, header or string: nothing to offer.
+		return 0
+		;;
+	esac
+
+	# Everything after a lone -- is a URL.
+	for ((opt = 1; opt < COMP_CWORD; opt++)); do
+		[[ ${COMP_WORDS[opt]} == -- ]] && return 0
+	done
+
+	case $cur in
+	--*)
+		COMPREPLY=($(compgen -W "$long" -- "$cur"))
+		;;
+	-*)
+		COMPREPLY=($(compgen -W "$short $long" -- "$cur"))
+		;;
+	esac
+	return 0
+}
+complete -F _gather gather

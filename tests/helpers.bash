@@ -1,0 +1,44 @@
+# Shared set-up for the bats tests: bats-support and bats-assert, the
+# binary under test, and the fixture server on a free loopback port.
+
+load '/usr/lib/bats/bats-support/load'
+load '/usr/lib/bats/bats-assert/load'
+
+GATHER="${GATHER:-$BATS_TEST_DIRNAME/../build/gather}"
+
+# Starts the fixture server; sets and exports PORT and BASE.
+server_start() {
+	local pf="$BATS_FILE_TMPDIR/port.$RANDOM" i
+	python3 "$BATS_TEST_DIRNAME/server/server.py" --port-file "$pf" \
+	    >/dev/null 2>"$BATS_FILE_TMPDIR/server.err" 3>&- &
+	echo $! >"$BATS_FILE_TMPDIR/server.pid"
+	for i in $(seq 100); do
+		[ -s "$pf" ] && break
+		sleep 0.05
+	done
+	PORT=$(cat "$pf")
+	BASE="http://127.0.0.1:$PORT"
+	export PORT BASE
+}
+
+server_stop() {
+	local pid
+	pid=$(cat "$BATS_FILE_TMPDIR/server.pid" 2>/dev/null) || return 0
+	kill "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null || true
+}
+
+# Clears the server's hit counters, log and peak.
+server_reset() {
+	curl -sf "$BASE/_/reset" >/dev/null
+}
+
+# How many requests for PATH (no query string) reached the server.
+hits() {
+	curl -sf "$BASE/_/hits?path=$1" | jq -r .hits
+}
+
+# A port on which nothing listens.
+dead_port() {
+	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+}

@@ -1,0 +1,163 @@
+/* String escaping, UTF-8 checks, base64, body embedding, rendering. */
+#include <string.h>
+
+#include "json.h"
+#include "render.h"
+#include "unit.h"
+
+static const struct {
+	const char	*in;
+	size_t		 len;
+	const char	*want;
+} escapes[] = {
+	{ "plain", 5, "\"plain\"" },
+	{ "a\"b\\c", 5, "\"a\\\"b\\\\c\"" },
+	{ "t\tn\nr\r", 6, "\"t\\tn\\nr\\r\"" },
+	{ "\x01\x1f", 2, "\"\\u0001\\u001f\"" },
+	{ "w\xc3\xb6rld", 6, "\"w\xc3\xb6rld\"" },
+	{ "bad\xff", 4, "\"bad\\ufffd\"" },
+	{ "\xe2\x82", 2, "\"\\ufffd\\ufffd\"" },
+	{ "nul\0x", 5, "\"nul\\u0000x\"" },
+};
+
+static const struct {
+	const char	*in;
+	size_t		 len;
+	int		 want;
+} utf8[] = {
+	{ "ascii", 5, 1 },
+	{ "\xc3\xb6", 2, 1 },
+	{ "\xe2\x82\xac", 3, 1 },
+	{ "\xf0\x9f\x98\x80", 4, 1 },
+	{ "\xff", 1, 0 },
+	{ "\xc0\xaf", 2, 0 },		/* overlong */
+	{ "\xed\xa0\x80", 3, 0 },	/* surrogate */
+	{ "\xf4\x90\x80\x80", 4, 0 },	/* past U+10FFFF */
+	{ "\xe2\x82", 2, 0 },		/* truncated */
+	{ "a\0b", 3, 0 },
+};
+
+static const struct {
+	const char	*in;
+	const char	*want;
+} b64[] = {
+	{ "", "" },
+	{ "f", "Zg==" },
+	{ "fo", "Zm8=" },
+	{ "foo", "Zm9v" },
+	{ "foob", "Zm9vYg==" },
+	{ "fooba", "Zm9vYmE=" },
+	{ "foobar", "Zm9vYmFy" },
+};
+
+static const struct {
+	const char	*in;
+	int		 rc;
+	const char	*want;
+} embeds[] = {
+	{ "{\"a\": [1, 2.50, \"x y\"]}\n", 0, "{\"a\":[1,2.50,\"x y\"]}" },
+	{ "  42  ", 0, "42" },
+	{ "\"s\"", 0, "\"s\"" },
+	{ "[]", 0, "[]" },
+	{ "{\"a\":1} x", -1, NULL },
+	{ "{\"a\":", -1, NULL },
+	{ "nope", -1, NULL },
+	{ "", -1, NULL },
+	{ "{\"k\": \"tab\there\"}", 0, "{\"k\":\"tab\\there\"}" },
+};
+
+static const struct {
+	const char	*type;
+	int		 want;
+} types[] = {
+	{ NULL, 1 },
+	{ "application/json", 1 },
+	{ "application/json; charset=utf-8", 1 },
+	{ "Application/JSON", 1 },
+	{ "application/problem+json", 1 },
+	{ "text/plain", 0 },
+	{ "application/jsonx", 0 },
+	{ "text/html; charset=utf-8", 0 },
+};
+
+static void
+check_render(void)
+{
+	struct result r;
+	struct buf b;
+	char body[] = "{ \"x\" : 1 }";
+
+	memset(&r, 0, sizeof(r));
+	buf_init(&b);
+	r.index = 3;
+	r.url = "http://u:secret@h.test/p";
+	r.name = "n";
+	r.ok = 1;
+	r.status = 200;
+	r.attempts = 1;
+	r.time_ms = 1.25;
+	r.content_type = "application/json";
+	r.body = body;
+	r.body_len = strlen(body);
+	r.has_body = 1;
+	render_result(&r, &b);
+	CHECK(strcmp(b.data, "{\"index\":3,\"url\":\"http://u:***@h.test/p\","
+	    "\"name\":\"n\",\"ok\":true,\"status\":200,\"attempts\":1,"
+	    "\"cache\":\"off\",\"time_ms\":1.2,\"bytes\":11,"
+	    "\"content_type\":\"application/json\",\"body\":{\"x\":1}}") == 0,
+	    "render ok result: %s", b.data);
+	buf_reset(&b);
+	memset(&r, 0, sizeof(r));
+	r.url = "ftp://x";
+	r.err = ERR_INPUT;
+	r.err_msg = "line 2: bad";
+	render_result(&r, &b);
+	CHECK(strcmp(b.data, "{\"index\":0,\"url\":\"ftp://x\",\"ok\":false,"
+	    "\"status\":null,\"attempts\":0,\"cache\":\"off\",\"time_ms\":0.0,"
+	    "\"error\":{\"kind\":\"input\",\"message\":\"line 2: bad\"}}") == 0,
+	    "render input error: %s", b.data);
+	buf_free(&b);
+}
+
+int
+main(void)
+{
+	struct buf b;
+	char tmp[256];
+	size_t i;
+	int rc;
+
+	buf_init(&b);
+	for (i = 0; i < sizeof(escapes) / sizeof(escapes[0]); i++) {
+		buf_reset(&b);
+		json_str(&b, escapes[i].in, escapes[i].len);
+		CHECK(strcmp(b.data, escapes[i].want) == 0, "escape -> %s",
+		    b.data);
+	}
+	for (i = 0; i < sizeof(utf8) / sizeof(utf8[0]); i++)
+		CHECK(utf8_valid(utf8[i].in, utf8[i].len) == utf8[i].want,
+		    "utf8 case %zu is %s", i, utf8[i].want ? "valid" :
+		    "invalid");
+	for (i = 0; i < sizeof(b64) / sizeof(b64[0]); i++) {
+		buf_reset(&b);
+		base64_add(&b, b64[i].in, strlen(b64[i].in));
+		CHECK(strcmp(b.data != NULL ? b.data : "", b64[i].want) == 0,
+		    "base64 '%s' -> '%s'", b64[i].in, b.data ? b.data : "");
+	}
+	for (i = 0; i < sizeof(embeds) / sizeof(embeds[0]); i++) {
+		buf_reset(&b);
+		strlcpy(tmp, embeds[i].in, sizeof(tmp));
+		rc = json_embed(&b, tmp, strlen(tmp));
+		CHECK(rc == embeds[i].rc && (rc != 0 ||
+		    strcmp(b.data, embeds[i].want) == 0),
+		    "embed case %zu -> rc %d '%s'", i, rc,
+		    b.data ? b.data : "");
+	}
+	for (i = 0; i < sizeof(types) / sizeof(types[0]); i++)
+		CHECK(render_is_json_type(types[i].type) == types[i].want,
+		    "type %s is %sJSON", types[i].type ? types[i].type : "(none)",
+		    types[i].want ? "" : "not ");
+	check_render();
+	buf_free(&b);
+	return unit_done();
+}
