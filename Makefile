@@ -22,7 +22,7 @@ LIBS	 = $(PKG_LIBS) -lm
 
 SRC	 = $(wildcard src/*.c)
 OBJ	 = $(SRC:%.c=$(BUILD)/%.o)
-CMD_OBJ	 = $(BUILD)/cmd/main.o $(BUILD)/cmd/options.o
+CMD_OBJ	 = $(BUILD)/cmd/main.o $(BUILD)/cmd/options.o $(BUILD)/cmd/cachecmd.o
 UNIT	 = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c))
 
 ASAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
@@ -31,6 +31,7 @@ ASAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
 # Debian packages the build, the tests and the demo need.
 DEPS	 = gcc make pkg-config libcurl4-openssl-dev libcjson-dev libbsd-dev \
 	   bats bats-assert bats-support python3 jq curl util-linux zsh fish \
+	   libmd-dev strace \
 	   mandoc
 BENCH_DEPS = nginx-light wrk valgrind python3-aiohttp time
 SUDO	 = $(shell [ "$$(id -u)" = 0 ] || echo sudo)

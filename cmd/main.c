@@ -14,12 +14,17 @@
 #include <curl/curl.h>
 
 #include "buf.h"
+#include "cache.h"
+#include "cachecmd.h"
+#include "cachectl.h"
 #include "config.h"
 #include "input.h"
 #include "options.h"
 #include "output.h"
 #include "scheduler.h"
+#include "serve.h"
 #include "summary.h"
+#include "xalloc.h"
 
 #define EXIT_FAILED	1
 #define EXIT_USAGE	2
@@ -74,6 +79,15 @@ log_attempt(void *arg, const struct attempt_log *l)
 		fprintf(stderr, "gather: #%zu %s %s attempt %d: %s (%.1f ms)\n",
 		    l->index, l->method, l->url, l->attempt, l->outcome,
 		    l->time_ms);
+}
+
+static void
+warn_line(void *arg, const char *msg)
+{
+	const struct config *cfg = arg;
+
+	if (!cfg->quiet)
+		fprintf(stderr, "gather: warning: %s\n", msg);
 }
 
 static int
@@ -152,6 +166,20 @@ resolve(struct config *cfg, const struct options_extra *x)
 	}
 	if (x->data != NULL && load_data(cfg, x->data) == -1)
 		return -1;
+	cfg->cache = !x->no_cache && (cfg->ttl_ms >= 0 || cfg->offline ||
+	    cfg->refresh || cfg->stale_if_error_ms >= 0);
+	/* --offline stays: it is a promise about the network, not the cache. */
+	if (x->no_cache) {
+		cfg->refresh = 0;
+		cfg->stale_if_error_ms = cfg->ttl_ms = -1;
+		cfg->cache_max_size = 0;
+	}
+	if ((cfg->cache || cfg->cache_max_size > 0) &&
+	    (cfg->cache_dir = options_cache_dir(x->cache_dir)) == NULL) {
+		fputs("gather: no cache folder: set --cache-dir or HOME\n",
+		    stderr);
+		return -1;
+	}
 	if (x->method != NULL)
 		cfg->method = x->method;
 	else if (cfg->data != NULL)
@@ -172,10 +200,41 @@ window_size(const struct config *cfg)
 	return w < 1024 ? 1024 : w;
 }
 
+/* Opens the cache the run asked for; NULL (and a warning) when unusable. */
+static struct cache *
+open_cache(const struct config *cfg)
+{
+	struct cache *c;
+	char *warn, *msg;
+
+	if (cfg->cache_dir == NULL)
+		return NULL;
+	if ((c = cache_open(cfg->cache_dir, &warn)) == NULL) {
+		msg = xasprintf("%s; running without the cache", warn);
+		warn_line((void *)cfg, msg);
+		free(msg);
+		free(warn);
+	}
+	return c;
+}
+
+static void
+prune_after(const struct config *cfg, struct cache *c)
+{
+	struct cachectl_stats st;
+
+	if (c != NULL && cfg->cache_max_size > 0 &&
+	    cachectl_prune(c, 0, cfg->cache_max_size, serve_now(), &st) == -1)
+		warn_line((void *)cfg, "--cache-max-size: cannot read the "
+		    "cache folder");
+}
+
 static int
 run(const struct config *cfg)
 {
-	struct sched_hooks hooks = { log_attempt, NULL, &caught };
+	struct sched_hooks hooks = { log_attempt, warn_line, (void *)cfg,
+	    &caught };
+	struct cache *cache = NULL;
 	struct input *in = NULL;
 	struct output *out = NULL;
 	struct summary *sum = NULL;
@@ -196,10 +255,14 @@ run(const struct config *cfg)
 		goto out;
 	}
 	sum = summary_new();
+	cache = open_cache(cfg);
 	t0 = wall_ms();
 	if (!cfg->verbose)
 		hooks.attempt = NULL;
-	rc = sched_run(cfg, in, out, sum, &hooks, &err);
+	/* --cache-max-size alone prunes; only a cache that is on is used. */
+	rc = sched_run(cfg, cfg->cache ? cache : NULL, in, out, sum, &hooks,
+	    &err);
+	prune_after(cfg, cache);
 	if (rc == -1) {
 		fprintf(stderr, "gather: %s\n", err);
 		free(err);
@@ -219,6 +282,7 @@ run(const struct config *cfg)
 		    EXIT_FAILED;
 out:
 	buf_free(&sbuf);
+	cache_close(cache);
 	summary_free(sum);
 	output_free(out);
 	input_free(in);
@@ -233,6 +297,8 @@ main(int argc, char **argv)
 	char *err;
 	int status;
 
+	if (argc > 1 && strcmp(argv[1], "cache") == 0)
+		return cachecmd_main(argc - 1, argv + 1);
 	config_defaults(&cfg);
 	if (options_parse(argc, argv, &cfg, &x, &err) == -1) {
 		config_free(&cfg);

@@ -9,33 +9,52 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "jsonptr.h"
 #include "options.h"
 #include "parse.h"
 #include "xalloc.h"
 
 enum opt_id {
-	OPT_COMPACT = 256,
+	OPT_CACHE_DIR = 256,
+	OPT_CACHE_MAX_SIZE,
+	OPT_COMPACT,
 	OPT_CONCURRENCY,
 	OPT_CONNECT_TIMEOUT,
 	OPT_DATA,
+	OPT_BODIES,
 	OPT_DEADLINE,
 	OPT_HEADER,
+	OPT_HEADERS,
 	OPT_HELP,
 	OPT_INPUT,
+	OPT_KEYED,
+	OPT_LOCK,
+	OPT_LOCK_WAIT,
 	OPT_MAX_BODY,
 	OPT_MAX_REDIRS,
+	OPT_MERGE,
+	OPT_NDJSON,
+	OPT_NO_CACHE,
+	OPT_NO_PROGRESS,
+	OPT_OFFLINE,
+	OPT_ORDERED,
 	OPT_OUTPUT,
 	OPT_PER_HOST,
 	OPT_PRETTY,
+	OPT_PROGRESS,
 	OPT_QUIET,
 	OPT_RATE,
+	OPT_REFRESH,
 	OPT_REQUEST,
 	OPT_RETRY,
 	OPT_RETRY_DELAY,
 	OPT_RETRY_MAX_DELAY,
 	OPT_RETRY_ON,
 	OPT_RETRY_UNSAFE,
+	OPT_SELECT,
+	OPT_STALE_IF_ERROR,
 	OPT_TIMEOUT,
+	OPT_TTL,
 	OPT_USER_AGENT,
 	OPT_VERBOSE,
 	OPT_VERSION,
@@ -50,6 +69,10 @@ struct option_def {
 };
 
 static const struct option_def option_defs[] = {
+	{ "cache-dir", 0, OPT_CACHE_DIR, "DIR",
+	    "cache folder [$GATHER_CACHE_DIR, $XDG_CACHE_HOME/gather]" },
+	{ "cache-max-size", 0, OPT_CACHE_MAX_SIZE, "SIZE",
+	    "after the run, prune the cache to SIZE, oldest first" },
 	{ "compact", 0, OPT_COMPACT, NULL,
 	    "write the document on one line" },
 	{ "concurrency", 'j', OPT_CONCURRENCY, "N",
@@ -69,6 +92,10 @@ static const struct option_def option_defs[] = {
 	    "fail a larger response body as too_large [16M]" },
 	{ "max-redirs", 0, OPT_MAX_REDIRS, "N",
 	    "redirects followed, 0 = do not follow [10]" },
+	{ "no-cache", 0, OPT_NO_CACHE, NULL,
+	    "neither read nor write the cache (wins over the rest)" },
+	{ "offline", 0, OPT_OFFLINE, NULL,
+	    "never touch the network: serve cached entries, fresh or not" },
 	{ "output", 'o', OPT_OUTPUT, "FILE",
 	    "write the output to FILE atomically" },
 	{ "per-host", 0, OPT_PER_HOST, "N",
@@ -79,6 +106,8 @@ static const struct option_def option_defs[] = {
 	    "print nothing but fatal errors on stderr" },
 	{ "rate", 0, OPT_RATE, "N[/DUR]",
 	    "start at most N attempts per DUR, evenly spaced [no limit]" },
+	{ "refresh", 0, OPT_REFRESH, NULL,
+	    "ignore fresh entries, fetch, and store the new responses" },
 	{ "request", 'X', OPT_REQUEST, "METHOD", "request method [GET]" },
 	{ "retry", 0, OPT_RETRY, "N", "retries after the first attempt [2]" },
 	{ "retry-delay", 0, OPT_RETRY_DELAY, "DUR",
@@ -89,7 +118,11 @@ static const struct option_def option_defs[] = {
 	    "what is retried [connect,timeout,429,500,502,503,504]" },
 	{ "retry-unsafe", 0, OPT_RETRY_UNSAFE, NULL,
 	    "also retry non-idempotent methods (POST, PATCH)" },
+	{ "stale-if-error", 0, OPT_STALE_IF_ERROR, "DUR",
+	    "when a fetch fails, serve an entry expired by at most DUR" },
 	{ "timeout", 'm', OPT_TIMEOUT, "DUR", "limit of one attempt [30s]" },
+	{ "ttl", 0, OPT_TTL, "DUR",
+	    "use the cache: entries stored less than DUR ago are fresh" },
 	{ "user-agent", 'A', OPT_USER_AGENT, "UA",
 	    "User-Agent header [gather/" GATHER_VERSION "]" },
 	{ "verbose", 'v', OPT_VERBOSE, NULL,
@@ -108,7 +141,9 @@ options_usage(FILE *fp)
 
 	fputs("usage: gather [OPTIONS] [URL | NAME=URL]...\n"
 	      "       gather [OPTIONS] -i FILE\n"
-	      "       cmd | gather [OPTIONS]\n\n"
+	      "       cmd | gather [OPTIONS]\n"
+	      "       gather cache stats|list|prune|purge|rm URL "
+	      "[--cache-dir DIR]\n\n"
 	      "Fetch many URLs concurrently; write one JSON document.\n\n"
 	      "Durations: 250ms, 2s, 1m30s, 1h, 1d (a bare number is "
 	      "seconds).\n"
@@ -126,8 +161,8 @@ options_usage(FILE *fp)
 		fprintf(fp, "  %-28s %s\n", left, d->help);
 	}
 	fputs("\nExit status: 0 all ok, 1 some result failed, 2 usage error, "
-	      "3 output not written,\n130 interrupted (SIGINT), "
-	      "143 terminated (SIGTERM).\n", fp);
+	      "3 output not written,\n75 locked by another run, "
+	      "130 interrupted (SIGINT), 143 terminated (SIGTERM).\n", fp);
 }
 
 static void
@@ -278,12 +313,36 @@ opt_retry_on(const char *arg, struct config *cfg, char **errmsg)
 }
 
 static int
+opt_shape(struct config *cfg, struct options_extra *x, enum shape shape,
+    char **errmsg)
+{
+	static const char *const names[] = { "", "--ndjson", "--bodies",
+	    "--keyed", "--merge" };
+
+	if (x->shape_set && cfg->shape != shape) {
+		*errmsg = xasprintf("%s: cannot be used with %s",
+		    names[shape], names[cfg->shape]);
+		return -1;
+	}
+	x->shape_set = 1;
+	cfg->shape = shape;
+	return 0;
+}
+
+static int
 option_apply(const struct option_def *d, char *arg, struct config *cfg,
     struct options_extra *x, char **errmsg)
 {
 	long n;
 
 	switch (d->id) {
+	case OPT_BODIES:
+		return opt_shape(cfg, x, SHAPE_BODIES, errmsg);
+	case OPT_CACHE_DIR:
+		x->cache_dir = arg;
+		return 0;
+	case OPT_CACHE_MAX_SIZE:
+		return opt_size(d->name, arg, &cfg->cache_max_size, errmsg);
 	case OPT_COMPACT:
 		x->pretty = 0;
 		return 0;
@@ -309,17 +368,43 @@ option_apply(const struct option_def *d, char *arg, struct config *cfg,
 			return -1;
 		push(&cfg->headers, &cfg->nheaders, arg);
 		return 0;
+	case OPT_HEADERS:
+		cfg->show_headers = 1;
+		return 0;
 	case OPT_HELP:
 		x->help = 1;
 		return 0;
 	case OPT_INPUT:
 		push(&cfg->inputs, &cfg->ninputs, arg);
 		return 0;
+	case OPT_KEYED:
+		return opt_shape(cfg, x, SHAPE_KEYED, errmsg);
+	case OPT_LOCK:
+		cfg->lock = arg;
+		return 0;
+	case OPT_LOCK_WAIT:
+		return opt_duration(d->name, arg, &cfg->lock_wait_ms, errmsg);
 	case OPT_MAX_BODY:
 		return opt_size(d->name, arg, &cfg->max_body, errmsg);
 	case OPT_MAX_REDIRS:
 		return opt_number(d->name, arg, 0, 1000, &cfg->max_redirs,
 		    errmsg);
+	case OPT_MERGE:
+		return opt_shape(cfg, x, SHAPE_MERGE, errmsg);
+	case OPT_NDJSON:
+		return opt_shape(cfg, x, SHAPE_NDJSON, errmsg);
+	case OPT_NO_CACHE:
+		x->no_cache = 1;
+		return 0;
+	case OPT_NO_PROGRESS:
+		x->progress = 0;
+		return 0;
+	case OPT_OFFLINE:
+		cfg->offline = 1;
+		return 0;
+	case OPT_ORDERED:
+		cfg->ordered = 1;
+		return 0;
 	case OPT_OUTPUT:
 		cfg->output = arg;
 		return 0;
@@ -329,12 +414,18 @@ option_apply(const struct option_def *d, char *arg, struct config *cfg,
 	case OPT_PRETTY:
 		x->pretty = 1;
 		return 0;
+	case OPT_PROGRESS:
+		x->progress = 1;
+		return 0;
 	case OPT_QUIET:
 		cfg->quiet = 1;
 		cfg->verbose = 0;
 		return 0;
 	case OPT_RATE:
 		return opt_rate(arg, cfg, errmsg);
+	case OPT_REFRESH:
+		cfg->refresh = 1;
+		return 0;
 	case OPT_REQUEST:
 		if (opt_method(arg, errmsg) == -1)
 			return -1;
@@ -354,8 +445,21 @@ option_apply(const struct option_def *d, char *arg, struct config *cfg,
 	case OPT_RETRY_UNSAFE:
 		cfg->retry.unsafe = 1;
 		return 0;
+	case OPT_SELECT:
+		if (!jsonptr_valid(arg)) {
+			*errmsg = xasprintf("--select: not a JSON pointer "
+			    "(RFC 6901): '%s'", arg);
+			return -1;
+		}
+		cfg->select = arg;
+		return 0;
+	case OPT_STALE_IF_ERROR:
+		return opt_duration(d->name, arg, &cfg->stale_if_error_ms,
+		    errmsg);
 	case OPT_TIMEOUT:
 		return opt_duration(d->name, arg, &cfg->timeout_ms, errmsg);
+	case OPT_TTL:
+		return opt_duration(d->name, arg, &cfg->ttl_ms, errmsg);
 	case OPT_USER_AGENT:
 		cfg->user_agent = arg;
 		return 0;
@@ -394,7 +498,9 @@ options_parse(int argc, char **argv, struct config *cfg,
 	*errmsg = NULL;
 	x->help = x->version = 0;
 	x->pretty = -1;
-	x->data = x->method = NULL;
+	x->data = x->method = x->cache_dir = NULL;
+	x->no_cache = x->shape_set = 0;
+	x->progress = -1;
 	*sp++ = ':';	/* Report a missing value as ':'. */
 	for (i = 0; i < NOPTS; i++) {
 		d = &option_defs[i];
@@ -433,4 +539,20 @@ options_parse(int argc, char **argv, struct config *cfg,
 	ret = 0;
 out:
 	return ret;
+}
+
+char *
+options_cache_dir(const char *dir)
+{
+	const char *v;
+
+	if (dir != NULL)
+		return xstrdup(dir);
+	if ((v = getenv("GATHER_CACHE_DIR")) != NULL && *v != '\0')
+		return xstrdup(v);
+	if ((v = getenv("XDG_CACHE_HOME")) != NULL && *v != '\0')
+		return xasprintf("%s/gather", v);
+	if ((v = getenv("HOME")) != NULL && *v != '\0')
+		return xasprintf("%s/.cache/gather", v);
+	return NULL;
 }

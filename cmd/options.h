@@ -15,7 +15,18 @@ struct options_extra {
 	int	pretty;		/* -1: not given */
 	char	*data;		/* -d as given; main loads it */
 	char	*method;	/* -X as given */
+	char	*cache_dir;	/* --cache-dir as given */
+	int	 no_cache;
+	int	 shape_set;
+	int	 progress;	/* -1: not given */
 };
+
+/*
+ * The cache folder: dir when given, else $GATHER_CACHE_DIR, else
+ * $XDG_CACHE_HOME/gather, else ~/.cache/gather.  Allocated; NULL when no
+ * home is known.
+ */
+char	*options_cache_dir(const char *);
 
 /*
  * Parses argv into cfg (already holding the defaults).  Returns 0, or -1

@@ -1,6 +1,46 @@
 # bash completion for gather(1).                          -*- shell-script -*-
 # Install as gather in bash-completion's completions folder, or source it.
 
+# Folder names for an option's value.
+_gather_dirs()
+{
+	compopt -o filenames 2>/dev/null
+	COMPREPLY=($(compgen -d -- "$1"))
+}
+
+# gather cache VERB [OPTIONS]: $1 is the index of the word "cache".
+_gather_cache()
+{
+	local i=$1 verb opts='--cache-dir'
+
+	if ((COMP_CWORD == i + 1)); then
+		COMPREPLY=($(compgen -W 'stats list prune purge rm' -- "$cur"))
+		return 0
+	fi
+	verb=${COMP_WORDS[i + 1]}
+	case $prev in
+	--cache-dir)
+		_gather_dirs "$cur"
+		return 0
+		;;
+	--max-size)
+		# A size: nothing to offer.
+		return 0
+		;;
+	esac
+	case $verb in
+	stats | list | purge) ;;
+	prune) opts='--cache-dir --expired --max-size' ;;
+	rm)
+		# The URL: nothing to offer.
+		[[ $cur == -* ]] || return 0
+		;;
+	*) return 0 ;;
+	esac
+	COMPREPLY=($(compgen -W "$opts" -- "$cur"))
+	return 0
+}
+
 _gather()
 {
 	local cur prev opt
@@ -9,11 +49,12 @@ _gather()
 	((COMP_CWORD > 0)) && prev=${COMP_WORDS[COMP_CWORD - 1]}
 	COMPREPLY=()
 
-	local long='--compact --concurrency --connect-timeout --data --deadline
-	    --header --help --input --max-body --max-redirs --output --per-host
-	    --pretty --quiet --rate --request --retry --retry-delay
-	    --retry-max-delay --retry-on --retry-unsafe --timeout --user-agent
-	    --verbose --version'
+	local long='--cache-dir --cache-max-size --compact --concurrency
+	    --connect-timeout --data --deadline --header --help --input
+	    --max-body --max-redirs --no-cache --offline --output --per-host
+	    --pretty --quiet --rate --refresh --request --retry --retry-delay
+	    --retry-max-delay --retry-on --retry-unsafe --stale-if-error
+	    --timeout --ttl --user-agent --verbose --version'
 	local short='-A -H -V -X -d -h -i -j -m -o -q -v'
 
 	# --option=value: complete the value after the '='.  Bash usually
@@ -29,7 +70,17 @@ _gather()
 		prev=	# it already carries its value
 	fi
 
+	# gather cache VERB: "cache" must be the first argument.
+	if ((COMP_CWORD >= 2)) && [[ ${COMP_WORDS[1]} == cache ]]; then
+		_gather_cache 1
+		return 0
+	fi
+
 	case $prev in
+	--cache-dir)
+		_gather_dirs "$cur"
+		return 0
+		;;
 	-i | --input | -o | --output)
 		compopt -o filenames 2>/dev/null
 		COMPREPLY=($(compgen -f -- "$cur"))
@@ -70,7 +121,8 @@ _gather()
 	-j | --concurrency | --max-redirs | -m | --timeout | \
 	    --connect-timeout | --max-body | -H | --header | \
 	    -A | --user-agent | --deadline | --per-host | --rate | \
-	    --retry | --retry-delay | --retry-max-delay)
+	    --retry | --retry-delay | --retry-max-delay | --cache-max-size | \
+	    --stale-if-error | --ttl)
 		# A number, duration, size, header or string: nothing to offer.
 		return 0
 		;;
@@ -87,6 +139,12 @@ _gather()
 		;;
 	-*)
 		COMPREPLY=($(compgen -W "$short $long" -- "$cur"))
+		;;
+	?*)
+		# The cache verbs, in place of a URL; not for an empty word,
+		# where a URL is as likely.
+		((COMP_CWORD == 1)) &&
+		    COMPREPLY=($(compgen -W 'cache' -- "$cur"))
 		;;
 	esac
 	return 0

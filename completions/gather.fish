@@ -4,6 +4,34 @@
 # Arguments are URLs or NAME=URL, not files.
 complete -c gather -f
 
+# 'gather cache VERB ...': "cache" is a verb only as the first argument.
+function __gather_main
+    set -l tok (commandline -opc)
+    test "$tok[2]" != cache; or test (count $tok) -lt 2
+end
+
+function __gather_cache_needs_verb
+    set -l tok (commandline -opc)
+    test (count $tok) -eq 2; and test "$tok[2]" = cache
+end
+
+# True when the command line is 'gather cache VERB ...' with VERB one of $argv.
+function __gather_cache_verb
+    set -l tok (commandline -opc)
+    test (count $tok) -ge 3; and test "$tok[2]" = cache; and contains -- $tok[3] $argv
+end
+
+# True while the first argument is being typed.
+function __gather_first_arg
+    test (count (commandline -opc)) -eq 1
+end
+
+# --cache-dir DIR and --cache-dir=DIR: folder names.
+function __gather_complete_dir
+    set -l tok (string replace -r -- '^--cache-dir=' '' (commandline -ct))
+    __fish_complete_directories "$tok" 'Cache folder'
+end
+
 # -d @FILE: file names after the '@'; literal data has nothing to offer.
 function __gather_complete_data
     set -l tok (commandline -ct)
@@ -35,28 +63,46 @@ function __gather_complete_retry_on
         $head'504	Gateway Timeout'
 end
 
-complete -c gather -s h -l help -d 'Show help and exit'
-complete -c gather -s V -l version -d 'Show the version and exit'
-complete -c gather -l compact -d 'Write the document on one line'
-complete -c gather -l pretty -d 'Indent the document'
-complete -c gather -s j -l concurrency -x -d 'At most N transfers in flight [32]'
-complete -c gather -l connect-timeout -x -d 'Limit of one connection attempt (DUR) [10s]'
-complete -c gather -s d -l data -x -a '(__gather_complete_data)' -d "Request body, '@FILE' reads FILE (implies POST)"
-complete -c gather -l deadline -x -d 'Limit of the whole run (DUR); the unfinished fail [none]'
-complete -c gather -s H -l header -x -d "Add a request header ('K: V'; 'K:' removes K)"
-complete -c gather -s i -l input -r -F -d "Read inputs from FILE ('-' for stdin)"
-complete -c gather -l max-body -x -d 'Fail a larger response body as too_large (SIZE) [16M]'
-complete -c gather -l max-redirs -x -d 'Redirects followed, 0 = do not follow [10]'
-complete -c gather -s o -l output -r -F -d 'Write the output to FILE atomically'
-complete -c gather -l per-host -x -d 'At most N requests in flight to one host [0 = no limit]'
-complete -c gather -s q -l quiet -d 'Print nothing but fatal errors on stderr'
-complete -c gather -l rate -x -d 'Start at most N attempts per DUR, evenly spaced (N[/DUR]) [no limit]'
-complete -c gather -s X -l request -x -a 'GET HEAD POST PUT DELETE PATCH OPTIONS' -d 'Request method [GET]'
-complete -c gather -l retry -x -d 'Retries after the first attempt [2]'
-complete -c gather -l retry-delay -x -d 'Base delay of the backoff (DUR) [250ms]'
-complete -c gather -l retry-max-delay -x -d 'Cap of one backoff delay (DUR) [30s]'
-complete -c gather -l retry-on -x -a '(__gather_complete_retry_on)' -d 'What is retried [connect,timeout,429,500,502,503,504]'
-complete -c gather -l retry-unsafe -d 'Also retry non-idempotent methods (POST, PATCH)'
-complete -c gather -s v -l verbose -d 'Log one line per attempt on stderr'
-complete -c gather -s m -l timeout -x -d 'Limit of one attempt (DUR) [30s]'
-complete -c gather -s A -l user-agent -x -d 'User-Agent header [gather/VERSION]'
+complete -c gather -n __gather_main -s h -l help -d 'Show help and exit'
+complete -c gather -n __gather_main -s V -l version -d 'Show the version and exit'
+complete -c gather -n __gather_main -l cache-dir -x -a '(__gather_complete_dir)' -d 'Cache folder [$GATHER_CACHE_DIR, $XDG_CACHE_HOME/gather]'
+complete -c gather -n __gather_main -l cache-max-size -x -d 'After the run, prune the cache to SIZE, oldest first'
+complete -c gather -n __gather_main -l compact -d 'Write the document on one line'
+complete -c gather -n __gather_main -l pretty -d 'Indent the document'
+complete -c gather -n __gather_main -s j -l concurrency -x -d 'At most N transfers in flight [32]'
+complete -c gather -n __gather_main -l connect-timeout -x -d 'Limit of one connection attempt (DUR) [10s]'
+complete -c gather -n __gather_main -s d -l data -x -a '(__gather_complete_data)' -d "Request body, '@FILE' reads FILE (implies POST)"
+complete -c gather -n __gather_main -l deadline -x -d 'Limit of the whole run (DUR); the unfinished fail [none]'
+complete -c gather -n __gather_main -s H -l header -x -d "Add a request header ('K: V'; 'K:' removes K)"
+complete -c gather -n __gather_main -s i -l input -r -F -d "Read inputs from FILE ('-' for stdin)"
+complete -c gather -n __gather_main -l max-body -x -d 'Fail a larger response body as too_large (SIZE) [16M]'
+complete -c gather -n __gather_main -l max-redirs -x -d 'Redirects followed, 0 = do not follow [10]'
+complete -c gather -n __gather_main -l no-cache -d 'Neither read nor write the cache (wins over the rest)'
+complete -c gather -n __gather_main -l offline -d 'Never touch the network: serve cached entries, fresh or not'
+complete -c gather -n __gather_main -s o -l output -r -F -d 'Write the output to FILE atomically'
+complete -c gather -n __gather_main -l per-host -x -d 'At most N requests in flight to one host [0 = no limit]'
+complete -c gather -n __gather_main -s q -l quiet -d 'Print nothing but fatal errors on stderr'
+complete -c gather -n __gather_main -l rate -x -d 'Start at most N attempts per DUR, evenly spaced (N[/DUR]) [no limit]'
+complete -c gather -n __gather_main -l refresh -d 'Ignore fresh entries, fetch, and store the new responses'
+complete -c gather -n __gather_main -s X -l request -x -a 'GET HEAD POST PUT DELETE PATCH OPTIONS' -d 'Request method [GET]'
+complete -c gather -n __gather_main -l retry -x -d 'Retries after the first attempt [2]'
+complete -c gather -n __gather_main -l retry-delay -x -d 'Base delay of the backoff (DUR) [250ms]'
+complete -c gather -n __gather_main -l retry-max-delay -x -d 'Cap of one backoff delay (DUR) [30s]'
+complete -c gather -n __gather_main -l retry-on -x -a '(__gather_complete_retry_on)' -d 'What is retried [connect,timeout,429,500,502,503,504]'
+complete -c gather -n __gather_main -l retry-unsafe -d 'Also retry non-idempotent methods (POST, PATCH)'
+complete -c gather -n __gather_main -l stale-if-error -x -d 'When a fetch fails, serve an entry expired by at most DUR'
+complete -c gather -n __gather_main -s v -l verbose -d 'Log one line per attempt on stderr'
+complete -c gather -n __gather_main -s m -l timeout -x -d 'Limit of one attempt (DUR) [30s]'
+complete -c gather -n __gather_main -l ttl -x -d 'Use the cache: entries stored less than DUR ago are fresh'
+complete -c gather -n __gather_main -s A -l user-agent -x -d 'User-Agent header [gather/VERSION]'
+
+# The cache verbs.
+complete -c gather -n __gather_first_arg -a cache -d 'Show or clean the cache (gather cache VERB)'
+complete -c gather -n __gather_cache_needs_verb -a stats -d 'Print the number and size of entries, how many expired'
+complete -c gather -n __gather_cache_needs_verb -a list -d 'Print one JSON line per entry'
+complete -c gather -n __gather_cache_needs_verb -a prune -d 'Remove temp and stray files; expired or oldest entries'
+complete -c gather -n __gather_cache_needs_verb -a purge -d 'Remove every entry'
+complete -c gather -n __gather_cache_needs_verb -a rm -d 'Remove every entry stored for a URL'
+complete -c gather -n '__gather_cache_verb stats list prune purge rm' -l cache-dir -x -a '(__gather_complete_dir)' -d 'Cache folder'
+complete -c gather -n '__gather_cache_verb prune' -l expired -d 'Also remove the expired entries'
+complete -c gather -n '__gather_cache_verb prune' -l max-size -x -d 'Remove the oldest entries until the rest fit in SIZE'

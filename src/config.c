@@ -18,6 +18,8 @@ config_defaults(struct config *cfg)
 	cfg->timeout_ms = 30 * 1000;
 	cfg->max_redirs = 10;
 	cfg->max_body = (int64_t)16 << 20;
+	cfg->ttl_ms = -1;
+	cfg->stale_if_error_ms = -1;
 }
 
 /*
@@ -33,5 +35,6 @@ config_free(struct config *cfg)
 	free(cfg->inputs);
 	free(cfg->headers);
 	free(cfg->data);
+	free(cfg->cache_dir);
 	memset(cfg, 0, sizeof(*cfg));
 }

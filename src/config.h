@@ -12,6 +12,14 @@
 
 #define GATHER_VERSION "0.1.0"
 
+enum shape {
+	SHAPE_DOC,	/* {"results": [...], "summary": {...}} */
+	SHAPE_NDJSON,	/* one result per line */
+	SHAPE_BODIES,	/* [body, ...] */
+	SHAPE_KEYED,	/* {NAME or URL: body, ...} */
+	SHAPE_MERGE	/* the bodies merged into one value */
+};
+
 struct config {
 	char		**urls;		/* positional URL or NAME=URL */
 	size_t		  nurls;
@@ -37,8 +45,23 @@ struct config {
 	long		  max_redirs;
 	int64_t		  max_body;
 
+	int		  cache;	/* resolved: the cache is on */
+	char		 *cache_dir;	/* resolved by cmd/ */
+	int64_t		  ttl_ms;	/* --ttl; -1: not given */
+	int		  refresh;
+	int		  offline;
+	int64_t		  stale_if_error_ms; /* -1: not given */
+	int64_t		  cache_max_size;   /* 0: no limit */
+
 	char		 *output;	/* -o FILE, NULL for stdout */
+	enum shape	  shape;
+	int		  ordered;	/* --ndjson in input order */
+	const char	 *select;	/* --select POINTER; NULL: none */
+	int		  show_headers;	/* --headers */
 	int		  pretty;	/* resolved by cmd/: 0 or 1 */
+	int		  progress;	/* resolved by cmd/: 0 or 1 */
+	const char	 *lock;		/* --lock FILE */
+	int64_t		  lock_wait_ms;
 	int		  verbose;
 	int		  quiet;
 };

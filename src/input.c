@@ -229,11 +229,11 @@ name_valid(const char *s, size_t n)
 
 int
 input_parse(const char *line, size_t len, char **name, char **url,
-    char **hostkey, const char **why)
+    char **hostkey, char **norm, const char **why)
 {
 	const char *eq, *scheme;
 
-	*name = *url = *hostkey = NULL;
+	*name = *url = *hostkey = *norm = NULL;
 	*why = NULL;
 	if (len > 0 && line[len - 1] == '\r')
 		len--;
@@ -272,7 +272,7 @@ input_parse(const char *line, size_t len, char **name, char **url,
 		line = eq + 1;
 	}
 	*url = xstrndup(line, len);
-	if (url_check(*url, hostkey, why) == -1)
+	if (url_check(*url, hostkey, norm, why) == -1)
 		return -1;
 	return 1;
 }
@@ -309,7 +309,8 @@ input_make(struct input *in, const char *line, size_t len, int toolong,
 		    where);
 		return r;
 	}
-	rc = input_parse(line, len, &r->name, &r->url, &r->host_key, &why);
+	rc = input_parse(line, len, &r->name, &r->url, &r->host_key,
+	    &r->norm_url, &why);
 	if (rc == 0) {
 		in->next_index--;
 		free(r);

@@ -42,11 +42,12 @@ int		 input_fd(const struct input *);
 
 /*
  * Parses one input line (or argument) of len bytes.  Returns 0 for a line
- * to skip, 1 with *name (maybe NULL), *url and *hostkey allocated for the
- * caller, or -1 with a static reason in *why (and what was allocated so
- * far, for the caller to free).  Duplicate names are not its concern.
+ * to skip, 1 with *name (maybe NULL), *url, *hostkey and *norm (the
+ * normalised URL) allocated for the caller, or -1 with a static reason in
+ * *why (and what was allocated so far, for the caller to free).  Duplicate
+ * names are not its concern.
  */
 int		 input_parse(const char *, size_t, char **, char **, char **,
-		    const char **);
+		    char **, const char **);
 
 #endif

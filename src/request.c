@@ -16,5 +16,10 @@ request_free(struct request *r)
 	free(r->input_error);
 	free(r->host_key);
 	free(r->last_error);
+	free(r->norm_url);
+	if (r->entry != NULL) {
+		entry_clear(r->entry);
+		free(r->entry);
+	}
 	free(r);
 }

@@ -14,6 +14,8 @@
 #endif
 #include <sys/tree.h>
 
+#include "entry.h"
+
 struct host;
 struct transfer;
 
@@ -31,8 +33,16 @@ struct request {
 	struct host	*host;		/* lent by the scheduler's table */
 	struct transfer	*xfer;		/* while an attempt is in flight */
 
+	unsigned char	 key[CACHE_KEY_LEN]; /* cache key, also for sharing */
+	char		*norm_url;	/* owned; the URL the key was made of */
+	struct entry	*entry;		/* owned; the cached response, if any */
+	int		 looked_up;	/* the cache was asked already */
+
 	TAILQ_ENTRY(request) link;	/* ready or host queue */
 	RB_ENTRY(request) timer;	/* waiting for due */
+	RB_ENTRY(request) flight;	/* a leader, in the flight map */
+	TAILQ_HEAD(, request) followers; /* identical requests sharing it */
+	TAILQ_ENTRY(request) flink;	/* a follower, in its leader's list */
 };
 TAILQ_HEAD(request_queue, request);
 

@@ -52,6 +52,7 @@ struct result {
 	int		 curl_code;	/* 0: none */
 	int64_t		 retry_after_ms; /* the response's; -1: none */
 	int64_t		 retry_after_s;	/* set: too long to honour */
+	int		 shared;	/* another request's fetch, reused */
 };
 
 const char	*err_kind_name(enum err_kind);

@@ -20,10 +20,12 @@
 
 #include <curl/curl.h>
 
+#include "cachekey.h"
 #include "host.h"
 #include "ratelimit.h"
 #include "render.h"
 #include "scheduler.h"
+#include "serve.h"
 #include "transfer.h"
 #include "url.h"
 #include "xalloc.h"
@@ -42,6 +44,20 @@ timer_cmp(struct request *a, struct request *b)
 RB_HEAD(timer_tree, request);
 RB_GENERATE_STATIC(timer_tree, request, timer, timer_cmp)
 
+/*
+ * Requests are identical when their normalised URLs are: method, body and
+ * headers are the same for the whole run, so this is the cache key's
+ * equality without the cost of hashing.
+ */
+static int
+flight_cmp(struct request *a, struct request *b)
+{
+	return strcmp(a->norm_url, b->norm_url);
+}
+
+RB_HEAD(flight_tree, request);
+RB_GENERATE_STATIC(flight_tree, request, flight, flight_cmp)
+
 struct sched {
 	const struct config	*cfg;
 	struct input		*in;
@@ -56,8 +72,12 @@ struct sched {
 	size_t			 nall;
 	size_t			 inflight;
 
+	struct cache		*cache;		/* NULL: off or unusable */
+	int			 cache_ro;	/* a write failed: only read */
+	struct flight_tree	 flights;	/* leaders, by key */
 	struct hosts		*hosts;
-	struct request_queue	 ready;		/* may start now */
+	struct request_queue	 fresh;		/* read, not yet started */
+	struct request_queue	 ready;		/* waited, may start now */
 	struct timer_tree	 timers;	/* may start at their due */
 	size_t			 waiting;	/* in timers and host queues */
 	struct ratelimit	 rate;
@@ -115,26 +135,66 @@ sched_log(struct sched *s, const struct request *req, const struct result *r,
 	buf_free(&outcome);
 }
 
-/* Counts, renders and writes the final result of req, then frees req. */
 static void
-sched_finish(struct sched *s, struct request *req, struct result *r)
+sched_warn(struct sched *s, char *msg)
 {
-	char msg[512];
+	if (msg != NULL && s->hooks != NULL && s->hooks->warn != NULL)
+		s->hooks->warn(s->hooks->arg, msg);
+	free(msg);
+}
 
+/* A cache write failed: say so once and stop writing, not fetching. */
+static void
+sched_cache_failed(struct sched *s, char *msg)
+{
+	char *full;
+
+	full = xasprintf("%s; the cache is not written for the rest of the "
+	    "run", msg != NULL ? msg : "cache write failed");
+	free(msg);
+	sched_warn(s, full);
+	s->cache_ro = 1;
+}
+
+/* Renders and writes r as the result of req. */
+static void
+sched_emit(struct sched *s, struct request *req, struct result *r)
+{
 	r->index = req->index;
 	r->url = req->url;
 	r->name = req->name;
+	summary_add(s->sum, r);
+	buf_reset(&s->text);
+	render_result(r, &s->text);
+	output_result(s->out, req->index, &s->text);
+}
+
+/*
+ * Counts, renders and writes the final result of req and of every request
+ * that shared its fetch, then frees them all.
+ */
+static void
+sched_finish(struct sched *s, struct request *req, struct result *r)
+{
+	struct request *f;
+	char msg[512];
+
 	r->attempts = req->attempts;
-	r->cache = CACHE_OFF;
 	if (r->err == ERR_HTTP && req->attempts > 1) {
 		snprintf(msg, sizeof(msg), "%s after %d attempts", r->err_msg,
 		    req->attempts);
 		r->err_msg = msg;
 	}
-	summary_add(s->sum, r);
-	buf_reset(&s->text);
-	render_result(r, &s->text);
-	output_result(s->out, req->index, &s->text);
+	if (req->input_error == NULL &&
+	    RB_FIND(flight_tree, &s->flights, req) == req)
+		RB_REMOVE(flight_tree, &s->flights, req);
+	sched_emit(s, req, r);
+	r->shared = 1;
+	while ((f = TAILQ_FIRST(&req->followers)) != NULL) {
+		TAILQ_REMOVE(&req->followers, f, flink);
+		sched_emit(s, f, r);
+		request_free(f);
+	}
 	request_free(req);
 }
 
@@ -149,6 +209,8 @@ sched_fail(struct sched *s, struct request *req, enum err_kind kind,
 	memset(&r, 0, sizeof(r));
 	r.err = kind;
 	r.err_msg = why;
+	r.cache = s->cache != NULL && kind != ERR_INPUT ? CACHE_MISS :
+	    CACHE_OFF;
 	if (req->last_error != NULL) {
 		snprintf(msg, sizeof(msg), "%s (after %d attempts, last: %s)",
 		    why, req->attempts, req->last_error);
@@ -181,7 +243,7 @@ sched_start(struct sched *s, struct request *req, double now)
 	CURLMcode mc;
 
 	t = sched_transfer(s);
-	transfer_prepare(t, req);
+	transfer_prepare(t, req, !s->cfg->refresh);
 	req->xfer = t;
 	t->t_start = now;
 	if (req->attempts++ == 0)
@@ -220,37 +282,87 @@ sched_timers(struct sched *s, double now)
 }
 
 /*
- * The next request to consider: one that waited first, else a new one from
- * the input.  Bad inputs are finished on the way.  NULL: none for now.
+ * Reads ahead as far as the output window allows.  A new request that is
+ * identical to one already read and unfinished joins it as a follower and
+ * is never fetched on its own; bad inputs are finished on the way.
  */
-static struct request *
-sched_next(struct sched *s)
+static void
+sched_read(struct sched *s)
 {
-	struct request *req;
+	struct request *req, *leader;
 	char *err;
 
-	if ((req = TAILQ_FIRST(&s->ready)) != NULL) {
-		TAILQ_REMOVE(&s->ready, req, link);
-		return req;
-	}
 	while (s->input == INPUT_OK && output_room(s->out, s->nread)) {
 		s->input = input_next(s->in, 0, &req, &err);
 		if (s->input == INPUT_FAIL) {
 			/* What was read still runs to its end. */
 			s->input_err = err;
 			s->input = INPUT_EOF;
-			return NULL;
+			return;
 		}
 		if (s->input != INPUT_OK)
-			return NULL;
+			return;
 		s->nread++;
-		if (req->input_error == NULL) {
-			req->host = hosts_get(s->hosts, req->host_key);
-			return req;
+		if (req->input_error != NULL) {
+			sched_fail(s, req, ERR_INPUT, req->input_error);
+			continue;
 		}
-		sched_fail(s, req, ERR_INPUT, req->input_error);
+		TAILQ_INIT(&req->followers);
+		if ((leader = RB_INSERT(flight_tree, &s->flights, req)) !=
+		    NULL) {
+			TAILQ_INSERT_TAIL(&leader->followers, req, flink);
+			continue;
+		}
+		req->host = hosts_get(s->hosts, req->host_key);
+		TAILQ_INSERT_TAIL(&s->fresh, req, link);
 	}
-	return NULL;
+}
+
+/* The next request to consider: one that waited first, else a new one. */
+static struct request *
+sched_next(struct sched *s)
+{
+	struct request *req;
+
+	if ((req = TAILQ_FIRST(&s->ready)) != NULL) {
+		TAILQ_REMOVE(&s->ready, req, link);
+		return req;
+	}
+	sched_read(s);
+	if ((req = TAILQ_FIRST(&s->fresh)) != NULL)
+		TAILQ_REMOVE(&s->fresh, req, link);
+	return req;
+}
+
+/*
+ * Answers req from the cache when it can.  Returns 1 when req is finished
+ * (a hit or an offline miss), 0 when it must go to the network.
+ */
+static int
+sched_cached(struct sched *s, struct request *req, double now)
+{
+	struct result r;
+
+	if (req->looked_up || (!s->cfg->cache && !s->cfg->offline))
+		return 0;
+	cachekey(s->cfg->method, req->norm_url, s->cfg->data,
+	    s->cfg->data_len, s->cfg->headers, s->cfg->nheaders,
+	    s->cfg->user_agent, req->key);
+	switch (serve_lookup(s->cache, s->cfg, req, serve_now())) {
+	case SERVE_FETCH:
+		return 0;
+	case SERVE_HIT:
+		memset(&r, 0, sizeof(r));
+		serve_result(req, CACHE_HIT, &r);
+		r.time_ms = now_ms() - now;
+		sched_finish(s, req, &r);
+		return 1;
+	case SERVE_OFFLINE_MISS:
+		sched_fail(s, req, ERR_OFFLINE_MISS,
+		    "--offline and no cached entry");
+		return 1;
+	}
+	return 0;
 }
 
 /* Starts requests while there is room to run them. */
@@ -266,6 +378,8 @@ sched_admit(struct sched *s)
 	    s->inflight < (size_t)s->cfg->concurrency &&
 	    ratelimit_wait(&s->rate, now) == 0 &&
 	    (req = sched_next(s)) != NULL) {
+		if (sched_cached(s, req, now))
+			continue;
 		h = req->host;
 		if (h->paused_until > now) {
 			sched_defer(s, req, h->paused_until);
@@ -333,6 +447,30 @@ sched_retry(struct sched *s, struct request *req, struct result *r,
 	return 1;
 }
 
+/* The final result of a fetch: store it, or answer from a stale entry. */
+static void
+sched_settle(struct sched *s, struct request *req, struct transfer *t,
+    struct result *r)
+{
+	int64_t now = serve_now();
+	char *warn = NULL;
+
+	r->cache = s->cache != NULL ? CACHE_MISS : CACHE_OFF;
+	if (r->status == 304 && req->entry != NULL) {
+		if (serve_revalidated(s->cache_ro ? NULL : s->cache, s->cfg,
+		    req, now, r, &warn) == -1)
+			sched_cache_failed(s, warn);
+		return;
+	}
+	if (!r->ok && serve_stale_ok(s->cfg, req->entry, r, now)) {
+		serve_result(req, CACHE_STALE, r);
+		return;
+	}
+	if (s->cache != NULL && !s->cache_ro && serve_store(s->cache, s->cfg,
+	    req, t, r, now, &warn) == -1)
+		sched_cache_failed(s, warn);
+}
+
 static void
 sched_done(struct sched *s, CURL *easy, CURLcode code)
 {
@@ -350,8 +488,10 @@ sched_done(struct sched *s, CURL *easy, CURLcode code)
 	memset(&r, 0, sizeof(r));
 	transfer_result(t, code, &r);
 	r.time_ms = now - req->t_first;
-	if (!sched_retry(s, req, &r, now, now - t->t_start))
+	if (!sched_retry(s, req, &r, now, now - t->t_start)) {
+		sched_settle(s, req, t, &r);
 		sched_finish(s, req, &r);
+	}
 	t->req = NULL;
 	SLIST_INSERT_HEAD(&s->idle, t, idle);
 }
@@ -387,8 +527,7 @@ sched_abort(struct sched *s, enum err_kind kind, const char *why)
 	size_t n = 0, i, k;
 	char *err;
 
-	pending = xreallocarray(NULL, s->inflight + s->waiting + 1,
-	    sizeof(*pending));
+	pending = xreallocarray(NULL, s->nread + 1, sizeof(*pending));
 	for (i = 0; i < s->nall; i++)
 		if ((req = s->all[i]->req) != NULL) {
 			curl_multi_remove_handle(s->multi, s->all[i]->easy);
@@ -403,6 +542,10 @@ sched_abort(struct sched *s, enum err_kind kind, const char *why)
 	}
 	while ((req = TAILQ_FIRST(&s->ready)) != NULL) {
 		TAILQ_REMOVE(&s->ready, req, link);
+		pending[n++] = req;
+	}
+	while ((req = TAILQ_FIRST(&s->fresh)) != NULL) {
+		TAILQ_REMOVE(&s->fresh, req, link);
 		pending[n++] = req;
 	}
 	for (i = 0; i < n; i++) {
@@ -431,6 +574,7 @@ sched_abort(struct sched *s, enum err_kind kind, const char *why)
 		if (s->input != INPUT_OK)
 			break;
 		s->nread++;
+		TAILQ_INIT(&req->followers);
 		sched_fail(s, req, req->input_error ? ERR_INPUT : kind,
 		    req->input_error ? req->input_error : why);
 	}
@@ -449,7 +593,8 @@ sched_sleep_ms(struct sched *s, double now)
 		wake = s->deadline;
 	if ((w = ratelimit_wait(&s->rate, now)) > 0 && now + w < wake)
 		wake = now + w;
-	if (!TAILQ_EMPTY(&s->ready) && ratelimit_wait(&s->rate, now) == 0 &&
+	if ((!TAILQ_EMPTY(&s->ready) || !TAILQ_EMPTY(&s->fresh)) &&
+	    ratelimit_wait(&s->rate, now) == 0 &&
 	    s->inflight < (size_t)s->cfg->concurrency)
 		return 0;
 	return wake <= now ? 0 : (int)(wake - now + 0.999);
@@ -500,7 +645,8 @@ sched_loop(struct sched *s)
 		if (s->errmsg != NULL)
 			break;
 		if (s->inflight == 0 && s->waiting == 0 &&
-		    TAILQ_EMPTY(&s->ready) && s->input == INPUT_EOF)
+		    TAILQ_EMPTY(&s->ready) && TAILQ_EMPTY(&s->fresh) &&
+		    s->input == INPUT_EOF)
 			break;
 		curl_multi_perform(s->multi, &running);
 		if (sched_reap(s) > 0)
@@ -521,7 +667,9 @@ sched_init(struct sched *s, const struct config *cfg, struct input *in,
 	s->input = INPUT_OK;
 	SLIST_INIT(&s->idle);
 	TAILQ_INIT(&s->ready);
+	TAILQ_INIT(&s->fresh);
 	RB_INIT(&s->timers);
+	RB_INIT(&s->flights);
 	buf_init(&s->text);
 	s->hosts = hosts_new();
 	ratelimit_init(&s->rate, cfg->rate_n, cfg->rate_per_ms);
@@ -530,14 +678,16 @@ sched_init(struct sched *s, const struct config *cfg, struct input *in,
 }
 
 int
-sched_run(const struct config *cfg, struct input *in, struct output *out,
-    struct summary *sum, const struct sched_hooks *hooks, char **errmsg)
+sched_run(const struct config *cfg, struct cache *cache, struct input *in,
+    struct output *out, struct summary *sum, const struct sched_hooks *hooks,
+    char **errmsg)
 {
 	struct sched s;
 	size_t i;
 
 	sched_init(&s, cfg, in, out, sum);
 	s.hooks = hooks;
+	s.cache = cache;
 	if ((s.multi = curl_multi_init()) == NULL) {
 		*errmsg = xstrdup("cannot create a curl multi handle");
 		hosts_free(s.hosts);

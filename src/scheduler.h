@@ -9,6 +9,7 @@
 #include <signal.h>
 #include <stdint.h>
 
+#include "cache.h"
 #include "config.h"
 #include "input.h"
 #include "output.h"
@@ -27,17 +28,20 @@ struct attempt_log {
 
 struct sched_hooks {
 	void	(*attempt)(void *, const struct attempt_log *);
+	void	(*warn)(void *, const char *);
 	void	*arg;
 	/* Non-zero once the run must stop (a signal was caught). */
-	const volatile sig_atomic_t *stop;
+	volatile sig_atomic_t *stop;
 };
 
 /*
- * Runs every request of in.  Returns 0 when the run completed (whatever its
- * results), or -1 with an allocated message in *errmsg when it had to stop:
- * the input could not be read or the output could not be written.
+ * Runs every request of in, with cache (lent; NULL: none).  Returns 0 when
+ * the run completed (whatever its results), or -1 with an allocated
+ * message in *errmsg when the input broke off (what was read still ran) or
+ * the output could not be written (the run stopped).
  */
-int	sched_run(const struct config *, struct input *, struct output *,
-	    struct summary *, const struct sched_hooks *, char **);
+int	sched_run(const struct config *, struct cache *, struct input *,
+	    struct output *, struct summary *, const struct sched_hooks *,
+	    char **);
 
 #endif

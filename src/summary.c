@@ -108,7 +108,8 @@ summary_add(struct summary *s, const struct result *r)
 	if (r->cache == CACHE_HIT || r->cache == CACHE_REVALIDATED ||
 	    r->cache == CACHE_STALE)
 		s->cached++;
-	if (r->attempts > 1)
+	/* A shared fetch's retries were counted with the first result. */
+	if (r->attempts > 1 && !r->shared)
 		s->retries += (uint64_t)r->attempts - 1;
 	if (r->has_body)
 		s->bytes += r->body_len;

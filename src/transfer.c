@@ -35,17 +35,24 @@ transfer_on_body(char *p, size_t size, size_t n, void *arg)
 	return len;
 }
 
+static struct curl_slist *
+slist_add(struct curl_slist *list, const char *s)
+{
+	struct curl_slist *l;
+
+	if ((l = curl_slist_append(list, s)) == NULL)
+		xalloc_die();
+	return l;
+}
+
 struct curl_slist *
 transfer_headers(const struct config *cfg)
 {
-	struct curl_slist *list = NULL, *l;
+	struct curl_slist *list = NULL;
 	size_t i;
 
-	for (i = 0; i < cfg->nheaders; i++) {
-		if ((l = curl_slist_append(list, cfg->headers[i])) == NULL)
-			xalloc_die();
-		list = l;
-	}
+	for (i = 0; i < cfg->nheaders; i++)
+		list = slist_add(list, cfg->headers[i]);
 	return list;
 }
 
@@ -78,6 +85,7 @@ transfer_new(const struct config *cfg, struct curl_slist *headers)
 	t = xcalloc(1, sizeof(*t));
 	buf_init(&t->body);
 	t->max_body = cfg->max_body;
+	t->headers = headers;
 	if ((e = t->easy = curl_easy_init()) == NULL)
 		xalloc_die();
 	if (cfg->user_agent == NULL)
@@ -91,7 +99,6 @@ transfer_new(const struct config *cfg, struct curl_slist *headers)
 	curl_easy_setopt(e, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
 	curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
 	curl_easy_setopt(e, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_2TLS);
-	curl_easy_setopt(e, CURLOPT_PIPEWAIT, 1L);
 	curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, cfg->max_redirs > 0);
 	curl_easy_setopt(e, CURLOPT_MAXREDIRS, cfg->max_redirs);
 	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS,
@@ -113,20 +120,52 @@ transfer_free(struct transfer *t)
 	if (t == NULL)
 		return;
 	curl_easy_cleanup(t->easy);
+	curl_slist_free_all(t->cond);
 	buf_free(&t->body);
 	free(t);
 }
 
 void
-transfer_prepare(struct transfer *t, struct request *req)
+transfer_prepare(struct transfer *t, struct request *req, int conditional)
 {
+	const struct entry *e = req->entry;
+	struct curl_slist *l;
+	char *h;
+
 	if (t->body.cap > BODY_KEEP_MAX)
 		buf_free(&t->body);
 	buf_reset(&t->body);
 	t->req = req;
 	t->too_large = 0;
 	t->errbuf[0] = '\0';
+	curl_slist_free_all(t->cond);
+	t->cond = NULL;
 	curl_easy_setopt(t->easy, CURLOPT_URL, req->url);
+	/*
+	 * Wait for a connection that may multiplex only where HTTP/2 is
+	 * possible: over plain http it would queue requests behind a slow one.
+	 */
+	curl_easy_setopt(t->easy, CURLOPT_PIPEWAIT,
+	    (long)(strncasecmp(req->url, "https:", 6) == 0));
+	if (!conditional || e == NULL ||
+	    (e->etag == NULL && e->last_modified == NULL)) {
+		curl_easy_setopt(t->easy, CURLOPT_HTTPHEADER, t->headers);
+		return;
+	}
+	/* The shared list plus the validators of the stored entry. */
+	for (l = t->headers; l != NULL; l = l->next)
+		t->cond = slist_add(t->cond, l->data);
+	if (e->etag != NULL) {
+		h = xasprintf("If-None-Match: %s", e->etag);
+		t->cond = slist_add(t->cond, h);
+		free(h);
+	}
+	if (e->last_modified != NULL) {
+		h = xasprintf("If-Modified-Since: %s", e->last_modified);
+		t->cond = slist_add(t->cond, h);
+		free(h);
+	}
+	curl_easy_setopt(t->easy, CURLOPT_HTTPHEADER, t->cond);
 }
 
 /* The Retry-After of the last response in ms, or -1 when none is valid. */
@@ -155,6 +194,17 @@ transfer_retry_after(CURL *e)
 		return -1;
 	when -= time(NULL);
 	return when > 0 ? (int64_t)when * 1000 : 0;
+}
+
+const char *
+transfer_header(struct transfer *t, const char *name)
+{
+	struct curl_header *h;
+
+	if (curl_easy_header(t->easy, name, 0, CURLH_HEADER, -1, &h) !=
+	    CURLHE_OK)
+		return NULL;
+	return h->value;
 }
 
 void

@@ -21,6 +21,8 @@ struct transfer {
 	int64_t		 max_body;
 	int		 too_large;
 	double		 t_start;	/* monotonic ms */
+	struct curl_slist *headers;	/* lent: the run's request headers */
+	struct curl_slist *cond;	/* owned: those plus validators */
 	char		 errbuf[CURL_ERROR_SIZE];
 	char		 msg[CURL_ERROR_SIZE + 64];
 	SLIST_ENTRY(transfer) idle;
@@ -37,8 +39,18 @@ struct curl_slist	*transfer_headers(const struct config *);
 struct transfer	*transfer_new(const struct config *, struct curl_slist *);
 void		 transfer_free(struct transfer *);
 
-/* Points t at req for a new attempt, with an empty body. */
-void		 transfer_prepare(struct transfer *, struct request *);
+/*
+ * Points t at req for a new attempt, with an empty body.  With conditional
+ * set and a stored entry with validators, the request carries
+ * If-None-Match / If-Modified-Since.
+ */
+void		 transfer_prepare(struct transfer *, struct request *, int);
+
+/*
+ * The value of response header name of the last response, or NULL.  Lent
+ * until t is prepared again.
+ */
+const char	*transfer_header(struct transfer *, const char *);
 
 /*
  * Fills r (status, body, content type, error) from the finished attempt.

@@ -11,12 +11,65 @@
 #include "url.h"
 #include "xalloc.h"
 
+static void
+lower(char *s)
+{
+	for (; s != NULL && *s != '\0'; s++)
+		*s = (char)tolower((unsigned char)*s);
+}
+
+/* The normalised URL of the parsed h, allocated. */
+static char *
+url_norm(CURLU *h)
+{
+	static const CURLUPart parts[] = { CURLUPART_SCHEME, CURLUPART_USER,
+	    CURLUPART_PASSWORD, CURLUPART_HOST, CURLUPART_PORT,
+	    CURLUPART_PATH, CURLUPART_QUERY };
+	char *v[7] = { NULL };
+	struct buf b;
+	size_t i;
+
+	for (i = 0; i < 7; i++)
+		curl_url_get(h, parts[i], &v[i],
+		    parts[i] == CURLUPART_PORT ? CURLU_NO_DEFAULT_PORT : 0);
+	lower(v[0]);
+	lower(v[3]);
+	buf_init(&b);
+	buf_printf(&b, "%s://", v[0] ? v[0] : "");
+	if (v[1] != NULL)
+		buf_printf(&b, "%s%s%s@", v[1], v[2] ? ":" : "",
+		    v[2] ? v[2] : "");
+	buf_adds(&b, v[3] ? v[3] : "");
+	if (v[4] != NULL)
+		buf_printf(&b, ":%s", v[4]);
+	buf_adds(&b, v[5] ? v[5] : "/");
+	if (v[6] != NULL)
+		buf_printf(&b, "?%s", v[6]);
+	for (i = 0; i < 7; i++)
+		curl_free(v[i]);
+	return buf_steal(&b);
+}
+
+char *
+url_normalize(const char *url)
+{
+	CURLU *h;
+	char *norm = NULL;
+
+	if ((h = curl_url()) == NULL)
+		return NULL;
+	if (curl_url_set(h, CURLUPART_URL, url, 0) == CURLUE_OK)
+		norm = url_norm(h);
+	curl_url_cleanup(h);
+	return norm;
+}
+
 int
-url_check(const char *url, char **hostkey, const char **why)
+url_check(const char *url, char **hostkey, char **norm, const char **why)
 {
 	CURLU *h;
 	CURLUcode rc;
-	char *scheme = NULL, *host = NULL, *port = NULL, *p;
+	char *scheme = NULL, *host = NULL, *port = NULL;
 	int ret = -1;
 
 	*why = NULL;
@@ -51,9 +104,10 @@ url_check(const char *url, char **hostkey, const char **why)
 			goto out;
 		}
 		*hostkey = xasprintf("%s:%s", host, port);
-		for (p = *hostkey; *p != '\0'; p++)
-			*p = (char)tolower((unsigned char)*p);
+		lower(*hostkey);
 	}
+	if (norm != NULL)
+		*norm = url_norm(h);
 	ret = 0;
 out:
 	curl_free(scheme);

@@ -10,9 +10,18 @@
 /*
  * Checks that url is an absolute http or https URL with a host.  Returns 0
  * and, when hostkey is not NULL, the allocated "host:port" (lower-cased,
- * default port filled in) in *hostkey; or -1 and a static reason in *why.
+ * default port filled in) in *hostkey, and when norm is not NULL the
+ * normalised URL (see url_normalize) in *norm; or -1 and a static reason
+ * in *why.
  */
-int	url_check(const char *, char **, const char **);
+int	url_check(const char *, char **, char **, const char **);
+
+/*
+ * The URL as the cache key sees it: scheme and host lower-cased, default
+ * port and fragment dropped, an empty path as "/".  Allocated; NULL when
+ * url does not parse.
+ */
+char	*url_normalize(const char *);
 
 /* Appends url to b with the password of its userinfo, if any, as "***". */
 void	url_redact(const char *, struct buf *);

@@ -359,6 +359,19 @@ j() {
 	assert_equal "$(total_hits)" 0
 }
 
+@test "identical requests go to the network once, each with its own result" {
+	run --separate-stderr "$GATHER" "$BASE/json/same" "a=$BASE/json/same" \
+	    "$BASE/json/other" "$BASE/json/same"
+	assert_success
+	assert_equal "$(j '.results | length')" 4
+	assert_equal "$(j '[.results[].index] | join(",")')" 0,1,2,3
+	assert_equal "$(j '.results[1].name')" a
+	assert_equal "$(j '[.results[0,1,3].body.path] | unique | join(",")')" /json/same
+	assert_equal "$(j '.summary.total')" 4
+	assert_equal "$(hits /json/same)" 1
+	assert_equal "$(hits /json/other)" 1
+}
+
 @test "a JSON request spec line is kind input in this version" {
 	printf '%s\n' "{\"url\": \"$BASE/json/spec\"}" "$BASE/json/plain" \
 	    >"$BATS_TEST_TMPDIR/in.txt"

@@ -59,14 +59,14 @@ same(const char *a, const char *b)
 int
 main(void)
 {
-	char *name, *url, *host;
+	char *name, *url, *host, *norm;
 	const char *why;
 	size_t i;
 	int rc;
 
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		rc = input_parse(cases[i].line, strlen(cases[i].line), &name,
-		    &url, &host, &why);
+		    &url, &host, &norm, &why);
 		CHECK(rc == cases[i].rc &&
 		    (rc != 1 || (same(name, cases[i].name) &&
 		    same(url, cases[i].url))) &&
@@ -76,20 +76,23 @@ main(void)
 		free(name);
 		free(url);
 		free(host);
+		free(norm);
 	}
-	rc = input_parse("http://a.test/\0x", 16, &name, &url, &host, &why);
+	rc = input_parse("http://a.test/\0x", 16, &name, &url, &host, &norm, &why);
 	CHECK(rc == -1 && strstr(why, "NUL") != NULL, "NUL byte is refused");
 	free(name);
 	free(url);
 	free(host);
+	free(norm);
 	for (i = 0; i < sizeof(hosts) / sizeof(hosts[0]); i++) {
 		rc = input_parse(hosts[i].line, strlen(hosts[i].line), &name,
-		    &url, &host, &why);
+		    &url, &host, &norm, &why);
 		CHECK(rc == 1 && same(host, hosts[i].host), "host of %s is %s",
 		    hosts[i].line, host ? host : "-");
 		free(name);
 		free(url);
 		free(host);
+		free(norm);
 	}
 	return unit_done();
 }

@@ -1,0 +1,202 @@
+/*
+ * The cache verbs: parse their few options, call cachectl.c, and print
+ * JSON (one object, or NDJSON for list) on stdout.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cachecmd.h"
+#include "cachectl.h"
+#include "json.h"
+#include "options.h"
+#include "parse.h"
+#include "serve.h"
+#include "url.h"
+#include "xalloc.h"
+
+#define EXIT_FAILED	1
+#define EXIT_USAGE	2
+
+struct verb_opts {
+	char	*dir;
+	int	 expired;
+	int64_t	 max_size;
+};
+
+static int
+cache_usage(const char *msg)
+{
+	if (msg != NULL)
+		fprintf(stderr, "gather: cache: %s\n", msg);
+	fputs("usage: gather cache stats|list|purge [--cache-dir DIR]\n"
+	      "       gather cache prune [--expired] [--max-size SIZE] "
+	      "[--cache-dir DIR]\n"
+	      "       gather cache rm URL [--cache-dir DIR]\n", stderr);
+	return EXIT_USAGE;
+}
+
+/* Milliseconds since the epoch as an RFC 3339 UTC time. */
+static void
+add_time(struct buf *b, const char *name, int64_t ms)
+{
+	char tbuf[32];
+	time_t t = (time_t)(ms / 1000);
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(tbuf, sizeof(tbuf), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	buf_printf(b, ",\"%s\":\"%s\"", name, tbuf);
+}
+
+static void
+print_entry(void *arg, const struct entry *e)
+{
+	struct buf *b = arg, url;
+
+	buf_init(&url);
+	url_redact(e->url, &url);
+	buf_reset(b);
+	buf_adds(b, "{\"url\":");
+	json_str(b, url.data, url.len);
+	buf_adds(b, ",\"method\":");
+	json_strz(b, e->method);
+	buf_printf(b, ",\"status\":%ld", e->status);
+	add_time(b, "stored_at", e->stored_at);
+	add_time(b, "expires_at", e->expires_at);
+	buf_printf(b, ",\"bytes\":%zu}\n", e->body_len);
+	fwrite(b->data, 1, b->len, stdout);
+	buf_free(&url);
+}
+
+static int
+parse_verb_opts(int argc, char **argv, struct verb_opts *o)
+{
+	static const struct option longopts[] = {
+		{ "cache-dir", required_argument, NULL, 'c' },
+		{ "expired", no_argument, NULL, 'e' },
+		{ "max-size", required_argument, NULL, 's' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *errstr;
+	int c;
+
+	opterr = 0;
+	optind = 2;	/* after "cache" and the verb */
+	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'c':
+			o->dir = optarg;
+			break;
+		case 'e':
+			o->expired = 1;
+			break;
+		case 's':
+			if (parse_size(optarg, &o->max_size, &errstr) == -1) {
+				fprintf(stderr, "gather: cache: --max-size: "
+				    "%s: '%s'\n", errstr, optarg);
+				return -1;
+			}
+			break;
+		default:
+			fprintf(stderr, "gather: cache: unknown option "
+			    "'%s'\n", argv[optind - 1]);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int
+verb_run(const char *verb, struct cache *c, const struct verb_opts *o,
+    const char *url)
+{
+	struct cachectl_stats st;
+	struct buf b;
+	char *norm;
+	int rc;
+
+	buf_init(&b);
+	if (strcmp(verb, "stats") == 0) {
+		rc = cachectl_stats(c, serve_now(), &st);
+		buf_adds(&b, "{\"dir\":");
+		json_strz(&b, cache_dir(c));
+		buf_printf(&b, ",\"entries\":%llu,\"bytes\":%llu,"
+		    "\"expired\":%llu}\n", (unsigned long long)st.entries,
+		    (unsigned long long)st.bytes,
+		    (unsigned long long)st.expired);
+	} else if (strcmp(verb, "list") == 0)
+		rc = cachectl_list(c, print_entry, &b);
+	else {
+		if (strcmp(verb, "prune") == 0)
+			rc = cachectl_prune(c, o->expired, o->max_size,
+			    serve_now(), &st);
+		else if (strcmp(verb, "purge") == 0)
+			rc = cachectl_purge(c, &st);
+		else {
+			norm = url_normalize(url);
+			buf_reset(&b);
+			url_redact(norm != NULL ? norm : url, &b);
+			rc = cachectl_rm(c, b.data, &st);
+			free(norm);
+			if (rc == 0 && st.removed == 0)
+				rc = 1;
+		}
+		buf_reset(&b);
+		buf_printf(&b, "{\"removed\":%llu,\"bytes\":%llu}\n",
+		    (unsigned long long)st.removed,
+		    (unsigned long long)st.freed);
+	}
+	if (strcmp(verb, "list") != 0)
+		fwrite(b.data, 1, b.len, stdout);
+	buf_free(&b);
+	if (rc == -1)
+		fprintf(stderr, "gather: cache: cannot read %s\n", cache_dir(c));
+	return rc == 0 ? 0 : EXIT_FAILED;
+}
+
+int
+cachecmd_main(int argc, char **argv)
+{
+	static const char *const verbs[] = { "stats", "list", "prune", "purge",
+	    "rm" };
+	struct verb_opts o = { NULL, 0, -1 };
+	const char *verb, *url = NULL;
+	struct cache *c;
+	char *dir, *warn;
+	size_t i;
+	int status;
+
+	if (argc < 2)
+		return cache_usage("which verb?");
+	verb = argv[1];
+	for (i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++)
+		if (strcmp(verb, verbs[i]) == 0)
+			break;
+	if (i == sizeof(verbs) / sizeof(verbs[0]))
+		return cache_usage("unknown verb");
+	if (parse_verb_opts(argc, argv, &o) == -1)
+		return cache_usage(NULL);
+	if (strcmp(verb, "rm") == 0) {
+		if (optind != argc - 1)
+			return cache_usage("rm takes one URL");
+		url = argv[optind];
+	} else if (optind != argc)
+		return cache_usage("unexpected argument");
+	if ((o.expired || o.max_size >= 0) && strcmp(verb, "prune") != 0)
+		return cache_usage("--expired and --max-size are for prune");
+	if ((dir = options_cache_dir(o.dir)) == NULL)
+		return cache_usage("no cache folder: set --cache-dir or HOME");
+	if ((c = cache_open(dir, &warn)) == NULL) {
+		fprintf(stderr, "gather: %s\n", warn);
+		free(warn);
+		free(dir);
+		return EXIT_FAILED;
+	}
+	status = verb_run(verb, c, &o, url);
+	cache_close(c);
+	free(dir);
+	return status;
+}

@@ -1,0 +1,631 @@
+#!/usr/bin/env bats
+# The disk cache (CONTRACT.md section 5 and the cache options of section 3):
+# hits, misses, revalidation, --refresh, --offline, --stale-if-error, the
+# cache key, entry files and their permissions, damaged and planted entries,
+# unusable cache folders, concurrent writers and the `gather cache` verbs.
+
+bats_require_minimum_version 1.5.0
+load helpers
+
+setup_file() { server_start; }
+teardown_file() { server_stop; }
+setup() {
+	server_reset
+	export GATHER_CACHE_DIR="$BATS_TEST_TMPDIR/cache"
+}
+
+# jq over $output: the value of FILTER, compact.
+q() {
+	jq -c "$1" <<<"$output"
+}
+
+# The entry files of the cache, one path per line (regular files and links).
+entries() {
+	find "$GATHER_CACHE_DIR" -mindepth 2 -maxdepth 2 \( -type f -o -type l \) \
+	    ! -name '.tmp-*'
+}
+
+# Runs gather with the cache on for URL alone and prints its entry's path.
+store_one() {
+	local before after
+	before=$(entries 2>/dev/null | sort)
+	"$GATHER" --compact --ttl 1h "$@" >/dev/null
+	after=$(entries | sort)
+	comm -13 <(echo "$before") <(echo "$after")
+}
+
+# A second fixture server, to be stopped within the test: sets PORT2, PID2.
+second_server() {
+	local pf="$BATS_TEST_TMPDIR/port2" i
+	python3 "$BATS_TEST_DIRNAME/server/server.py" --port-file "$pf" \
+	    >/dev/null 2>&1 3>&- &
+	PID2=$!
+	for i in $(seq 100); do
+		[ -s "$pf" ] && break
+		sleep 0.05
+	done
+	PORT2=$(cat "$pf")
+}
+
+# --- on, off, hit, miss ---------------------------------------------------
+
+@test "without a cache option the cache is off and nothing is written" {
+	run "$GATHER" --compact "$BASE/json/off"
+	assert_success
+	assert_equal "$(q '.results[0].cache')" '"off"'
+	assert_equal "$(q '.summary.cached')" 0
+	[ ! -e "$GATHER_CACHE_DIR" ] || [ -z "$(entries)" ]
+}
+
+@test "--ttl: first run is a miss, second a hit with attempts 0 and no request" {
+	run "$GATHER" --compact --ttl 1m "$BASE/json/a"
+	assert_success
+	assert_equal "$(q '.results[0] | [.cache, .ok, .status, .attempts]')" '["miss",true,200,1]'
+	assert_equal "$(q '.summary.cached')" 0
+	run "$GATHER" --compact --ttl 1m "$BASE/json/a"
+	assert_success
+	assert_equal "$(q '.results[0] | [.cache, .ok, .status, .attempts]')" '["hit",true,200,0]'
+	assert_equal "$(q '.results[0].body')" '{"path":"/json/a","method":"GET"}'
+	assert_equal "$(q '.summary.cached')" 1
+	assert_equal "$(hits /json/a)" 1
+}
+
+@test "--no-cache wins over --ttl: neither read nor written" {
+	"$GATHER" --compact --ttl 1h "$BASE/json/nc" >/dev/null
+	run "$GATHER" --compact --ttl 1h --no-cache "$BASE/json/nc"
+	assert_success
+	assert_equal "$(q '.results[0] | [.cache, .attempts]')" '["off",1]'
+	assert_equal "$(hits /json/nc)" 2
+	run "$GATHER" --compact --ttl 1h --no-cache "$BASE/json/nc2"
+	run "$GATHER" --compact --ttl 1h "$BASE/json/nc2"
+	assert_equal "$(q '.results[0].cache')" '"miss"'
+}
+
+@test "freshness is decided when read: --ttl 0 expires at once, a later longer --ttl makes it fresh" {
+	"$GATHER" --compact --ttl 1h "$BASE/json/t" >/dev/null
+	run "$GATHER" --compact --ttl 0 "$BASE/json/t"
+	assert_equal "$(q '.results[0] | [.cache, .attempts]')" '["miss",1]'
+	run "$GATHER" --compact --ttl 1h "$BASE/json/t"
+	assert_equal "$(q '.results[0] | [.cache, .attempts]')" '["hit",0]'
+	assert_equal "$(hits /json/t)" 2
+}
+
+@test "only 2xx responses are stored: 404 and 500 are fetched every time, 204 is a hit" {
+	run "$GATHER" --compact --ttl 1h --retry 0 "$BASE/status/404" "$BASE/status/500" "$BASE/status/204"
+	assert_failure 1
+	run "$GATHER" --compact --ttl 1h --retry 0 "$BASE/status/404" "$BASE/status/500" "$BASE/status/204"
+	assert_failure 1
+	assert_equal "$(q '[.results[].cache]')" '["miss","miss","hit"]'
+	assert_equal "$(q '[.results[].status]')" '[404,500,204]'
+	assert_equal "$(hits /status/404)" 2
+	assert_equal "$(hits /status/500)" 2
+	assert_equal "$(hits /status/204)" 1
+}
+
+@test "Cache-Control: no-store is never stored (also in a list, any case)" {
+	local v u
+	for v in no-store 'private,%20no-store' NO-STORE; do
+		u="$BASE/cache-control?value=$v"
+		"$GATHER" --compact --ttl 1h "$u" >/dev/null
+		run "$GATHER" --compact --ttl 1h "$u"
+		assert_success
+		assert_equal "$(q '.results[0].cache')" '"miss"'
+	done
+	assert_equal "$(hits /cache-control)" 6
+	[ -z "$(entries 2>/dev/null)" ]
+	# a response without no-store is stored
+	u="$BASE/cache-control?value=max-age=60"
+	"$GATHER" --compact --ttl 1h "$u" >/dev/null
+	run "$GATHER" --compact --ttl 1h "$u"
+	assert_equal "$(q '.results[0].cache')" '"hit"'
+}
+
+# --- revalidation ------------------------------------------------------------
+
+@test "an expired entry with an ETag is revalidated with If-None-Match; 304 serves the stored body" {
+	run "$GATHER" --compact --ttl 0 "$BASE/etag/e1"
+	local body etag
+	body=$(q '.results[0].body')
+	etag=$(q '.results[0].body.etag')
+	run "$GATHER" --compact --ttl 0 "$BASE/etag/e1"
+	assert_success
+	assert_equal "$(q '.results[0] | [.cache, .ok, .status]')" '["revalidated",true,200]'
+	assert_equal "$(q '.results[0].body')" "$body"
+	assert_equal "$(q '.summary.cached')" 1
+	assert_equal "$(hits /etag/e1)" 2
+	run curl -sf "$BASE/_/log?path=/etag/e1"
+	assert_equal "$(q '.[0].headers["if-none-match"]')" null
+	assert_equal "$(q '.[1].headers["if-none-match"]')" "$(jq -c '"\"" + . + "\""' <<<"$etag")"
+}
+
+@test "an expired entry with Last-Modified is revalidated with If-Modified-Since" {
+	run "$GATHER" --compact --ttl 0 "$BASE/lastmod/l1"
+	run "$GATHER" --compact --ttl 0 "$BASE/lastmod/l1"
+	assert_success
+	assert_equal "$(q '.results[0] | [.cache, .status]')" '["revalidated",200]'
+	run curl -sf "$BASE/_/log?path=/lastmod/l1"
+	assert_equal "$(q '.[0].headers["if-modified-since"]')" null
+	assert_equal "$(q '.[1].headers["if-modified-since"]')" '"Wed, 21 Oct 2015 07:28:00 GMT"'
+}
+
+@test "a 304 refreshes the entry: it is fresh again afterwards" {
+	"$GATHER" --compact --ttl 1h "$BASE/etag/r1" >/dev/null
+	sleep 1.1
+	run "$GATHER" --compact --ttl 1s "$BASE/etag/r1"
+	assert_equal "$(q '.results[0].cache')" '"revalidated"'
+	run "$GATHER" --compact --ttl 1s "$BASE/etag/r1"
+	assert_equal "$(q '.results[0] | [.cache, .attempts]')" '["hit",0]'
+	assert_equal "$(hits /etag/r1)" 2
+}
+
+# --- --refresh, --offline, --stale-if-error ----------------------------------
+
+@test "--refresh fetches unconditionally and rewrites the entry" {
+	run "$GATHER" --compact --ttl 1h "$BASE/flaky/r?fail=0"
+	assert_equal "$(q '.results[0].body.attempt')" 1
+	run "$GATHER" --compact --ttl 1h --refresh "$BASE/flaky/r?fail=0"
+	assert_success
+	assert_equal "$(q '.results[0].attempts')" 1
+	assert_equal "$(q '.results[0].body.attempt')" 2
+	run "$GATHER" --compact --ttl 1h "$BASE/flaky/r?fail=0"
+	assert_equal "$(q '.results[0] | [.cache, .body.attempt]')" '["hit",2]'
+	# unconditional even when the entry has an ETag
+	"$GATHER" --compact --ttl 1h "$BASE/etag/rf" >/dev/null
+	run "$GATHER" --compact --refresh "$BASE/etag/rf"
+	assert_equal "$(q '.results[0].status')" 200
+	assert_equal "$(curl -sf "$BASE/_/log?path=/etag/rf" | jq -c '[.[].headers["if-none-match"]]')" '[null,null]'
+}
+
+@test "--offline serves a stored entry, fresh or not, without touching the network" {
+	"$GATHER" --compact --ttl 0 "$BASE/json/off1" >/dev/null
+	server_reset
+	run "$GATHER" --compact --offline "$BASE/json/off1"
+	assert_success
+	assert_equal "$(q '.results[0] | [.cache, .ok, .status, .attempts]')" '["hit",true,200,0]'
+	assert_equal "$(q '.results[0].body.path')" '"/json/off1"'
+	run "$GATHER" --compact --offline --ttl 0 "$BASE/json/off1"
+	assert_equal "$(q '.results[0].cache')" '"hit"'
+	assert_equal "$(hits /json/off1)" 0
+}
+
+@test "--offline: a miss fails with kind offline_miss, the rest still runs, exit 1" {
+	"$GATHER" --compact --ttl 1h "$BASE/json/have" >/dev/null
+	server_reset
+	run "$GATHER" --compact --offline "$BASE/json/have" "$BASE/json/missing"
+	assert_failure 1
+	assert_equal "$(q '[.results[].ok]')" '[true,false]'
+	assert_equal "$(q '.results[1].error.kind')" '"offline_miss"'
+	assert_equal "$(q '.summary | [.ok, .failed, .cached]')" '[1,1,1]'
+	assert_equal "$(curl -sf "$BASE/_/hits" | jq -c .)" '{}'
+}
+
+@test "--stale-if-error serves a recently expired entry when the fetch fails (HTTP 503)" {
+	local u="$BASE/flaky/s1?fail=1"
+	# 503 then 200: stored
+	run "$GATHER" --compact --ttl 0 --retry 1 --retry-delay 1ms "$u"
+	assert_success
+	server_reset # the next request gets 503 again
+	run "$GATHER" --compact --ttl 0 --retry 0 --stale-if-error 1m "$u"
+	assert_success
+	assert_equal "$(q '.results[0] | [.cache, .ok, .status]')" '["stale",true,200]'
+	assert_equal "$(q '.results[0].body')" '{"id":"s1","attempt":2}'
+	assert_equal "$(q '.summary | [.cached, .ok, .failed]')" '[1,1,0]'
+	assert_equal "$(hits /flaky/s1)" 1
+}
+
+@test "--stale-if-error counts from expiry: expired by more than DUR is not served" {
+	local u="$BASE/flaky/s2?fail=1"
+	"$GATHER" --compact --ttl 0 --retry 1 --retry-delay 1ms "$u" >/dev/null
+	sleep 1.3
+	server_reset
+	# --ttl 0: expired 1.3 s ago, more than 1s: the 503 stands
+	run "$GATHER" --compact --ttl 0 --retry 0 --stale-if-error 1s "$u"
+	assert_failure 1
+	assert_equal "$(q '.results[0] | [.ok, .status, .error.kind]')" '[false,503,"http"]'
+	assert_not_equal "$(q '.results[0].cache')" '"stale"'
+	server_reset
+	# --ttl 1s: expired only 0.3 s ago, within 1s: served stale
+	run "$GATHER" --compact --ttl 1s --retry 0 --stale-if-error 1s "$u"
+	assert_success
+	assert_equal "$(q '.results[0] | [.cache, .ok, .status]')" '["stale",true,200]'
+}
+
+@test "--stale-if-error covers a server that is gone (connect error)" {
+	second_server
+	local u="http://127.0.0.1:$PORT2/json/gone"
+	"$GATHER" --compact --ttl 1s "$u" >/dev/null
+	kill "$PID2"
+	wait "$PID2" 2>/dev/null || true
+	run "$GATHER" --compact --ttl 0 --retry 0 --stale-if-error 1h "$u"
+	assert_success
+	assert_equal "$(q '.results[0] | [.cache, .ok, .status]')" '["stale",true,200]'
+	assert_equal "$(q '.results[0].body.path')" '"/json/gone"'
+	# without it the failure stands
+	run "$GATHER" --compact --ttl 0 --retry 0 "$u"
+	assert_failure 1
+	assert_equal "$(q '.results[0].error.kind')" '"connect"'
+}
+
+# --- identical requests --------------------------------------------------------
+
+@test "identical requests in one run go out once, each with its own result (cache off and on)" {
+	run "$GATHER" --compact "$BASE/json/d?delay=100" "a=$BASE/json/d?delay=100" "$BASE/json/d?delay=100"
+	assert_success
+	assert_equal "$(q '[.results[] | [.index, .name, .ok, .status, .body.path]]')" \
+	    '[[0,null,true,200,"/json/d"],[1,"a",true,200,"/json/d"],[2,null,true,200,"/json/d"]]'
+	assert_equal "$(q '.summary | [.total, .ok]')" '[3,3]'
+	assert_equal "$(hits /json/d)" 1
+	run "$GATHER" --compact --ttl 1h "x=$BASE/json/d2" "y=$BASE/json/d2"
+	assert_success
+	assert_equal "$(q '[.results[] | [.index, .name, .ok]]')" '[[0,"x",true],[1,"y",true]]'
+	assert_equal "$(hits /json/d2)" 1
+}
+
+# --- the cache key ---------------------------------------------------------------
+
+@test "key: different Authorization values never share an entry" {
+	run "$GATHER" --compact --ttl 1h -H 'Authorization: Bearer one' "$BASE/json/auth"
+	assert_equal "$(q '.results[0].cache')" '"miss"'
+	run "$GATHER" --compact --ttl 1h -H 'Authorization: Bearer two' "$BASE/json/auth"
+	assert_equal "$(q '.results[0].cache')" '"miss"'
+	assert_equal "$(hits /json/auth)" 2
+	run "$GATHER" --compact --ttl 1h "$BASE/json/auth"
+	assert_equal "$(q '.results[0].cache')" '"miss"'
+	run "$GATHER" --compact --ttl 1h -H 'Authorization: Bearer one' "$BASE/json/auth"
+	assert_equal "$(q '.results[0].cache')" '"hit"'
+	assert_equal "$(hits /json/auth)" 3
+}
+
+@test "key: method and body are part of it" {
+	"$GATHER" --compact --ttl 1h -d a "$BASE/json/mb" >/dev/null
+	run "$GATHER" --compact --ttl 1h -d b "$BASE/json/mb"
+	assert_equal "$(q '.results[0].cache')" '"miss"'
+	run "$GATHER" --compact --ttl 1h -X PUT -d a "$BASE/json/mb"
+	assert_equal "$(q '.results[0].cache')" '"miss"'
+	run "$GATHER" --compact --ttl 1h "$BASE/json/mb"
+	assert_equal "$(q '.results[0].cache')" '"miss"'
+	run "$GATHER" --compact --ttl 1h -d a "$BASE/json/mb"
+	assert_equal "$(q '.results[0].cache')" '"hit"'
+	assert_equal "$(hits /json/mb)" 4
+}
+
+@test "key: scheme case and fragment do not matter" {
+	"$GATHER" --compact --ttl 1h "$BASE/json/n" >/dev/null
+	run "$GATHER" --compact --ttl 1h "HTTP://127.0.0.1:$PORT/json/n#frag"
+	assert_success
+	assert_equal "$(q '.results[0] | [.cache, .attempts]')" '["hit",0]'
+	assert_equal "$(hits /json/n)" 1
+	[ "$(entries | wc -l)" -eq 1 ]
+}
+
+# --- entry files -------------------------------------------------------------------
+
+@test "entries are <dir>/<2 hex>/<64 hex>; folders 0700 and files 0600 whatever the umask" {
+	export GATHER_CACHE_DIR="$BATS_TEST_TMPDIR/deep/er/cache"
+	(umask 000 && "$GATHER" --compact --ttl 1h "$BASE/json/perm" >/dev/null)
+	local f
+	f=$(entries)
+	[[ "$f" =~ /cache/([0-9a-f]{2})/([0-9a-f]{64})$ ]]
+	[ "${BASH_REMATCH[1]}" = "${BASH_REMATCH[2]:0:2}" ]
+	assert_equal "$(stat -c %a "$f")" 600
+	assert_equal "$(stat -c %a "$(dirname "$f")")" 700
+	assert_equal "$(stat -c %a "$GATHER_CACHE_DIR")" 700
+	assert_equal "$(stat -c %a "$BATS_TEST_TMPDIR/deep/er")" 700
+}
+
+@test "a damaged entry (flipped byte, truncated, empty, garbage) is a miss and is replaced" {
+	local f size mode
+	f=$(store_one "$BASE/json/dmg")
+	[ -f "$f" ]
+	for mode in flip truncate empty garbage; do
+		server_reset
+		size=$(stat -c %s "$f")
+		case $mode in
+		flip) printf '\xa5' | dd of="$f" bs=1 seek=$((size / 2)) conv=notrunc status=none ;;
+		truncate) truncate -s $((size / 2)) "$f" ;;
+		empty) : >"$f" ;;
+		garbage) head -c 400 /dev/urandom >"$f" ;;
+		esac
+		run "$GATHER" --compact --ttl 1h "$BASE/json/dmg"
+		assert_success
+		assert_equal "$mode $(q '.results[0] | [.cache, .ok, .status]')" "$mode [\"miss\",true,200]"
+		assert_equal "$(q '.results[0].body.path')" '"/json/dmg"'
+		assert_equal "$mode $(hits /json/dmg)" "$mode 1"
+		run "$GATHER" --compact --ttl 1h "$BASE/json/dmg"
+		assert_equal "$mode $(q '.results[0].cache')" "$mode \"hit\""
+		[ -f "$f" ] && [ ! -L "$f" ]
+	done
+}
+
+@test "another URL's entry copied into place is a miss, not served for the wrong URL" {
+	local fa fb
+	fa=$(store_one "$BASE/json/fa")
+	fb=$(store_one "$BASE/json/fb")
+	cp "$fa" "$fb"
+	run "$GATHER" --compact --ttl 1h "$BASE/json/fb"
+	assert_success
+	assert_equal "$(q '.results[0] | [.cache, .body.path]')" '["miss","/json/fb"]'
+	run "$GATHER" --compact --offline "$BASE/json/fb"
+	assert_equal "$(q '.results[0] | [.cache, .body.path]')" '["hit","/json/fb"]'
+}
+
+@test "a symlink planted at an entry's path is not followed: miss, target unchanged, replaced by a file" {
+	local fa fb target sum
+	fa=$(store_one "$BASE/json/la")
+	fb=$(store_one "$BASE/json/lb")
+	for target in "$fa" "$fb"; do # another entry, and the entry itself
+		cp "$target" "$BATS_TEST_TMPDIR/outside"
+		sum=$(sha256sum <"$BATS_TEST_TMPDIR/outside")
+		rm "$fb"
+		ln -s "$BATS_TEST_TMPDIR/outside" "$fb"
+		server_reset
+		run "$GATHER" --compact --ttl 1h "$BASE/json/lb"
+		assert_success
+		assert_equal "$(q '.results[0] | [.cache, .ok, .body.path]')" '["miss",true,"/json/lb"]'
+		assert_equal "$(hits /json/lb)" 1
+		assert_equal "$(sha256sum <"$BATS_TEST_TMPDIR/outside")" "$sum"
+		[ -f "$fb" ] && [ ! -L "$fb" ]
+		run "$GATHER" --compact --ttl 1h "$BASE/json/lb"
+		assert_equal "$(q '.results[0].cache')" '"hit"'
+	done
+}
+
+# --- unusable cache folders -------------------------------------------------------
+
+# Runs two URLs against an unusable cache folder DIR: one warning, every
+# result, exit 0, and nothing written.
+check_unusable() {
+	export GATHER_CACHE_DIR="$1"
+	run --separate-stderr "$GATHER" --compact --ttl 1h "$BASE/json/u1" "$BASE/json/u2"
+	assert_success
+	assert_equal "$(q '[.results[] | [.ok, .status]]')" '[[true,200],[true,200]]'
+	assert_equal "$(grep -c '^gather: warning: ' <<<"$stderr")" 1
+	assert_equal "$(grep -vc '^gather: warning: ' <<<"$stderr")" 0
+	run "$GATHER" --compact --ttl 1h "$BASE/json/u1"
+	assert_success
+	assert_not_equal "$(q '.results[0].cache')" '"hit"'
+	assert_equal "$(hits /json/u1)" 2
+	assert_equal "$(find "$GATHER_CACHE_DIR" -mindepth 1 | wc -l)" 0
+}
+
+@test "a cache folder owned by another user: one warning, results all there, exit 0" {
+	mkdir -m 0700 "$BATS_TEST_TMPDIR/c"
+	chown nobody "$BATS_TEST_TMPDIR/c"
+	check_unusable "$BATS_TEST_TMPDIR/c"
+}
+
+@test "a cache folder writable by others (0777, 0770): one warning, results all there, exit 0" {
+	mkdir -m 0777 "$BATS_TEST_TMPDIR/c1"
+	chmod 0777 "$BATS_TEST_TMPDIR/c1"
+	check_unusable "$BATS_TEST_TMPDIR/c1"
+	server_reset
+	mkdir -m 0770 "$BATS_TEST_TMPDIR/c2"
+	chmod 0770 "$BATS_TEST_TMPDIR/c2"
+	check_unusable "$BATS_TEST_TMPDIR/c2"
+}
+
+@test "a cache folder without the owner-write bit (0500): one warning, results all there, exit 0" {
+	mkdir -m 0500 "$BATS_TEST_TMPDIR/c"
+	check_unusable "$BATS_TEST_TMPDIR/c"
+}
+
+# --- concurrent writers --------------------------------------------------------------
+
+@test "two runs at once on one cache: all ok, 200 whole entries, no temp files left" {
+	local i
+	for i in $(seq 200); do
+		echo "$BASE/json/$i?delay=20"
+	done >"$BATS_TEST_TMPDIR/urls"
+	"$GATHER" --compact --ttl 1h -i "$BATS_TEST_TMPDIR/urls" >"$BATS_TEST_TMPDIR/o1" &
+	local p1=$!
+	"$GATHER" --compact --ttl 1h -i "$BATS_TEST_TMPDIR/urls" >"$BATS_TEST_TMPDIR/o2" &
+	local p2=$!
+	wait "$p1"
+	wait "$p2"
+	for i in o1 o2; do
+		run jq -c '[.summary.ok, ([.results[] | select(.ok and .status == 200)] | length)]' "$BATS_TEST_TMPDIR/$i"
+		assert_output '[200,200]'
+	done
+	run "$GATHER" cache stats
+	assert_success
+	assert_equal "$(q .entries)" 200
+	assert_equal "$(find "$GATHER_CACHE_DIR" -name '.tmp-*' | wc -l)" 0
+	server_reset
+	run "$GATHER" --compact --offline -i "$BATS_TEST_TMPDIR/urls"
+	assert_success
+	assert_equal "$(q '[.summary.cached, ([.results[] | select(.cache == "hit" and .status == 200)] | length)]')" '[200,200]'
+	assert_equal "$(curl -sf "$BASE/_/hits" | jq -c .)" '{}'
+}
+
+# --- gather cache ... -------------------------------------------------------------------
+
+@test "cache stats and list describe the entries; a URL password is shown as ***" {
+	local b1 b2
+	run "$GATHER" --compact --ttl 1h "$BASE/json/s1"
+	b1=$(q '.results[0].bytes')
+	run "$GATHER" --compact --ttl 0 "http://user:s3cret@127.0.0.1:$PORT/json/s2"
+	b2=$(q '.results[0].bytes')
+	run "$GATHER" cache stats
+	assert_success
+	assert_equal "$(q 'keys')" '["bytes","dir","entries","expired"]'
+	assert_equal "$(q '[.dir, .entries, .expired]')" "[\"$GATHER_CACHE_DIR\",2,1]"
+	assert_equal "$(q .bytes)" "$(entries | xargs cat | wc -c)"
+	run "$GATHER" cache list
+	assert_success
+	refute_output --partial s3cret
+	assert_equal "${#lines[@]}" 2
+	run jq -sc 'sort_by(.url) | map([.url, .method, .status, .bytes])' <<<"$output"
+	assert_output "[[\"http://127.0.0.1:$PORT/json/s1\",\"GET\",200,$b1],[\"http://user:***@127.0.0.1:$PORT/json/s2\",\"GET\",200,$b2]]"
+	run "$GATHER" cache list
+	run jq -sc 'map(keys) | unique' <<<"$output"
+	assert_output '[["bytes","expires_at","method","status","stored_at","url"]]'
+}
+
+@test "cache prune --expired removes only expired entries" {
+	"$GATHER" --compact --ttl 0 "$BASE/json/x1" >/dev/null
+	"$GATHER" --compact --ttl 1h "$BASE/json/x2" >/dev/null
+	run "$GATHER" cache prune --expired
+	assert_success
+	run "$GATHER" cache list
+	assert_equal "$(jq -r .url <<<"$output")" "$BASE/json/x2"
+	run "$GATHER" cache stats
+	assert_equal "$(q '[.entries, .expired]')" '[1,0]'
+}
+
+@test "cache prune --max-size removes the oldest entries first" {
+	local f
+	f=$(store_one "$BASE/json/p1")
+	sleep 1.1
+	store_one "$BASE/json/p2" >/dev/null
+	sleep 1.1
+	store_one "$BASE/json/p3" >/dev/null
+	local one
+	one=$(stat -c %s "$f")
+	run "$GATHER" cache prune --max-size $((one * 2 + one / 2))
+	assert_success
+	run "$GATHER" cache list
+	assert_equal "$(jq -r .url <<<"$output" | sort | tr '\n' ' ')" "$BASE/json/p2 $BASE/json/p3 "
+	run "$GATHER" cache prune --max-size $((one + one / 2))
+	assert_success
+	run "$GATHER" cache list
+	assert_equal "$(jq -r .url <<<"$output")" "$BASE/json/p3"
+}
+
+@test "cache prune removes a stray temp file older than a minute and keeps a fresh one" {
+	local f d
+	f=$(store_one "$BASE/json/tmp")
+	d=$(dirname "$f")
+	echo partial >"$d/.tmp-old"
+	touch -d '2 minutes ago' "$d/.tmp-old"
+	echo partial >"$d/.tmp-new"
+	run "$GATHER" cache prune
+	assert_success
+	[ ! -e "$d/.tmp-old" ]
+	[ -e "$d/.tmp-new" ]
+	[ -f "$f" ]
+}
+
+@test "cache purge removes every entry" {
+	"$GATHER" --compact --ttl 1h "$BASE/json/g1" "$BASE/json/g2" >/dev/null
+	run "$GATHER" cache purge
+	assert_success
+	run "$GATHER" cache stats
+	assert_equal "$(q '[.entries, .bytes]')" '[0,0]'
+	[ -z "$(entries)" ]
+	run "$GATHER" --compact --ttl 1h "$BASE/json/g1"
+	assert_equal "$(q '.results[0].cache')" '"miss"'
+}
+
+@test "cache rm URL removes that entry (exit 0) and exits 1 when nothing matched" {
+	"$GATHER" --compact --ttl 1h "$BASE/json/r1" "$BASE/json/r2" >/dev/null
+	run "$GATHER" cache rm "$BASE/json/r1"
+	assert_success
+	run "$GATHER" cache list
+	assert_equal "$(jq -r .url <<<"$output")" "$BASE/json/r2"
+	run "$GATHER" cache rm "$BASE/json/r1"
+	assert_failure 1
+	run "$GATHER" cache rm "$BASE/json/never"
+	assert_failure 1
+	run "$GATHER" --compact --ttl 1h "$BASE/json/r1" "$BASE/json/r2"
+	assert_equal "$(q '[.results[].cache]')" '["miss","hit"]'
+}
+
+@test "--cache-max-size prunes the cache after the run, oldest first" {
+	local f i
+	f=$(store_one "$BASE/json/m1")
+	for i in 2 3 4; do
+		sleep 0.02
+		"$GATHER" --compact --ttl 1h "$BASE/json/m$i" >/dev/null
+	done
+	sleep 0.02
+	run "$GATHER" --compact --ttl 1h --cache-max-size $(($(stat -c %s "$f") * 2 + 10)) "$BASE/json/m5"
+	assert_success
+	assert_equal "$(q '.results[0].ok')" true
+	run "$GATHER" cache list
+	assert_equal "$(jq -r .url <<<"$output" | sort | tr '\n' ' ')" "$BASE/json/m4 $BASE/json/m5 "
+}
+
+@test "--cache-dir overrides GATHER_CACHE_DIR, for runs and for the cache verbs" {
+	local d="$BATS_TEST_TMPDIR/other"
+	"$GATHER" --compact --ttl 1h --cache-dir "$d" "$BASE/json/cd" >/dev/null
+	[ ! -e "$GATHER_CACHE_DIR" ] || [ -z "$(entries)" ]
+	run "$GATHER" cache stats --cache-dir "$d"
+	assert_equal "$(q '[.dir, .entries]')" "[\"$d\",1]"
+	run "$GATHER" --compact --ttl 1h --cache-dir "$d" "$BASE/json/cd"
+	assert_equal "$(q '.results[0].cache')" '"hit"'
+}
+
+@test "an entry file owned by another user, or writable by others, is a miss" {
+	f=$(store_one "$BASE/json/own")
+	chown nobody "$f"
+	run "$GATHER" --compact --ttl 1h "$BASE/json/own"
+	assert_equal "$(q '.results[0].cache')" '"miss"'
+	assert_equal "$(hits /json/own)" 2
+	f=$(entries | head -1)
+	assert_equal "$(stat -c %U "$f")" root
+	chmod 0666 "$f"
+	run "$GATHER" --compact --ttl 1h "$BASE/json/own"
+	assert_equal "$(q '.results[0].cache')" '"miss"'
+	assert_equal "$(hits /json/own)" 3
+}
+
+@test "a cache folder that cannot be used reports cache off" {
+	mkdir -p "$GATHER_CACHE_DIR"
+	chmod 0777 "$GATHER_CACHE_DIR"
+	run --separate-stderr "$GATHER" --compact --ttl 1h "$BASE/json/off"
+	assert_success
+	assert_equal "$(q '.results[0].cache')" '"off"'
+}
+
+@test "--offline --no-cache never touches the network: every result offline_miss" {
+	store_one "$BASE/json/on" >/dev/null
+	run "$GATHER" --compact --offline --no-cache "$BASE/json/on"
+	assert_failure 1
+	assert_equal "$(q '.results[0].error.kind')" '"offline_miss"'
+	assert_equal "$(hits /json/on)" 1
+}
+
+@test "header names are case-insensitive in the cache key" {
+	"$GATHER" --compact --ttl 1h -H 'X-A: 2' "$BASE/json/hk" >/dev/null
+	run "$GATHER" --compact --ttl 1h -H 'x-a: 2' "$BASE/json/hk"
+	assert_equal "$(q '.results[0].cache')" '"hit"'
+	assert_equal "$(hits /json/hk)" 1
+}
+
+@test "prune --max-size 0 removes every entry" {
+	store_one "$BASE/json/p1" >/dev/null
+	store_one "$BASE/json/p2" >/dev/null
+	run "$GATHER" cache prune --max-size 0
+	assert_success
+	assert_equal "$(q .removed)" 2
+	assert_equal "$(entries | wc -l)" 0
+}
+
+@test "entry files keep no password" {
+	f=$(store_one "http://user:secret@127.0.0.1:$PORT/json/pw")
+	run grep -c secret "$f"
+	assert_output 0
+	run "$GATHER" --compact --ttl 1h "http://user:secret@127.0.0.1:$PORT/json/pw"
+	assert_equal "$(q '.results[0].cache')" '"hit"'
+	run "$GATHER" cache rm "http://user:secret@127.0.0.1:$PORT/json/pw"
+	assert_success
+	assert_equal "$(entries | wc -l)" 0
+}
+
+@test "a -A user agent is part of the cache key" {
+	"$GATHER" --compact --ttl 1h -A one "$BASE/json/ua" >/dev/null
+	run "$GATHER" --compact --ttl 1h -A two "$BASE/json/ua"
+	assert_equal "$(q '.results[0].cache')" '"miss"'
+	run "$GATHER" --compact --ttl 1h -A one "$BASE/json/ua"
+	assert_equal "$(q '.results[0].cache')" '"hit"'
+	assert_equal "$(hits /json/ua)" 2
+}
+
+@test "identical requests sharing a retried fetch count its retries once" {
+	run "$GATHER" --compact --retry-delay 1ms "$BASE/flaky/sh?fail=1" \
+	    "$BASE/flaky/sh?fail=1"
+	assert_success
+	assert_equal "$(q '[.results[].attempts]')" '[2,2]'
+	assert_equal "$(q '.summary.retries')" 1
+	assert_equal "$(hits /flaky/sh)" 2
+}

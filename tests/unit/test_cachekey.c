@@ -1,0 +1,81 @@
+/* Cache keys: URL normalisation, and which differences make a new key. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cachekey.h"
+#include "url.h"
+#include "unit.h"
+
+static const struct {
+	const char	*in;
+	const char	*want;
+} urls[] = {
+	{ "http://a.test/x", "http://a.test/x" },
+	{ "HTTP://A.Test/X", "http://a.test/X" },
+	{ "http://a.test:80/x", "http://a.test/x" },
+	{ "https://a.test:443/x", "https://a.test/x" },
+	{ "http://a.test:8080/x", "http://a.test:8080/x" },
+	{ "https://a.test:80/x", "https://a.test:80/x" },
+	{ "http://a.test/x#frag", "http://a.test/x" },
+	{ "http://a.test", "http://a.test/" },
+	{ "http://a.test/x?b=2&a=1", "http://a.test/x?b=2&a=1" },
+	{ "http://u:p@a.test/", "http://u:p@a.test/" },
+	{ "http://[::1]:81/", "http://[::1]:81/" },
+};
+
+static void
+key_of(const char *method, const char *url, const char *body, char **hdrs,
+    size_t n, unsigned char key[CACHE_KEY_LEN])
+{
+	char *norm = url_normalize(url);
+
+	cachekey(method, norm, body, body ? strlen(body) : 0, hdrs, n, NULL,
+	    key);
+	free(norm);
+}
+
+static void
+check_keys(void)
+{
+	unsigned char a[CACHE_KEY_LEN], b[CACHE_KEY_LEN];
+	char *auth1[] = { (char *)"Authorization: Bearer one" };
+	char *auth2[] = { (char *)"Authorization: Bearer two" };
+	char *ab[] = { (char *)"A: 1b" };
+	char *a1b[] = { (char *)"A: 1", (char *)"b" };
+
+	key_of("GET", "http://a.test/x", NULL, NULL, 0, a);
+	key_of("GET", "HTTP://A.TEST:80/x#f", NULL, NULL, 0, b);
+	CHECK(memcmp(a, b, sizeof(a)) == 0, "equivalent URLs share a key");
+	key_of("POST", "http://a.test/x", NULL, NULL, 0, b);
+	CHECK(memcmp(a, b, sizeof(a)) != 0, "the method is in the key");
+	key_of("GET", "http://a.test/x", "body", NULL, 0, b);
+	CHECK(memcmp(a, b, sizeof(a)) != 0, "the body is in the key");
+	key_of("GET", "http://a.test/x", NULL, auth1, 1, a);
+	key_of("GET", "http://a.test/x", NULL, auth2, 1, b);
+	CHECK(memcmp(a, b, sizeof(a)) != 0,
+	    "different Authorization values never share a key");
+	key_of("GET", "http://a.test/x", NULL, ab, 1, a);
+	key_of("GET", "http://a.test/x", NULL, a1b, 2, b);
+	CHECK(memcmp(a, b, sizeof(a)) != 0,
+	    "parts are length-prefixed: headers do not run together");
+	key_of("GET", "http://a.test/X", NULL, NULL, 0, a);
+	key_of("GET", "http://a.test/x", NULL, NULL, 0, b);
+	CHECK(memcmp(a, b, sizeof(a)) != 0, "the path keeps its case");
+}
+
+int
+main(void)
+{
+	char *got;
+	size_t i;
+
+	for (i = 0; i < sizeof(urls) / sizeof(urls[0]); i++) {
+		got = url_normalize(urls[i].in);
+		CHECK(got != NULL && strcmp(got, urls[i].want) == 0,
+		    "%s -> %s", urls[i].in, got ? got : "(null)");
+		free(got);
+	}
+	CHECK(url_normalize("not a url") == NULL, "a bad URL has no key");
+	check_keys();
+	return unit_done();
+}
