@@ -3,7 +3,10 @@
  * diagnostics and maps the outcome to an exit status.  It is the only
  * place that prints to stderr or exits.
  */
+#include <sys/file.h>
+
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,6 +32,7 @@
 #define EXIT_FAILED	1
 #define EXIT_USAGE	2
 #define EXIT_OUTPUT	3
+#define EXIT_LOCKED	75
 
 /* The signal that asked the run to stop, or 0: the one mutable global. */
 static volatile sig_atomic_t caught;
@@ -67,10 +71,26 @@ wall_ms(void)
 	return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
 }
 
+/* What the hooks print through: the config, and the progress line. */
+struct ui {
+	const struct config	*cfg;
+	int			 drawn;	/* a progress line is on screen */
+};
+
+/* Clears the progress line before any other line goes to stderr. */
+static void
+ui_clear(struct ui *ui)
+{
+	if (ui->drawn) {
+		fputs("\r\033[K", stderr);
+		ui->drawn = 0;
+	}
+}
+
 static void
 log_attempt(void *arg, const struct attempt_log *l)
 {
-	(void)arg;
+	ui_clear(arg);
 	if (l->delay_ms >= 0)
 		fprintf(stderr, "gather: #%zu %s %s attempt %d: %s (%.1f ms); "
 		    "retry in %lld ms\n", l->index, l->method, l->url,
@@ -84,10 +104,73 @@ log_attempt(void *arg, const struct attempt_log *l)
 static void
 warn_line(void *arg, const char *msg)
 {
-	const struct config *cfg = arg;
+	struct ui *ui = arg;
 
-	if (!cfg->quiet)
+	ui_clear(ui);
+	if (!ui->cfg->quiet)
 		fprintf(stderr, "gather: warning: %s\n", msg);
+}
+
+/* The progress line: one line on stderr, redrawn in place, cleared at the end. */
+static void
+show_progress(void *arg, const struct progress *p)
+{
+	struct ui *ui = arg;
+	double rate, eta;
+	char total[32], etabuf[32] = "";
+
+	if (p->final) {
+		ui_clear(ui);
+		fflush(stderr);
+		return;
+	}
+	ui->drawn = 1;
+	rate = p->elapsed_ms > 0 ? (double)p->done * 1000 / p->elapsed_ms : 0;
+	if (p->total >= 0)
+		snprintf(total, sizeof(total), "%lld", (long long)p->total);
+	else
+		strlcpy(total, "?", sizeof(total));
+	if (p->total >= 0 && rate > 0) {
+		eta = ((double)p->total - (double)p->done) / rate;
+		snprintf(etabuf, sizeof(etabuf), ", ETA %d:%02d",
+		    (int)eta / 60, (int)eta % 60);
+	}
+	fprintf(stderr, "\r\033[Kgather: %llu/%s done, %llu ok, %llu failed, "
+	    "%llu cached, %.0f/s%s", (unsigned long long)p->done, total,
+	    (unsigned long long)p->ok, (unsigned long long)p->failed,
+	    (unsigned long long)p->cached, rate, etabuf);
+	fflush(stderr);
+}
+
+/*
+ * --lock FILE: an exclusive flock held until the process ends.  Returns
+ * the descriptor, -1 when another run holds it (after --lock-wait), or -2
+ * when the file cannot be opened.
+ */
+static int
+take_lock(const struct config *cfg)
+{
+	double until = wall_ms() + (double)cfg->lock_wait_ms;
+	struct timespec nap = { 0, 50 * 1000 * 1000 };
+	int fd;
+
+	if ((fd = open(cfg->lock, O_RDONLY | O_CREAT | O_CLOEXEC, 0644)) == -1) {
+		fprintf(stderr, "gather: --lock: %s: %s\n", cfg->lock,
+		    strerror(errno));
+		return -2;
+	}
+	while (flock(fd, LOCK_EX | LOCK_NB) == -1) {
+		if (errno != EWOULDBLOCK || wall_ms() >= until ||
+		    caught != 0) {
+			if (caught == 0)
+				fprintf(stderr, "gather: --lock: %s is held by "
+				    "another run\n", cfg->lock);
+			close(fd);
+			return -1;
+		}
+		nanosleep(&nap, NULL);
+	}
+	return fd;
 }
 
 static int
@@ -174,12 +257,15 @@ resolve(struct config *cfg, const struct options_extra *x)
 		cfg->stale_if_error_ms = cfg->ttl_ms = -1;
 		cfg->cache_max_size = 0;
 	}
-	if ((cfg->cache || cfg->cache_max_size > 0) &&
-	    (cfg->cache_dir = options_cache_dir(x->cache_dir)) == NULL) {
+	/* Known even when off: a spec's "ttl" may turn the cache on. */
+	if (!x->no_cache)
+		cfg->cache_dir = options_cache_dir(x->cache_dir);
+	if ((cfg->cache || cfg->cache_max_size > 0) && cfg->cache_dir == NULL) {
 		fputs("gather: no cache folder: set --cache-dir or HOME\n",
 		    stderr);
 		return -1;
 	}
+	cfg->method_given = x->method != NULL;
 	if (x->method != NULL)
 		cfg->method = x->method;
 	else if (cfg->data != NULL)
@@ -188,6 +274,18 @@ resolve(struct config *cfg, const struct options_extra *x)
 		cfg->pretty = x->pretty;
 	else
 		cfg->pretty = cfg->output == NULL && isatty(STDOUT_FILENO);
+	if (x->progress != -1)
+		cfg->progress = x->progress;
+	else
+		cfg->progress = !cfg->quiet && isatty(STDERR_FILENO);
+	if (cfg->ordered && cfg->shape != SHAPE_NDJSON) {
+		usage_error(xstrdup("--ordered: only with --ndjson"));
+		return -1;
+	}
+	if (cfg->lock_wait_ms > 0 && cfg->lock == NULL) {
+		usage_error(xstrdup("--lock-wait: only with --lock"));
+		return -1;
+	}
 	return 0;
 }
 
@@ -200,41 +298,35 @@ window_size(const struct config *cfg)
 	return w < 1024 ? 1024 : w;
 }
 
-/* Opens the cache the run asked for; NULL (and a warning) when unusable. */
-static struct cache *
-open_cache(const struct config *cfg)
-{
-	struct cache *c;
-	char *warn, *msg;
-
-	if (cfg->cache_dir == NULL)
-		return NULL;
-	if ((c = cache_open(cfg->cache_dir, &warn)) == NULL) {
-		msg = xasprintf("%s; running without the cache", warn);
-		warn_line((void *)cfg, msg);
-		free(msg);
-		free(warn);
-	}
-	return c;
-}
-
+/* --cache-max-size: prune the cache folder once the run is over. */
 static void
-prune_after(const struct config *cfg, struct cache *c)
+prune_after(const struct config *cfg, struct ui *ui)
 {
 	struct cachectl_stats st;
+	struct cache *c;
+	char *why, *msg;
 
-	if (c != NULL && cfg->cache_max_size > 0 &&
-	    cachectl_prune(c, 0, cfg->cache_max_size, serve_now(), &st) == -1)
-		warn_line((void *)cfg, "--cache-max-size: cannot read the "
-		    "cache folder");
+	if (cfg->cache_max_size <= 0 || cfg->cache_dir == NULL)
+		return;
+	if ((c = cache_open(cfg->cache_dir, &why)) == NULL) {
+		msg = xasprintf("--cache-max-size: %s", why);
+		warn_line(ui, msg);
+		free(msg);
+		free(why);
+		return;
+	}
+	if (cachectl_prune(c, 0, cfg->cache_max_size, serve_now(), &st) == -1)
+		warn_line(ui, "--cache-max-size: cannot read the cache "
+		    "folder");
+	cache_close(c);
 }
 
 static int
 run(const struct config *cfg)
 {
-	struct sched_hooks hooks = { log_attempt, warn_line, (void *)cfg,
-	    &caught };
-	struct cache *cache = NULL;
+	struct ui ui = { cfg, 0 };
+	struct sched_hooks hooks = { log_attempt, warn_line, show_progress,
+	    &ui, &caught };
 	struct input *in = NULL;
 	struct output *out = NULL;
 	struct summary *sum = NULL;
@@ -248,26 +340,29 @@ run(const struct config *cfg)
 		status = usage_error(err);
 		goto out;
 	}
-	if ((out = output_new(cfg, window_size(cfg), &err)) == NULL) {
+	if ((out = output_new(cfg, window_size(cfg), warn_line, &ui,
+	    &err)) == NULL) {
 		fprintf(stderr, "gather: %s\n", err);
 		free(err);
 		status = EXIT_OUTPUT;
 		goto out;
 	}
 	sum = summary_new();
-	cache = open_cache(cfg);
 	t0 = wall_ms();
 	if (!cfg->verbose)
 		hooks.attempt = NULL;
-	/* --cache-max-size alone prunes; only a cache that is on is used. */
-	rc = sched_run(cfg, cfg->cache ? cache : NULL, in, out, sum, &hooks,
-	    &err);
-	prune_after(cfg, cache);
+	if (!cfg->progress)
+		hooks.progress = NULL;
+	rc = sched_run(cfg, in, out, sum, &hooks, &err);
+	prune_after(cfg, &ui);
 	if (rc == -1) {
 		fprintf(stderr, "gather: %s\n", err);
 		free(err);
 	}
 	summary_json(sum, wall_ms() - t0, &sbuf);
+	/* Shapes with no room for the summary give it to stderr. */
+	if (cfg->shape != SHAPE_DOC && !cfg->quiet)
+		fprintf(stderr, "%s\n", sbuf.data);
 	if (output_finish(out, &sbuf, &ferr) == -1) {
 		if (!cfg->quiet || ferr != NULL)
 			fprintf(stderr, "gather: %s\n", ferr);
@@ -278,11 +373,10 @@ run(const struct config *cfg)
 	if (caught != 0)
 		status = 128 + caught;
 	else
-		status = rc == 0 && sum->failed == 0 ? EXIT_SUCCESS :
-		    EXIT_FAILED;
+		status = rc == 0 && sum->failed == 0 &&
+		    output_conflicts(out) == 0 ? EXIT_SUCCESS : EXIT_FAILED;
 out:
 	buf_free(&sbuf);
-	cache_close(cache);
 	summary_free(sum);
 	output_free(out);
 	input_free(in);
@@ -295,7 +389,7 @@ main(int argc, char **argv)
 	struct config cfg;
 	struct options_extra x;
 	char *err;
-	int status;
+	int status, lockfd = -1;
 
 	if (argc > 1 && strcmp(argv[1], "cache") == 0)
 		return cachecmd_main(argc - 1, argv + 1);
@@ -324,7 +418,16 @@ main(int argc, char **argv)
 		config_free(&cfg);
 		return EXIT_FAILED;
 	}
+	if (cfg.lock != NULL && (lockfd = take_lock(&cfg)) < 0) {
+		status = caught != 0 ? 128 + caught : lockfd == -1 ?
+		    EXIT_LOCKED : EXIT_USAGE;
+		curl_global_cleanup();
+		config_free(&cfg);
+		return status;
+	}
 	status = run(&cfg);
+	if (lockfd != -1)
+		close(lockfd);
 	curl_global_cleanup();
 	config_free(&cfg);
 	return status;

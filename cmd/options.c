@@ -17,6 +17,7 @@
 enum opt_id {
 	OPT_CACHE_DIR = 256,
 	OPT_CACHE_MAX_SIZE,
+	OPT_CACERT,
 	OPT_COMPACT,
 	OPT_CONCURRENCY,
 	OPT_CONNECT_TIMEOUT,
@@ -27,6 +28,7 @@ enum opt_id {
 	OPT_HEADERS,
 	OPT_HELP,
 	OPT_INPUT,
+	OPT_INSECURE,
 	OPT_KEYED,
 	OPT_LOCK,
 	OPT_LOCK_WAIT,
@@ -69,10 +71,14 @@ struct option_def {
 };
 
 static const struct option_def option_defs[] = {
+	{ "bodies", 0, OPT_BODIES, NULL,
+	    "output a JSON array of the bodies; a failure is null" },
 	{ "cache-dir", 0, OPT_CACHE_DIR, "DIR",
 	    "cache folder [$GATHER_CACHE_DIR, $XDG_CACHE_HOME/gather]" },
 	{ "cache-max-size", 0, OPT_CACHE_MAX_SIZE, "SIZE",
 	    "after the run, prune the cache to SIZE, oldest first" },
+	{ "cacert", 0, OPT_CACERT, "FILE",
+	    "verify TLS peers with the CA certificates in FILE" },
 	{ "compact", 0, OPT_COMPACT, NULL,
 	    "write the document on one line" },
 	{ "concurrency", 'j', OPT_CONCURRENCY, "N",
@@ -85,23 +91,43 @@ static const struct option_def option_defs[] = {
 	    "limit of the whole run; the unfinished fail [none]" },
 	{ "header", 'H', OPT_HEADER, "'K: V'",
 	    "add a request header (repeatable; 'K:' removes K)" },
+	{ "headers", 0, OPT_HEADERS, NULL,
+	    "include the response headers in each result" },
 	{ "help", 'h', OPT_HELP, NULL, "show this help and exit" },
 	{ "input", 'i', OPT_INPUT, "FILE",
 	    "read inputs from FILE, '-' for stdin (repeatable)" },
+	{ "insecure", 'k', OPT_INSECURE, NULL,
+	    "do not verify TLS certificates or host names" },
+	{ "keyed", 0, OPT_KEYED, NULL,
+	    "output an object NAME (or URL) -> body; a failure is null" },
+	{ "lock", 0, OPT_LOCK, "FILE",
+	    "hold an exclusive lock on FILE for the run, else exit 75" },
+	{ "lock-wait", 0, OPT_LOCK_WAIT, "DUR",
+	    "with --lock, wait up to DUR for the lock [0]" },
 	{ "max-body", 0, OPT_MAX_BODY, "SIZE",
 	    "fail a larger response body as too_large [16M]" },
 	{ "max-redirs", 0, OPT_MAX_REDIRS, "N",
 	    "redirects followed, 0 = do not follow [10]" },
+	{ "merge", 0, OPT_MERGE, NULL,
+	    "concatenate array bodies; deep-merge object bodies" },
+	{ "ndjson", 0, OPT_NDJSON, NULL,
+	    "one result per line as each completes; summary on stderr" },
 	{ "no-cache", 0, OPT_NO_CACHE, NULL,
 	    "neither read nor write the cache (wins over the rest)" },
+	{ "no-progress", 0, OPT_NO_PROGRESS, NULL,
+	    "never show the progress line" },
 	{ "offline", 0, OPT_OFFLINE, NULL,
 	    "never touch the network: serve cached entries, fresh or not" },
+	{ "ordered", 0, OPT_ORDERED, NULL,
+	    "with --ndjson: write the lines in input order" },
 	{ "output", 'o', OPT_OUTPUT, "FILE",
 	    "write the output to FILE atomically" },
 	{ "per-host", 0, OPT_PER_HOST, "N",
 	    "at most N requests in flight to one host [0 = no limit]" },
 	{ "pretty", 0, OPT_PRETTY, NULL,
 	    "indent the document [when stdout is a terminal]" },
+	{ "progress", 0, OPT_PROGRESS, NULL,
+	    "show a progress line on stderr [when stderr is a terminal]" },
 	{ "quiet", 'q', OPT_QUIET, NULL,
 	    "print nothing but fatal errors on stderr" },
 	{ "rate", 0, OPT_RATE, "N[/DUR]",
@@ -118,6 +144,8 @@ static const struct option_def option_defs[] = {
 	    "what is retried [connect,timeout,429,500,502,503,504]" },
 	{ "retry-unsafe", 0, OPT_RETRY_UNSAFE, NULL,
 	    "also retry non-idempotent methods (POST, PATCH)" },
+	{ "select", 0, OPT_SELECT, "POINTER",
+	    "apply an RFC 6901 JSON pointer to each JSON body" },
 	{ "stale-if-error", 0, OPT_STALE_IF_ERROR, "DUR",
 	    "when a fetch fails, serve an entry expired by at most DUR" },
 	{ "timeout", 'm', OPT_TIMEOUT, "DUR", "limit of one attempt [30s]" },
@@ -343,6 +371,9 @@ option_apply(const struct option_def *d, char *arg, struct config *cfg,
 		return 0;
 	case OPT_CACHE_MAX_SIZE:
 		return opt_size(d->name, arg, &cfg->cache_max_size, errmsg);
+	case OPT_CACERT:
+		cfg->cacert = arg;
+		return 0;
 	case OPT_COMPACT:
 		x->pretty = 0;
 		return 0;
@@ -376,6 +407,9 @@ option_apply(const struct option_def *d, char *arg, struct config *cfg,
 		return 0;
 	case OPT_INPUT:
 		push(&cfg->inputs, &cfg->ninputs, arg);
+		return 0;
+	case OPT_INSECURE:
+		cfg->insecure = 1;
 		return 0;
 	case OPT_KEYED:
 		return opt_shape(cfg, x, SHAPE_KEYED, errmsg);

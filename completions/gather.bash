@@ -49,13 +49,15 @@ _gather()
 	((COMP_CWORD > 0)) && prev=${COMP_WORDS[COMP_CWORD - 1]}
 	COMPREPLY=()
 
-	local long='--cache-dir --cache-max-size --compact --concurrency
-	    --connect-timeout --data --deadline --header --help --input
-	    --max-body --max-redirs --no-cache --offline --output --per-host
-	    --pretty --quiet --rate --refresh --request --retry --retry-delay
-	    --retry-max-delay --retry-on --retry-unsafe --stale-if-error
-	    --timeout --ttl --user-agent --verbose --version'
-	local short='-A -H -V -X -d -h -i -j -m -o -q -v'
+	local long='--bodies --cache-dir --cache-max-size --cacert --compact
+	    --concurrency --connect-timeout --data --deadline --header
+	    --headers --help --input --insecure --keyed --lock --lock-wait
+	    --max-body --max-redirs --merge --ndjson --no-cache --no-progress
+	    --offline --ordered --output --per-host --pretty --progress --quiet
+	    --rate --refresh --request --retry --retry-delay --retry-max-delay
+	    --retry-on --retry-unsafe --select --stale-if-error --timeout
+	    --ttl --user-agent --verbose --version'
+	local short='-A -H -V -X -d -h -i -j -k -m -o -q -v'
 
 	# --option=value: complete the value after the '='.  Bash usually
 	# splits it into three words (COMP_WORDBREAKS has '='), but not always.
@@ -81,7 +83,7 @@ _gather()
 		_gather_dirs "$cur"
 		return 0
 		;;
-	-i | --input | -o | --output)
+	-i | --input | -o | --output | --lock | --cacert)
 		compopt -o filenames 2>/dev/null
 		COMPREPLY=($(compgen -f -- "$cur"))
 		return 0
@@ -122,8 +124,9 @@ _gather()
 	    --connect-timeout | --max-body | -H | --header | \
 	    -A | --user-agent | --deadline | --per-host | --rate | \
 	    --retry | --retry-delay | --retry-max-delay | --cache-max-size | \
-	    --stale-if-error | --ttl)
-		# A number, duration, size, header or string: nothing to offer.
+	    --stale-if-error | --ttl | --lock-wait | --select)
+		# A number, duration, size, header, pointer or string: nothing
+		# to offer.
 		return 0
 		;;
 	esac

@@ -21,6 +21,11 @@ function __gather_cache_verb
     test (count $tok) -ge 3; and test "$tok[2]" = cache; and contains -- $tok[3] $argv
 end
 
+# True until one of the output shapes, which exclude one another, is given.
+function __gather_no_shape
+    not __fish_seen_argument -l bodies -l keyed -l merge -l ndjson
+end
+
 # True while the first argument is being typed.
 function __gather_first_arg
     test (count (commandline -opc)) -eq 1
@@ -65,8 +70,10 @@ end
 
 complete -c gather -n __gather_main -s h -l help -d 'Show help and exit'
 complete -c gather -n __gather_main -s V -l version -d 'Show the version and exit'
+complete -c gather -n '__gather_main; and __gather_no_shape' -l bodies -d 'Output a JSON array of the bodies; a failure is null'
 complete -c gather -n __gather_main -l cache-dir -x -a '(__gather_complete_dir)' -d 'Cache folder [$GATHER_CACHE_DIR, $XDG_CACHE_HOME/gather]'
 complete -c gather -n __gather_main -l cache-max-size -x -d 'After the run, prune the cache to SIZE, oldest first'
+complete -c gather -n __gather_main -l cacert -r -F -d 'Verify TLS peers with the CA certificates in FILE'
 complete -c gather -n __gather_main -l compact -d 'Write the document on one line'
 complete -c gather -n __gather_main -l pretty -d 'Indent the document'
 complete -c gather -n __gather_main -s j -l concurrency -x -d 'At most N transfers in flight [32]'
@@ -74,13 +81,23 @@ complete -c gather -n __gather_main -l connect-timeout -x -d 'Limit of one conne
 complete -c gather -n __gather_main -s d -l data -x -a '(__gather_complete_data)' -d "Request body, '@FILE' reads FILE (implies POST)"
 complete -c gather -n __gather_main -l deadline -x -d 'Limit of the whole run (DUR); the unfinished fail [none]'
 complete -c gather -n __gather_main -s H -l header -x -d "Add a request header ('K: V'; 'K:' removes K)"
+complete -c gather -n __gather_main -l headers -d 'Include the response headers in each result'
 complete -c gather -n __gather_main -s i -l input -r -F -d "Read inputs from FILE ('-' for stdin)"
+complete -c gather -n __gather_main -s k -l insecure -d 'Do not verify TLS certificates or host names'
+complete -c gather -n '__gather_main; and __gather_no_shape' -l keyed -d 'Output an object NAME (or URL) -> body; a failure is null'
+complete -c gather -n __gather_main -l lock -r -F -d 'Hold an exclusive lock on FILE for the run, else exit 75'
+complete -c gather -n __gather_main -l lock-wait -x -d 'With --lock, wait up to DUR for the lock [0]'
 complete -c gather -n __gather_main -l max-body -x -d 'Fail a larger response body as too_large (SIZE) [16M]'
 complete -c gather -n __gather_main -l max-redirs -x -d 'Redirects followed, 0 = do not follow [10]'
+complete -c gather -n '__gather_main; and __gather_no_shape' -l merge -d 'Concatenate array bodies; deep-merge object bodies'
+complete -c gather -n '__gather_main; and __gather_no_shape' -l ndjson -d 'One result per line as each completes; summary on stderr'
 complete -c gather -n __gather_main -l no-cache -d 'Neither read nor write the cache (wins over the rest)'
+complete -c gather -n __gather_main -l no-progress -d 'Never show the progress line'
 complete -c gather -n __gather_main -l offline -d 'Never touch the network: serve cached entries, fresh or not'
+complete -c gather -n __gather_main -l ordered -d 'With --ndjson: write the lines in input order'
 complete -c gather -n __gather_main -s o -l output -r -F -d 'Write the output to FILE atomically'
 complete -c gather -n __gather_main -l per-host -x -d 'At most N requests in flight to one host [0 = no limit]'
+complete -c gather -n __gather_main -l progress -d 'Show a progress line on stderr [when stderr is a terminal]'
 complete -c gather -n __gather_main -s q -l quiet -d 'Print nothing but fatal errors on stderr'
 complete -c gather -n __gather_main -l rate -x -d 'Start at most N attempts per DUR, evenly spaced (N[/DUR]) [no limit]'
 complete -c gather -n __gather_main -l refresh -d 'Ignore fresh entries, fetch, and store the new responses'
@@ -90,6 +107,7 @@ complete -c gather -n __gather_main -l retry-delay -x -d 'Base delay of the back
 complete -c gather -n __gather_main -l retry-max-delay -x -d 'Cap of one backoff delay (DUR) [30s]'
 complete -c gather -n __gather_main -l retry-on -x -a '(__gather_complete_retry_on)' -d 'What is retried [connect,timeout,429,500,502,503,504]'
 complete -c gather -n __gather_main -l retry-unsafe -d 'Also retry non-idempotent methods (POST, PATCH)'
+complete -c gather -n __gather_main -l select -x -d 'Apply an RFC 6901 JSON pointer to each JSON body'
 complete -c gather -n __gather_main -l stale-if-error -x -d 'When a fetch fails, serve an entry expired by at most DUR'
 complete -c gather -n __gather_main -s v -l verbose -d 'Log one line per attempt on stderr'
 complete -c gather -n __gather_main -s m -l timeout -x -d 'Limit of one attempt (DUR) [30s]'

@@ -28,6 +28,7 @@ struct config {
 	int		  read_stdin;	/* no URLs and no -i: stdin is input */
 
 	const char	 *method;	/* -X, or GET / POST (with -d) */
+	int		  method_given;	/* -X was given */
 	char		 *data;		/* -d, owned; NULL: no body */
 	size_t		  data_len;
 
@@ -44,9 +45,11 @@ struct config {
 	char		 *user_agent;	/* NULL: gather/VERSION */
 	long		  max_redirs;
 	int64_t		  max_body;
+	int		  insecure;	/* -k */
+	const char	 *cacert;	/* --cacert FILE */
 
 	int		  cache;	/* resolved: the cache is on */
-	char		 *cache_dir;	/* resolved by cmd/ */
+	char		 *cache_dir;	/* resolved by cmd/; NULL: no cache */
 	int64_t		  ttl_ms;	/* --ttl; -1: not given */
 	int		  refresh;
 	int		  offline;

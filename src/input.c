@@ -2,7 +2,7 @@
  * Input: arguments and lines become requests, numbered in input order.
  * Lines are read with read(2) into one fixed buffer, so a long input costs
  * no more memory than its longest line.  It checks each URL's syntax but
- * never touches the network; JSON request specs are not parsed here yet.
+ * never touches the network; JSON request specs are spec.c's.
  */
 #include <sys/stat.h>
 
@@ -17,6 +17,7 @@
 
 #include "input.h"
 #include "json.h"
+#include "spec.h"
 #include "url.h"
 #include "xalloc.h"
 
@@ -228,22 +229,20 @@ name_valid(const char *s, size_t n)
 }
 
 int
-input_parse(const char *line, size_t len, char **name, char **url,
-    char **hostkey, char **norm, const char **why)
+input_parse(const char *line, size_t len, struct request *r, char **why)
 {
-	const char *eq, *scheme;
+	const char *eq, *scheme, *reason;
 
-	*name = *url = *hostkey = *norm = NULL;
 	*why = NULL;
 	if (len > 0 && line[len - 1] == '\r')
 		len--;
 	/* Any line that long is refused, whatever it holds. */
 	if (len > INPUT_LINE_MAX) {
-		*why = "line longer than 64 KiB";
+		*why = xstrdup("line longer than 64 KiB");
 		return -1;
 	}
 	if (memchr(line, '\0', len) != NULL) {
-		*why = "NUL byte in input";
+		*why = xstrdup("NUL byte in input");
 		return -1;
 	}
 	while (len > 0 && isspace((unsigned char)*line))
@@ -253,27 +252,36 @@ input_parse(const char *line, size_t len, char **name, char **url,
 	if (len == 0 || *line == '#')
 		return 0;
 	if (!utf8_valid(line, len)) {
-		*why = "invalid UTF-8";
+		*why = xstrdup("invalid UTF-8");
 		return -1;
 	}
 	if (*line == '{') {
-		*why = "JSON request specs are not supported by this version";
-		return -1;
-	}
-	eq = memchr(line, '=', len);
-	scheme = memmem(line, len, "://", 3);
-	if (eq != NULL && (scheme == NULL || eq < scheme)) {
-		if (!name_valid(line, (size_t)(eq - line))) {
-			*why = "invalid NAME (want [A-Za-z_][A-Za-z0-9_.-]*)";
+		if (spec_parse(line, len, r, why) == -1)
+			return -1;
+		if (r->name != NULL && !name_valid(r->name, strlen(r->name))) {
+			*why = xstrdup("\"name\": invalid NAME (want "
+			    "[A-Za-z_][A-Za-z0-9_.-]*)");
 			return -1;
 		}
-		*name = xstrndup(line, (size_t)(eq - line));
-		len -= (size_t)(eq + 1 - line);
-		line = eq + 1;
+	} else {
+		eq = memchr(line, '=', len);
+		scheme = memmem(line, len, "://", 3);
+		if (eq != NULL && (scheme == NULL || eq < scheme)) {
+			if (!name_valid(line, (size_t)(eq - line))) {
+				*why = xstrdup("invalid NAME (want "
+				    "[A-Za-z_][A-Za-z0-9_.-]*)");
+				return -1;
+			}
+			r->name = xstrndup(line, (size_t)(eq - line));
+			len -= (size_t)(eq + 1 - line);
+			line = eq + 1;
+		}
+		r->url = xstrndup(line, len);
 	}
-	*url = xstrndup(line, len);
-	if (url_check(*url, hostkey, norm, why) == -1)
+	if (url_check(r->url, &r->host_key, &r->norm_url, &reason) == -1) {
+		*why = xasprintf("%s%s", r->spec ? "\"url\": " : "", reason);
 		return -1;
+	}
 	return 1;
 }
 
@@ -299,7 +307,7 @@ input_make(struct input *in, const char *line, size_t len, int toolong,
     const char *where)
 {
 	struct request *r;
-	const char *why = NULL;
+	char *why = NULL;
 	int rc;
 
 	r = xcalloc(1, sizeof(*r));
@@ -309,22 +317,23 @@ input_make(struct input *in, const char *line, size_t len, int toolong,
 		    where);
 		return r;
 	}
-	rc = input_parse(line, len, &r->name, &r->url, &r->host_key,
-	    &r->norm_url, &why);
+	rc = input_parse(line, len, r, &why);
 	if (rc == 0) {
 		in->next_index--;
-		free(r);
+		request_free(r);
 		return NULL;
 	}
 	if (rc == 1 && r->name != NULL && name_claim(in, r->name) == -1) {
 		rc = -1;
-		why = "duplicate NAME";
+		r->dup_name = 1;
+		why = xstrdup("duplicate NAME");
 	}
 	if (rc == -1) {
 		r->input_error = xasprintf("%s: %s", where, why);
 		if (r->url == NULL && r->name == NULL)
 			r->url = xstrndup(line, len > 200 ? 200 : len);
 	}
+	free(why);
 	return r;
 }
 

@@ -41,13 +41,12 @@ enum input_status input_next(struct input *, int, struct request **,
 int		 input_fd(const struct input *);
 
 /*
- * Parses one input line (or argument) of len bytes.  Returns 0 for a line
- * to skip, 1 with *name (maybe NULL), *url, *hostkey and *norm (the
- * normalised URL) allocated for the caller, or -1 with a static reason in
- * *why (and what was allocated so far, for the caller to free).  Duplicate
- * names are not its concern.
+ * Parses one input line (or argument) of len bytes into r: name, URL,
+ * host key and normalised URL, and a spec's fields.  Returns 0 for a line
+ * to skip, 1 for a request, or -1 with an allocated reason in *why (r may
+ * hold part of what was parsed: request_free frees it).  Duplicate names
+ * are not its concern.
  */
-int		 input_parse(const char *, size_t, char **, char **, char **,
-		    char **, const char **);
+int		 input_parse(const char *, size_t, struct request *, char **);
 
 #endif

@@ -153,28 +153,30 @@ base64_add(struct buf *b, const void *p, size_t n)
 }
 
 int
-json_embed(struct buf *b, char *body, size_t len)
+json_embed(struct buf *b, const char *body, size_t len)
 {
 	const char *end = NULL;
+	size_t mark = b->len, i, n;
 	cJSON *tree;
 	char *text;
-	size_t i, n;
 
 	tree = cJSON_ParseWithLengthOpts(body, len + 1, &end, 1);
 	if (tree == NULL)
 		return -1;
-	cJSON_Minify(body);
-	n = strlen(body);
+	/* Copied, then stripped of whitespace where it lies: no re-printing. */
+	buf_add(b, body, len);
+	cJSON_Minify(b->data + mark);
+	n = strlen(b->data + mark);
+	b->len = mark + n;
 	/*
 	 * cJSON accepts raw control characters inside strings, which JSON
 	 * does not; only then is the tree printed anew, escaping them.
 	 */
-	for (i = 0; i < n; i++)
-		if ((unsigned char)body[i] < 0x20)
+	for (i = mark; i < b->len; i++)
+		if ((unsigned char)b->data[i] < 0x20)
 			break;
-	if (i == n)
-		buf_add(b, body, n);
-	else {
+	if (i < b->len) {
+		b->len = mark;
 		text = cJSON_PrintUnformatted(tree);
 		buf_adds(b, text);
 		cJSON_free(text);

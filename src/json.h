@@ -24,9 +24,9 @@ void	base64_add(struct buf *, const void *, size_t);
 
 /*
  * Appends the JSON text in body as a compact JSON value.  body must be
- * NUL-terminated at len and is modified (whitespace removed).  Returns 0,
- * or -1 when body is not one valid JSON value; then nothing is appended.
+ * NUL-terminated at len; it is not modified.  Returns 0, or -1 when body
+ * is not one valid JSON value; then nothing is appended.
  */
-int	json_embed(struct buf *, char *, size_t);
+int	json_embed(struct buf *, const char *, size_t);
 
 #endif

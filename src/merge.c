@@ -12,10 +12,9 @@ merge_objects(cJSON *dst, cJSON *src)
 	while ((item = src->child) != NULL) {
 		cJSON_DetachItemViaPointer(src, item);
 		old = cJSON_GetObjectItemCaseSensitive(dst, item->string);
-		if (old != NULL && cJSON_IsObject(old) && cJSON_IsObject(item)) {
-			merge_objects(old, item);
-			cJSON_Delete(item);
-		} else if (old != NULL && cJSON_IsArray(old) &&
+		if (old != NULL && cJSON_IsObject(old) && cJSON_IsObject(item))
+			merge_objects(old, item);	/* consumes item */
+		else if (old != NULL && cJSON_IsArray(old) &&
 		    cJSON_IsArray(item)) {
 			while ((child = item->child) != NULL) {
 				cJSON_DetachItemViaPointer(item, child);

@@ -1,8 +1,9 @@
 /*
  * Writing the document.  Text is gathered in one buffer and written with
  * write(2) in large pieces; --pretty passes it through the re-indenter on
- * its way.  This file knows the envelope and the order of results, not how
- * a result is rendered.
+ * its way.  This file knows each shape's framing and the order of results,
+ * not how a result is rendered.  Only --merge of objects holds a whole
+ * value in memory, because a deep merge cannot be written before its end.
  */
 #include <sys/stat.h>
 
@@ -14,6 +15,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <cjson/cJSON.h>
+
+#include "merge.h"
 #include "output.h"
 #include "pretty.h"
 #include "xalloc.h"
@@ -26,6 +30,7 @@ struct slot {
 };
 
 struct output {
+	const struct config *cfg;
 	int		 fd;
 	char		*path;		/* -o FILE */
 	char		*tmp;		/* its temp file, until renamed */
@@ -37,6 +42,14 @@ struct output {
 	struct slot	*ring;
 	size_t		 window;
 	size_t		 next;		/* index of the next result to write */
+	size_t		 written;	/* results written, in any order */
+
+	int		 merge_kind;	/* cJSON_Array or cJSON_Object; 0 */
+	int		 merge_items;	/* array elements written so far */
+	cJSON		*merged;	/* the object merged so far */
+	size_t		 conflicts;	/* bodies --merge had to leave out */
+	void		(*warn)(void *, const char *);
+	void		*warnarg;
 };
 
 static int
@@ -63,14 +76,18 @@ output_open_tmp(struct output *o, char **errmsg)
 }
 
 struct output *
-output_new(const struct config *cfg, size_t window, char **errmsg)
+output_new(const struct config *cfg, size_t window,
+    void (*warn)(void *, const char *), void *warnarg, char **errmsg)
 {
 	struct output *o;
 
 	*errmsg = NULL;
 	o = xcalloc(1, sizeof(*o));
+	o->cfg = cfg;
+	o->warn = warn;
+	o->warnarg = warnarg;
 	o->fd = STDOUT_FILENO;
-	o->pretty = cfg->pretty;
+	o->pretty = cfg->pretty && cfg->shape != SHAPE_NDJSON;
 	pretty_init(&o->pp);
 	buf_init(&o->wbuf);
 	o->window = window;
@@ -102,6 +119,7 @@ output_free(struct output *o)
 	for (i = 0; i < o->window; i++)
 		free(o->ring[i].text);
 	free(o->ring);
+	cJSON_Delete(o->merged);
 	free(o->path);
 	buf_free(&o->wbuf);
 	free(o);
@@ -139,20 +157,91 @@ output_add(struct output *o, const char *s, size_t n)
 }
 
 static void
-output_emit(struct output *o, const char *text, size_t len)
+output_warn(struct output *o, size_t index, const char *what)
 {
-	if (o->next == 0)
-		output_add(o, "{\"results\":[", 12);
+	char msg[256];
+
+	if (o->warn == NULL)
+		return;
+	snprintf(msg, sizeof(msg), "--merge: the body of result %zu %s; "
+	    "left out", index, what);
+	o->warn(o->warnarg, msg);
+}
+
+/*
+ * --merge, one body at a time in input order.  Arrays are written as they
+ * come, element text copied from the compact body; objects are merged
+ * into one tree written at the end.  A body of the other kind is left out
+ * with a warning and makes the run fail.
+ */
+static void
+output_merge(struct output *o, size_t index, const char *text, size_t len)
+{
+	cJSON *v;
+
+	if (len == 4 && memcmp(text, "null", 4) == 0)
+		return;		/* a failure: already counted as one */
+	if ((text[0] != '[' && text[0] != '{') ||
+	    (o->merge_kind == cJSON_Array && text[0] != '[') ||
+	    (o->merge_kind == cJSON_Object && text[0] != '{')) {
+		output_warn(o, index, o->merge_kind == 0 ?
+		    "is not an array or an object" : o->merge_kind ==
+		    cJSON_Array ? "is not an array like the first" :
+		    "is not an object like the first");
+		o->conflicts++;
+		return;
+	}
+	if (text[0] == '[') {
+		if (o->merge_kind == 0)
+			output_add(o, "[", 1);
+		o->merge_kind = cJSON_Array;
+		if (len > 2) {
+			if (o->merge_items++ > 0)
+				output_add(o, ",", 1);
+			output_add(o, text + 1, len - 2);
+		}
+		return;
+	}
+	o->merge_kind = cJSON_Object;
+	if ((v = cJSON_ParseWithLength(text, len)) == NULL)
+		return;
+	if (o->merged == NULL)
+		o->merged = v;
 	else
-		output_add(o, ",", 1);
-	output_add(o, text, len);
-	o->next++;
+		merge_objects(o->merged, v);
+}
+
+static void
+output_emit(struct output *o, size_t index, const char *text, size_t len)
+{
+	static const char *const open[] = { "{\"results\":[", "", "[", "{",
+	    "" };
+	enum shape shape = o->cfg->shape;
+
+	if (shape == SHAPE_MERGE)
+		output_merge(o, index, text, len);
+	else {
+		if (o->written == 0)
+			output_add(o, open[shape], strlen(open[shape]));
+		else if (shape != SHAPE_NDJSON)
+			output_add(o, ",", 1);
+		output_add(o, text, len);
+		if (shape == SHAPE_NDJSON)
+			output_add(o, "\n", 1);
+	}
+	o->written++;
 }
 
 int
 output_room(const struct output *o, size_t index)
 {
-	return index < o->next + o->window;
+	return index < o->written + o->window;
+}
+
+size_t
+output_conflicts(const struct output *o)
+{
+	return o->conflicts;
 }
 
 void
@@ -160,23 +249,38 @@ output_result(struct output *o, size_t index, struct buf *text)
 {
 	struct slot *s;
 
+	/* --ndjson without --ordered: each line as soon as it is ready. */
+	if (o->cfg->shape == SHAPE_NDJSON && !o->cfg->ordered) {
+		output_emit(o, index, text->data, text->len);
+		buf_reset(text);
+		return;
+	}
 	if (index != o->next) {
 		s = &o->ring[index % o->window];
 		s->len = text->len;
 		s->text = buf_steal(text);
 		return;
 	}
-	output_emit(o, text->data, text->len);
+	output_emit(o, index, text->data, text->len);
 	buf_reset(text);
+	o->next++;
 	/* Release the results that were waiting for this one. */
 	for (;;) {
 		s = &o->ring[o->next % o->window];
 		if (s->text == NULL)
 			break;
-		output_emit(o, s->text, s->len);
+		output_emit(o, o->next, s->text, s->len);
 		free(s->text);
 		s->text = NULL;
+		o->next++;
 	}
+}
+
+void
+output_sync(struct output *o)
+{
+	if (o->wbuf.len > 0)
+		output_flush(o);
 }
 
 int
@@ -185,16 +289,44 @@ output_failed(const struct output *o)
 	return o->werrno != 0;
 }
 
+/* Closes the shape: the summary ends the document; other shapes end. */
+static void
+output_close(struct output *o, const struct buf *summary)
+{
+	static const char *const open[] = { "{\"results\":[", "", "[", "{",
+	    "" };
+	static const char *const close[] = { "],\"summary\":", "", "]", "}",
+	    "" };
+	enum shape shape = o->cfg->shape;
+	char *text;
+
+	if (shape == SHAPE_MERGE) {
+		if (o->merge_kind == cJSON_Array)
+			output_add(o, "]", 1);
+		else if (o->merged != NULL &&
+		    (text = cJSON_PrintUnformatted(o->merged)) != NULL) {
+			output_add(o, text, strlen(text));
+			cJSON_free(text);
+		} else
+			output_add(o, "null", 4);
+	} else {
+		if (o->written == 0)
+			output_add(o, open[shape], strlen(open[shape]));
+		output_add(o, close[shape], strlen(close[shape]));
+	}
+	if (shape == SHAPE_DOC) {
+		output_add(o, summary->data, summary->len);
+		output_add(o, "}", 1);
+	}
+	if (shape != SHAPE_NDJSON)
+		buf_addc(&o->wbuf, '\n');
+}
+
 int
 output_finish(struct output *o, const struct buf *summary, char **errmsg)
 {
 	*errmsg = NULL;
-	if (o->next == 0)
-		output_add(o, "{\"results\":[", 12);
-	output_add(o, "],\"summary\":", 12);
-	output_add(o, summary->data, summary->len);
-	output_add(o, "}", 1);
-	buf_addc(&o->wbuf, '\n');
+	output_close(o, summary);
 	output_flush(o);
 	if (o->werrno == 0 && o->tmp != NULL && fsync(o->fd) == -1)
 		o->werrno = errno;

@@ -15,11 +15,16 @@
 struct output;
 
 /*
- * Opens the output of cfg: stdout, or for -o a temp file beside FILE.
- * window is how many results may wait for those before them.  Returns
- * NULL and an allocated message in *errmsg on failure.
+ * Opens the output of cfg (lent for the run): stdout, or for -o a temp
+ * file beside FILE.  window is how many results may wait for those before
+ * them; warn (may be NULL) hears of --merge conflicts.  Returns NULL and an
+ * allocated message in *errmsg on failure.
  */
-struct output	*output_new(const struct config *, size_t, char **);
+struct output	*output_new(const struct config *, size_t,
+		    void (*)(void *, const char *), void *, char **);
+
+/* How many bodies --merge left out because of their kind. */
+size_t		 output_conflicts(const struct output *);
 
 /* Unlinks the temp file unless output_finish succeeded. */
 void		 output_free(struct output *);
@@ -33,13 +38,19 @@ int		 output_room(const struct output *, size_t);
  */
 void		 output_result(struct output *, size_t, struct buf *);
 
+/*
+ * Writes what is buffered.  The scheduler calls it before it waits, so
+ * output is held back only while there is more work at hand.
+ */
+void		 output_sync(struct output *);
+
 /* 1 once a write has failed; the run should stop. */
 int		 output_failed(const struct output *);
 
 /*
- * Ends the document with summary (a JSON object), flushes it, and for -o
- * renames the temp file into place.  Returns 0, or -1 and an allocated
- * message in *errmsg.
+ * Ends the output (the document takes summary, a JSON object; the other
+ * shapes leave it to the caller), flushes it, and for -o renames the temp
+ * file into place.  Returns 0, or -1 and an allocated message in *errmsg.
  */
 int		 output_finish(struct output *, const struct buf *, char **);
 

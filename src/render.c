@@ -6,7 +6,10 @@
 #include <string.h>
 #include <strings.h>
 
+#include <cjson/cJSON.h>
+
 #include "json.h"
+#include "jsonptr.h"
 #include "render.h"
 #include "url.h"
 
@@ -23,26 +26,81 @@ render_is_json_type(const char *ct)
 	    (n > 5 && strncasecmp(ct + n - 5, "+json", 5) == 0);
 }
 
+/*
+ * Appends the body of r, whole or at select, as a JSON value.  Returns 1
+ * when select named nothing (and null was written).
+ */
+static int
+render_selected(const struct result *r, const char *select, struct buf *b)
+{
+	cJSON *tree, *v;
+	char *text;
+
+	if (utf8_valid(r->body, r->body_len) &&
+	    render_is_json_type(r->content_type) &&
+	    (tree = cJSON_ParseWithLength(r->body, r->body_len)) != NULL) {
+		if ((v = jsonptr_get(tree, select)) != NULL &&
+		    (text = cJSON_PrintUnformatted(v)) != NULL) {
+			buf_adds(b, text);
+			cJSON_free(text);
+			cJSON_Delete(tree);
+			return 0;
+		}
+		cJSON_Delete(tree);
+	} else if (*select == '\0') {
+		/* The empty pointer is the whole body, JSON or not. */
+		if (utf8_valid(r->body, r->body_len))
+			json_str(b, r->body, r->body_len);
+		else {
+			buf_addc(b, '"');
+			base64_add(b, r->body, r->body_len);
+			buf_addc(b, '"');
+		}
+		return 0;
+	}
+	buf_adds(b, "null");
+	return 1;
+}
+
+/*
+ * Appends the body of r as a JSON value: the JSON itself when it is JSON,
+ * else a string; bytes that are not UTF-8 as a base64 string when
+ * base64_key is NULL, or under that key instead of "body".
+ */
 static void
-render_body(struct result *r, struct buf *b)
+render_value(const struct result *r, const char *key, struct buf *b)
 {
 	size_t mark;
 
-	if (r->body_len == 0)
-		return;
 	if (!utf8_valid(r->body, r->body_len)) {
-		buf_adds(b, ",\"body_base64\":\"");
+		if (key != NULL)
+			buf_printf(b, ",\"%s\":", key);
+		buf_addc(b, '"');
 		base64_add(b, r->body, r->body_len);
 		buf_addc(b, '"');
 		return;
 	}
-	buf_adds(b, ",\"body\":");
+	if (key != NULL)
+		buf_adds(b, ",\"body\":");
 	mark = b->len;
 	if (render_is_json_type(r->content_type) &&
 	    json_embed(b, r->body, r->body_len) == 0)
 		return;
 	b->len = mark;
 	json_str(b, r->body, r->body_len);
+}
+
+static int
+render_body(const struct result *r, const char *select, struct buf *b)
+{
+	if (r->body_len == 0 && select == NULL)
+		return 0;
+	if (select == NULL) {
+		render_value(r, "body_base64", b);
+		return 0;
+	}
+	buf_adds(b, ",\"body\":");
+	return render_selected(r, select, b);
 }
 
 static void
@@ -60,10 +118,11 @@ render_error(const struct result *r, struct buf *b)
 	buf_addc(b, '}');
 }
 
-void
-render_result(struct result *r, struct buf *b)
+int
+render_result(const struct result *r, const char *select, struct buf *b)
 {
 	struct buf url;
+	int missing = 0;
 
 	buf_printf(b, "{\"index\":%zu,\"url\":", r->index);
 	if (r->url != NULL) {
@@ -91,9 +150,50 @@ render_result(struct result *r, struct buf *b)
 			json_strz(b, r->content_type);
 		else
 			buf_adds(b, "null");
-		render_body(r, b);
+		missing = render_body(r, select, b);
+	}
+	if (r->headers_json != NULL) {
+		buf_adds(b, ",\"headers\":");
+		buf_adds(b, r->headers_json);
 	}
 	if (!r->ok)
 		render_error(r, b);
 	buf_addc(b, '}');
+	return missing;
+}
+
+int
+render_shaped(const struct result *r, const struct config *cfg,
+    struct buf *b)
+{
+	struct buf url;
+
+	switch (cfg->shape) {
+	case SHAPE_DOC:
+	case SHAPE_NDJSON:
+		return render_result(r, cfg->select, b);
+	case SHAPE_KEYED:
+		/* A NAME taken twice keys its second result by URL instead. */
+		if (r->name != NULL && !r->name_dup)
+			json_strz(b, r->name);
+		else {
+			buf_init(&url);
+			url_redact(r->url != NULL ? r->url : "", &url);
+			json_str(b, url.data, url.len);
+			buf_free(&url);
+		}
+		buf_addc(b, ':');
+		break;
+	default:
+		break;
+	}
+	/* A failure is null in the shapes made of bodies. */
+	if (!r->ok || !r->has_body) {
+		buf_adds(b, "null");
+		return 0;
+	}
+	if (cfg->select != NULL)
+		return render_selected(r, cfg->select, b);
+	render_value(r, NULL, b);
+	return 0;
 }

@@ -6,13 +6,23 @@
 #define GATHER_RENDER_H
 
 #include "buf.h"
+#include "config.h"
 #include "result.h"
 
 /*
- * Appends r as a JSON object to b.  It may modify r->body in place (JSON
- * bodies lose their whitespace); r->body must be NUL-terminated.
+ * Appends r as a JSON object to b, its body through the JSON pointer select
+ * (NULL: the whole body).  r->body must be NUL-terminated; it is not
+ * modified.  Returns 1 when select named nothing in the body, else 0.
  */
-void	render_result(struct result *, struct buf *);
+int	render_result(const struct result *, const char *, struct buf *);
+
+/*
+ * Appends what the shape of cfg writes for r: the result object (document
+ * and --ndjson), its body value or null (--bodies, --merge), or
+ * "key":value (--keyed).  Returns as render_result.
+ */
+int	render_shaped(const struct result *, const struct config *,
+	    struct buf *);
 
 /* 1 when a content type (or its absence) announces a JSON body. */
 int	render_is_json_type(const char *);

@@ -9,6 +9,8 @@
 void
 request_free(struct request *r)
 {
+	size_t i;
+
 	if (r == NULL)
 		return;
 	free(r->url);
@@ -17,9 +19,47 @@ request_free(struct request *r)
 	free(r->host_key);
 	free(r->last_error);
 	free(r->norm_url);
+	free(r->method);
+	free(r->body);
+	for (i = 0; i < r->nhdrs; i++)
+		free(r->hdrs[i]);
+	free(r->hdrs);
 	if (r->entry != NULL) {
 		entry_clear(r->entry);
 		free(r->entry);
 	}
 	free(r);
+}
+
+const char *
+request_method(const struct request *r, const struct config *cfg)
+{
+	if (r->method != NULL)
+		return r->method;
+	if (r->body != NULL && !cfg->method_given)
+		return "POST";
+	return cfg->method;
+}
+
+const char *
+request_body(const struct request *r, const struct config *cfg, size_t *len)
+{
+	if (r->body != NULL) {
+		*len = r->body_len;
+		return r->body;
+	}
+	*len = cfg->data_len;
+	return cfg->data;
+}
+
+int64_t
+request_ttl(const struct request *r, const struct config *cfg)
+{
+	return r->has_ttl ? r->ttl_ms : cfg->ttl_ms;
+}
+
+int
+request_cached(const struct request *r, const struct config *cfg)
+{
+	return cfg->cache || (r->has_ttl && cfg->cache_dir != NULL);
 }

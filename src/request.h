@@ -6,6 +6,7 @@
 #define GATHER_REQUEST_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/queue.h>
 
 /* libbsd leaves __unused undefined, which RB_GENERATE_STATIC uses. */
@@ -14,6 +15,7 @@
 #endif
 #include <sys/tree.h>
 
+#include "config.h"
 #include "entry.h"
 
 struct host;
@@ -24,7 +26,18 @@ struct request {
 	char		*url;		/* owned; NULL for some bad inputs */
 	char		*name;		/* owned; NULL when unnamed */
 	char		*input_error;	/* owned; set: a bad input */
+	int		 dup_name;	/* its NAME was taken by an earlier one */
 	char		*host_key;	/* owned; "name:port" */
+
+	/* From a JSON spec line; NULL, 0: the run's own. */
+	int		 spec;
+	char		*method;	/* owned */
+	char		*body;		/* owned */
+	size_t		 body_len;
+	char		**hdrs;		/* owned: "K: V", added to -H */
+	size_t		 nhdrs;
+	int64_t		 ttl_ms;
+	int		 has_ttl;
 
 	int		 attempts;
 	double		 t_first;	/* monotonic ms of the first attempt */
@@ -47,5 +60,17 @@ struct request {
 TAILQ_HEAD(request_queue, request);
 
 void	request_free(struct request *);
+
+/*
+ * The method, body and TTL a request goes with: its spec's, else the
+ * run's.  A spec's body without a method makes a POST unless -X was given.
+ */
+const char	*request_method(const struct request *, const struct config *);
+const char	*request_body(const struct request *, const struct config *,
+		    size_t *);
+int64_t		 request_ttl(const struct request *, const struct config *);
+
+/* 1 when the request uses the cache: the run's --ttl or its spec's. */
+int		 request_cached(const struct request *, const struct config *);
 
 #endif

@@ -37,6 +37,7 @@ struct result {
 	size_t		 index;
 	const char	*url;		/* as given, password not yet hidden */
 	const char	*name;		/* NULL when unnamed */
+	int		 name_dup;	/* name is an earlier result's */
 	int		 ok;
 	long		 status;	/* 0: no response */
 	int		 attempts;	/* 0: never sent (input errors) */
@@ -53,6 +54,7 @@ struct result {
 	int64_t		 retry_after_ms; /* the response's; -1: none */
 	int64_t		 retry_after_s;	/* set: too long to honour */
 	int		 shared;	/* another request's fetch, reused */
+	const char	*headers_json;	/* --headers: a JSON object, or NULL */
 };
 
 const char	*err_kind_name(enum err_kind);

@@ -45,14 +45,21 @@ RB_HEAD(timer_tree, request);
 RB_GENERATE_STATIC(timer_tree, request, timer, timer_cmp)
 
 /*
- * Requests are identical when their normalised URLs are: method, body and
- * headers are the same for the whole run, so this is the cache key's
- * equality without the cost of hashing.
+ * Requests are identical when their normalised URLs are, and for spec
+ * requests their keys: method, body and headers are otherwise the same for
+ * the whole run, so plain lines need no hashing to be compared.
  */
 static int
 flight_cmp(struct request *a, struct request *b)
 {
-	return strcmp(a->norm_url, b->norm_url);
+	int c;
+
+	if ((c = strcmp(a->norm_url, b->norm_url)) != 0)
+		return c;
+	/* A spec may change everything but the URL: then the key decides. */
+	if (a->spec != b->spec)
+		return a->spec - b->spec;
+	return a->spec ? memcmp(a->key, b->key, CACHE_KEY_LEN) : 0;
 }
 
 RB_HEAD(flight_tree, request);
@@ -73,6 +80,7 @@ struct sched {
 	size_t			 inflight;
 
 	struct cache		*cache;		/* NULL: off or unusable */
+	int			 cache_tried;	/* cache_open was called */
 	int			 cache_ro;	/* a write failed: only read */
 	struct flight_tree	 flights;	/* leaders, by key */
 	struct hosts		*hosts;
@@ -88,6 +96,9 @@ struct sched {
 	char			*errmsg;	/* set: stop the run */
 	char			*input_err;	/* set: the input broke off */
 	struct buf		 text;		/* scratch for rendering */
+	struct buf		 hdrs;		/* scratch for --headers */
+	double			 progress_at;	/* last progress report */
+	double			 t0;
 };
 
 static double
@@ -124,7 +135,7 @@ sched_log(struct sched *s, const struct request *req, const struct result *r,
 		buf_printf(&outcome, "%s: %s", err_kind_name(r->err),
 		    r->err_msg);
 	log.index = req->index;
-	log.method = s->cfg->method;
+	log.method = request_method(req, s->cfg);
 	log.url = url.data;
 	log.attempt = req->attempts;
 	log.outcome = outcome.data;
@@ -163,9 +174,12 @@ sched_emit(struct sched *s, struct request *req, struct result *r)
 	r->index = req->index;
 	r->url = req->url;
 	r->name = req->name;
+	r->name_dup = req->dup_name;
 	summary_add(s->sum, r);
 	buf_reset(&s->text);
-	render_result(r, &s->text);
+	if (render_shaped(r, s->cfg, &s->text) == 1)
+		sched_warn(s, xasprintf("--select %s: nothing there in the body "
+		    "of result %zu; null instead", s->cfg->select, req->index));
 	output_result(s->out, req->index, &s->text);
 }
 
@@ -209,8 +223,8 @@ sched_fail(struct sched *s, struct request *req, enum err_kind kind,
 	memset(&r, 0, sizeof(r));
 	r.err = kind;
 	r.err_msg = why;
-	r.cache = s->cache != NULL && kind != ERR_INPUT ? CACHE_MISS :
-	    CACHE_OFF;
+	r.cache = kind != ERR_INPUT && s->cache != NULL &&
+	    request_cached(req, s->cfg) ? CACHE_MISS : CACHE_OFF;
 	if (req->last_error != NULL) {
 		snprintf(msg, sizeof(msg), "%s (after %d attempts, last: %s)",
 		    why, req->attempts, req->last_error);
@@ -243,7 +257,7 @@ sched_start(struct sched *s, struct request *req, double now)
 	CURLMcode mc;
 
 	t = sched_transfer(s);
-	transfer_prepare(t, req, !s->cfg->refresh);
+	transfer_prepare(t, req, s->cfg, !s->cfg->refresh);
 	req->xfer = t;
 	t->t_start = now;
 	if (req->attempts++ == 0)
@@ -281,6 +295,33 @@ sched_timers(struct sched *s, double now)
 	}
 }
 
+/* --headers of a result answered from the cache: what the entry keeps. */
+static void
+sched_entry_headers(struct sched *s, const struct request *req,
+    struct result *r)
+{
+	if (!s->cfg->show_headers)
+		return;
+	buf_reset(&s->hdrs);
+	serve_headers_json(req->entry, &s->hdrs);
+	r->headers_json = s->hdrs.data;
+}
+
+/* Computes the cache key of req (spec requests have theirs already). */
+static void
+sched_key(struct sched *s, struct request *req)
+{
+	const char *body;
+	char **hdrs;
+	size_t len, n;
+
+	body = request_body(req, s->cfg, &len);
+	hdrs = transfer_header_list(s->cfg, req, &n);
+	cachekey(request_method(req, s->cfg), req->norm_url, body, len, hdrs,
+	    n, s->cfg->user_agent, req->key);
+	free(hdrs);
+}
+
 /*
  * Reads ahead as far as the output window allows.  A new request that is
  * identical to one already read and unfinished joins it as a follower and
@@ -308,6 +349,8 @@ sched_read(struct sched *s)
 			continue;
 		}
 		TAILQ_INIT(&req->followers);
+		if (req->spec)
+			sched_key(s, req);
 		if ((leader = RB_INSERT(flight_tree, &s->flights, req)) !=
 		    NULL) {
 			TAILQ_INSERT_TAIL(&leader->followers, req, flink);
@@ -335,6 +378,27 @@ sched_next(struct sched *s)
 }
 
 /*
+ * The cache, opened on first use: a spec's "ttl" may call for it in a run
+ * without --ttl.  NULL when it cannot be used (said once).
+ */
+static struct cache *
+sched_cache(struct sched *s, const struct request *req)
+{
+	char *why;
+
+	if (!request_cached(req, s->cfg))
+		return NULL;
+	if (!s->cache_tried && s->cfg->cache_dir != NULL) {
+		s->cache_tried = 1;
+		if ((s->cache = cache_open(s->cfg->cache_dir, &why)) == NULL)
+			sched_warn(s, xasprintf("%s; running without the "
+			    "cache", why));
+		free(why);
+	}
+	return s->cache;
+}
+
+/*
  * Answers req from the cache when it can.  Returns 1 when req is finished
  * (a hit or an offline miss), 0 when it must go to the network.
  */
@@ -343,17 +407,17 @@ sched_cached(struct sched *s, struct request *req, double now)
 {
 	struct result r;
 
-	if (req->looked_up || (!s->cfg->cache && !s->cfg->offline))
+	if (req->looked_up || (!request_cached(req, s->cfg) && !s->cfg->offline))
 		return 0;
-	cachekey(s->cfg->method, req->norm_url, s->cfg->data,
-	    s->cfg->data_len, s->cfg->headers, s->cfg->nheaders,
-	    s->cfg->user_agent, req->key);
-	switch (serve_lookup(s->cache, s->cfg, req, serve_now())) {
+	if (!req->spec)
+		sched_key(s, req);
+	switch (serve_lookup(sched_cache(s, req), s->cfg, req, serve_now())) {
 	case SERVE_FETCH:
 		return 0;
 	case SERVE_HIT:
 		memset(&r, 0, sizeof(r));
 		serve_result(req, CACHE_HIT, &r);
+		sched_entry_headers(s, req, &r);
 		r.time_ms = now_ms() - now;
 		sched_finish(s, req, &r);
 		return 1;
@@ -429,7 +493,7 @@ sched_retry(struct sched *s, struct request *req, struct result *r,
 	o.err = r->err;
 	o.status = r->status;
 	o.retry_after_ms = r->retry_after_ms;
-	o.method = s->cfg->method;
+	o.method = request_method(req, s->cfg);
 	o.attempts = req->attempts;
 	o.time_left_ms = s->deadline > 0 ? (int64_t)(s->deadline - now) : -1;
 	retry_decide(&s->cfg->retry, &o, sched_rand, NULL, &d);
@@ -453,21 +517,24 @@ sched_settle(struct sched *s, struct request *req, struct transfer *t,
     struct result *r)
 {
 	int64_t now = serve_now();
+	struct cache *c;
 	char *warn = NULL;
 
-	r->cache = s->cache != NULL ? CACHE_MISS : CACHE_OFF;
+	c = request_cached(req, s->cfg) && !s->cache_ro ? s->cache : NULL;
+	r->cache = request_cached(req, s->cfg) && s->cache != NULL ?
+	    CACHE_MISS : CACHE_OFF;
 	if (r->status == 304 && req->entry != NULL) {
-		if (serve_revalidated(s->cache_ro ? NULL : s->cache, s->cfg,
-		    req, now, r, &warn) == -1)
+		if (serve_revalidated(c, s->cfg, req, now, r, &warn) == -1)
 			sched_cache_failed(s, warn);
+		sched_entry_headers(s, req, r);
 		return;
 	}
-	if (!r->ok && serve_stale_ok(s->cfg, req->entry, r, now)) {
+	if (!r->ok && serve_stale_ok(s->cfg, req, r, now)) {
 		serve_result(req, CACHE_STALE, r);
+		sched_entry_headers(s, req, r);
 		return;
 	}
-	if (s->cache != NULL && !s->cache_ro && serve_store(s->cache, s->cfg,
-	    req, t, r, now, &warn) == -1)
+	if (c != NULL && serve_store(c, s->cfg, req, t, r, now, &warn) == -1)
 		sched_cache_failed(s, warn);
 }
 
@@ -488,6 +555,11 @@ sched_done(struct sched *s, CURL *easy, CURLcode code)
 	memset(&r, 0, sizeof(r));
 	transfer_result(t, code, &r);
 	r.time_ms = now - req->t_first;
+	if (s->cfg->show_headers && r.status > 0) {
+		buf_reset(&s->hdrs);
+		transfer_headers_json(t, &s->hdrs);
+		r.headers_json = s->hdrs.data;
+	}
 	if (!sched_retry(s, req, &r, now, now - t->t_start)) {
 		sched_settle(s, req, t, &r);
 		sched_finish(s, req, &r);
@@ -607,6 +679,7 @@ sched_wait(struct sched *s)
 	unsigned int n = 0;
 	int fd;
 
+	output_sync(s->out);
 	if (s->input == INPUT_AGAIN && (fd = input_fd(s->in)) != -1) {
 		wfd.fd = fd;
 		wfd.events = CURL_WAIT_POLLIN;
@@ -633,12 +706,36 @@ sched_stopped(struct sched *s)
 	return 0;
 }
 
+/* Reports progress at most ten times a second, and once at the end. */
+static void
+sched_progress(struct sched *s, int final)
+{
+	struct progress p;
+	double now;
+
+	if (s->hooks == NULL || s->hooks->progress == NULL)
+		return;
+	now = now_ms();
+	if (!final && now - s->progress_at < 100)
+		return;
+	s->progress_at = now;
+	p.done = s->sum->total;
+	p.total = s->input == INPUT_EOF ? (int64_t)s->nread : -1;
+	p.ok = s->sum->ok;
+	p.failed = s->sum->failed;
+	p.cached = s->sum->cached;
+	p.elapsed_ms = now - s->t0;
+	p.final = final;
+	s->hooks->progress(s->hooks->arg, &p);
+}
+
 static void
 sched_loop(struct sched *s)
 {
 	int running;
 
 	for (;;) {
+		sched_progress(s, 0);
 		if (sched_stopped(s))
 			break;
 		sched_admit(s);
@@ -671,6 +768,8 @@ sched_init(struct sched *s, const struct config *cfg, struct input *in,
 	RB_INIT(&s->timers);
 	RB_INIT(&s->flights);
 	buf_init(&s->text);
+	buf_init(&s->hdrs);
+	s->t0 = now_ms();
 	s->hosts = hosts_new();
 	ratelimit_init(&s->rate, cfg->rate_n, cfg->rate_per_ms);
 	if (cfg->deadline_ms > 0)
@@ -678,16 +777,14 @@ sched_init(struct sched *s, const struct config *cfg, struct input *in,
 }
 
 int
-sched_run(const struct config *cfg, struct cache *cache, struct input *in,
-    struct output *out, struct summary *sum, const struct sched_hooks *hooks,
-    char **errmsg)
+sched_run(const struct config *cfg, struct input *in, struct output *out,
+    struct summary *sum, const struct sched_hooks *hooks, char **errmsg)
 {
 	struct sched s;
 	size_t i;
 
 	sched_init(&s, cfg, in, out, sum);
 	s.hooks = hooks;
-	s.cache = cache;
 	if ((s.multi = curl_multi_init()) == NULL) {
 		*errmsg = xstrdup("cannot create a curl multi handle");
 		hosts_free(s.hosts);
@@ -697,13 +794,16 @@ sched_run(const struct config *cfg, struct cache *cache, struct input *in,
 	sched_loop(&s);
 	if (s.errmsg != NULL)
 		sched_abort(&s, ERR_INTERRUPTED, s.errmsg);
+	sched_progress(&s, 1);
 	for (i = 0; i < s.nall; i++)
 		transfer_free(s.all[i]);
 	free(s.all);
 	curl_multi_cleanup(s.multi);
 	curl_slist_free_all(s.headers);
+	cache_close(s.cache);
 	hosts_free(s.hosts);
 	buf_free(&s.text);
+	buf_free(&s.hdrs);
 	if (s.errmsg != NULL) {
 		free(s.input_err);
 		*errmsg = s.errmsg;

@@ -26,22 +26,31 @@ struct attempt_log {
 	int64_t		 delay_ms;	/* before the next attempt; -1: none */
 };
 
+/* Where the run stands, for a progress line. */
+struct progress {
+	uint64_t	 done, ok, failed, cached;
+	int64_t		 total;		/* -1 while the input is not all read */
+	double		 elapsed_ms;
+	int		 final;		/* the last report of the run */
+};
+
 struct sched_hooks {
 	void	(*attempt)(void *, const struct attempt_log *);
 	void	(*warn)(void *, const char *);
+	void	(*progress)(void *, const struct progress *);
 	void	*arg;
 	/* Non-zero once the run must stop (a signal was caught). */
 	volatile sig_atomic_t *stop;
 };
 
 /*
- * Runs every request of in, with cache (lent; NULL: none).  Returns 0 when
- * the run completed (whatever its results), or -1 with an allocated
- * message in *errmsg when the input broke off (what was read still ran) or
- * the output could not be written (the run stopped).
+ * Runs every request of in, with the cache of cfg->cache_dir when one
+ * calls for it.  Returns 0 when the run completed (whatever its results),
+ * or -1 with an allocated message in *errmsg when the input broke off
+ * (what was read still ran) or the output could not be written (the run
+ * stopped).
  */
-int	sched_run(const struct config *, struct cache *, struct input *,
-	    struct output *, struct summary *, const struct sched_hooks *,
-	    char **);
+int	sched_run(const struct config *, struct input *, struct output *,
+	    struct summary *, const struct sched_hooks *, char **);
 
 #endif

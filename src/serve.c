@@ -9,6 +9,7 @@
 #include <strings.h>
 #include <time.h>
 
+#include "json.h"
 #include "serve.h"
 #include "url.h"
 #include "xalloc.h"
@@ -50,11 +51,14 @@ covers(const struct result *r)
 }
 
 int
-serve_stale_ok(const struct config *cfg, const struct entry *e,
+serve_stale_ok(const struct config *cfg, const struct request *req,
     const struct result *r, int64_t now)
 {
-	int64_t ttl = cfg->ttl_ms > 0 ? cfg->ttl_ms : 0;
+	const struct entry *e = req->entry;
+	int64_t ttl = request_ttl(req, cfg);
 
+	if (ttl < 0)
+		ttl = 0;
 	return e != NULL && cfg->stale_if_error_ms >= 0 && covers(r) &&
 	    now - (e->stored_at + ttl) <= cfg->stale_if_error_ms;
 }
@@ -99,7 +103,8 @@ serve_lookup(struct cache *c, const struct config *cfg, struct request *req,
 	req->entry = e;
 	if (cfg->offline)
 		return SERVE_HIT;
-	if (!cfg->refresh && serve_fresh(e->stored_at, cfg->ttl_ms, now))
+	if (!cfg->refresh && serve_fresh(e->stored_at, request_ttl(req, cfg),
+	    now))
 		return SERVE_HIT;
 	return SERVE_FETCH;
 }
@@ -123,9 +128,11 @@ serve_result(struct request *req, enum cache_state st, struct result *r)
 }
 
 static int64_t
-expiry(const struct config *cfg, int64_t now)
+expiry(const struct config *cfg, const struct request *req, int64_t now)
 {
-	return now + (cfg->ttl_ms > 0 ? cfg->ttl_ms : 0);
+	int64_t ttl = request_ttl(req, cfg);
+
+	return now + (ttl > 0 ? ttl : 0);
 }
 
 int
@@ -147,10 +154,10 @@ serve_store(struct cache *c, const struct config *cfg, struct request *req,
 	/* The entry lends everything: nothing here is freed. */
 	memset(&e, 0, sizeof(e));
 	memcpy(e.key, req->key, sizeof(e.key));
-	e.method = (char *)cfg->method;
+	e.method = (char *)request_method(req, cfg);
 	e.url = url.data;
 	e.stored_at = now;
-	e.expires_at = expiry(cfg, now);
+	e.expires_at = expiry(cfg, req, now);
 	e.status = r->status;
 	e.content_type = (char *)r->content_type;
 	e.etag = (char *)transfer_header(t, "ETag");
@@ -170,7 +177,32 @@ serve_revalidated(struct cache *c, const struct config *cfg,
 {
 	*warn = NULL;
 	req->entry->stored_at = now;
-	req->entry->expires_at = expiry(cfg, now);
+	req->entry->expires_at = expiry(cfg, req, now);
 	serve_result(req, CACHE_REVALIDATED, r);
 	return c != NULL ? cache_put(c, req->entry, warn) : 0;
+}
+
+void
+serve_headers_json(const struct entry *e, struct buf *b)
+{
+	const struct {
+		const char	*name;
+		const char	*value;
+	} h[] = {
+		{ "content-type", e->content_type },
+		{ "etag", e->etag },
+		{ "last-modified", e->last_modified },
+		{ "cache-control", e->cache_control },
+		{ "vary", e->vary },
+	};
+	size_t i, n = 0;
+
+	buf_addc(b, '{');
+	for (i = 0; i < sizeof(h) / sizeof(h[0]); i++) {
+		if (h[i].value == NULL)
+			continue;
+		buf_printf(b, "%s\"%s\":", n++ > 0 ? "," : "", h[i].name);
+		json_strz(b, h[i].value);
+	}
+	buf_addc(b, '}');
 }

@@ -35,10 +35,10 @@ enum serve_decision serve_lookup(struct cache *, const struct config *,
 int	serve_fresh(int64_t, int64_t, int64_t);
 
 /*
- * 1 when e, expired, may still answer at now a fetch that failed as r
- * says: a 5xx or no answer, not a 4xx.
+ * 1 when req's entry, expired, may still answer at now a fetch that failed
+ * as r says: a 5xx or no answer, not a 4xx.
  */
-int	serve_stale_ok(const struct config *, const struct entry *,
+int	serve_stale_ok(const struct config *, const struct request *,
 	    const struct result *, int64_t);
 
 /* 1 when a response of status with Cache-Control cc may be stored. */
@@ -49,6 +49,12 @@ int	serve_storable(long, const char *);
  * memory.
  */
 void	serve_result(struct request *, enum cache_state, struct result *);
+
+/*
+ * Appends the response headers an entry keeps (content-type, etag,
+ * last-modified, cache-control, vary) as a JSON object, for --headers.
+ */
+void	serve_headers_json(const struct entry *, struct buf *);
 
 /*
  * Stores the response t holds (r says how it ended) for req, when it may

@@ -9,6 +9,7 @@
 #include <strings.h>
 #include <time.h>
 
+#include "json.h"
 #include "transfer.h"
 #include "xalloc.h"
 
@@ -35,6 +36,19 @@ transfer_on_body(char *p, size_t size, size_t n, void *arg)
 	return len;
 }
 
+/* 1 when req's spec has a header of the name of the len bytes at h. */
+static int
+spec_named(const struct request *req, const char *h, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < req->nhdrs; i++)
+		if (strncasecmp(req->hdrs[i], h, len) == 0 &&
+		    (req->hdrs[i][len] == ':' || req->hdrs[i][len] == ';'))
+			return 1;
+	return 0;
+}
+
 static struct curl_slist *
 slist_add(struct curl_slist *list, const char *s)
 {
@@ -56,23 +70,59 @@ transfer_headers(const struct config *cfg)
 	return list;
 }
 
-/* The method and body of cfg, set once: they are the same for every request. */
-static void
-transfer_method(CURL *e, const struct config *cfg)
+char **
+transfer_header_list(const struct config *cfg, const struct request *req,
+    size_t *n)
 {
-	if (cfg->data != NULL) {
-		curl_easy_setopt(e, CURLOPT_POSTFIELDS, cfg->data);
-		curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE,
-		    (curl_off_t)cfg->data_len);
+	char **list;
+	size_t i, len;
+
+	list = xreallocarray(NULL, cfg->nheaders + req->nhdrs + 1,
+	    sizeof(*list));
+	*n = 0;
+	for (i = 0; i < cfg->nheaders; i++) {
+		len = strcspn(cfg->headers[i], ":;");
+		/* A spec's header replaces the -H of the same name. */
+		if (req->nhdrs > 0 && spec_named(req, cfg->headers[i], len))
+			continue;
+		list[(*n)++] = cfg->headers[i];
 	}
-	if (strcasecmp(cfg->method, "HEAD") == 0)
+	for (i = 0; i < req->nhdrs; i++)
+		list[(*n)++] = req->hdrs[i];
+	list[*n] = NULL;
+	return list;
+}
+
+/* Sets the method and body of one attempt; the handle keeps the last. */
+static void
+transfer_method(struct transfer *t, const char *method, const char *body,
+    size_t len)
+{
+	CURL *e = t->easy;
+
+	if (t->method == method && t->body_sent == body)
+		return;
+	t->method = method;
+	t->body_sent = body;
+	/* HTTPGET resets POST and NOBODY from an earlier request. */
+	curl_easy_setopt(e, CURLOPT_HTTPGET, 1L);
+	curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, NULL);
+	if (strcasecmp(method, "HEAD") == 0) {
 		curl_easy_setopt(e, CURLOPT_NOBODY, 1L);
-	else if (strcmp(cfg->method, "POST") == 0 && cfg->data == NULL) {
+		return;
+	}
+	if (body != NULL) {
+		curl_easy_setopt(e, CURLOPT_POSTFIELDS, body);
+		curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE,
+		    (curl_off_t)len);
+	} else if (strcmp(method, "POST") == 0) {
 		curl_easy_setopt(e, CURLOPT_POST, 1L);
 		curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE, 0L);
-	} else if (strcmp(cfg->method, "GET") != 0 &&
-	    (strcmp(cfg->method, "POST") != 0 || cfg->data == NULL))
-		curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, cfg->method);
+	}
+	/* A body makes libcurl say POST: any other method is named. */
+	if (strcmp(method, "POST") != 0 &&
+	    (body != NULL || strcmp(method, "GET") != 0))
+		curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, method);
 }
 
 struct transfer *
@@ -109,7 +159,12 @@ transfer_new(const struct config *cfg, struct curl_slist *headers)
 	curl_easy_setopt(e, CURLOPT_USERAGENT,
 	    cfg->user_agent != NULL ? cfg->user_agent : ua);
 	curl_easy_setopt(e, CURLOPT_HTTPHEADER, headers);
-	transfer_method(e, cfg);
+	if (cfg->insecure) {
+		curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 0L);
+		curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 0L);
+	}
+	if (cfg->cacert != NULL)
+		curl_easy_setopt(e, CURLOPT_CAINFO, cfg->cacert);
 	free(ua);	/* libcurl keeps its own copy of strings. */
 	return t;
 }
@@ -126,11 +181,14 @@ transfer_free(struct transfer *t)
 }
 
 void
-transfer_prepare(struct transfer *t, struct request *req, int conditional)
+transfer_prepare(struct transfer *t, struct request *req,
+    const struct config *cfg, int conditional)
 {
 	const struct entry *e = req->entry;
 	struct curl_slist *l;
-	char *h;
+	const char *body;
+	char **list, *h;
+	size_t len, n, i;
 
 	if (t->body.cap > BODY_KEEP_MAX)
 		buf_free(&t->body);
@@ -147,20 +205,30 @@ transfer_prepare(struct transfer *t, struct request *req, int conditional)
 	 */
 	curl_easy_setopt(t->easy, CURLOPT_PIPEWAIT,
 	    (long)(strncasecmp(req->url, "https:", 6) == 0));
-	if (!conditional || e == NULL ||
-	    (e->etag == NULL && e->last_modified == NULL)) {
+	body = request_body(req, cfg, &len);
+	transfer_method(t, request_method(req, cfg), body, len);
+	conditional = conditional && e != NULL &&
+	    (e->etag != NULL || e->last_modified != NULL);
+	if (!conditional && req->nhdrs == 0) {
 		curl_easy_setopt(t->easy, CURLOPT_HTTPHEADER, t->headers);
 		return;
 	}
-	/* The shared list plus the validators of the stored entry. */
-	for (l = t->headers; l != NULL; l = l->next)
-		t->cond = slist_add(t->cond, l->data);
-	if (e->etag != NULL) {
+	/* This request's own list: the run's, a spec's, validators. */
+	if (req->nhdrs == 0)
+		for (l = t->headers; l != NULL; l = l->next)
+			t->cond = slist_add(t->cond, l->data);
+	else {
+		list = transfer_header_list(cfg, req, &n);
+		for (i = 0; i < n; i++)
+			t->cond = slist_add(t->cond, list[i]);
+		free(list);
+	}
+	if (conditional && e->etag != NULL) {
 		h = xasprintf("If-None-Match: %s", e->etag);
 		t->cond = slist_add(t->cond, h);
 		free(h);
 	}
-	if (e->last_modified != NULL) {
+	if (conditional && e->last_modified != NULL) {
 		h = xasprintf("If-Modified-Since: %s", e->last_modified);
 		t->cond = slist_add(t->cond, h);
 		free(h);
@@ -205,6 +273,50 @@ transfer_header(struct transfer *t, const char *name)
 	    CURLHE_OK)
 		return NULL;
 	return h->value;
+}
+
+void
+transfer_headers_json(struct transfer *t, struct buf *b)
+{
+	struct curl_header *h, *prev = NULL, *same;
+	char name[256];
+	size_t i, k, n = 0;
+
+	buf_addc(b, '{');
+	while ((h = curl_easy_nextheader(t->easy, CURLH_HEADER, -1, prev)) !=
+	    NULL) {
+		prev = h;
+		/* A name that comes again was written with its first one. */
+		if (h->index > 0)
+			continue;
+		for (i = 0; h->name[i] != '\0' && i < sizeof(name) - 1; i++)
+			name[i] = (char)tolower((unsigned char)h->name[i]);
+		name[i] = '\0';
+		if (n++ > 0)
+			buf_addc(b, ',');
+		json_strz(b, name);
+		buf_addc(b, ':');
+		if (h->amount == 1) {
+			json_strz(b, h->value);
+			continue;
+		}
+		/* Repeated headers join as one value, as HTTP allows. */
+		buf_addc(b, '"');
+		for (k = 0; k < h->amount; k++)
+			if (curl_easy_header(t->easy, h->name, k, CURLH_HEADER,
+			    -1, &same) == CURLHE_OK) {
+				struct buf v;
+
+				buf_init(&v);
+				if (k > 0)
+					buf_adds(b, ", ");
+				json_strz(&v, same->value);
+				buf_add(b, v.data + 1, v.len - 2);
+				buf_free(&v);
+			}
+		buf_addc(b, '"');
+	}
+	buf_addc(b, '}');
 }
 
 void

@@ -22,7 +22,9 @@ struct transfer {
 	int		 too_large;
 	double		 t_start;	/* monotonic ms */
 	struct curl_slist *headers;	/* lent: the run's request headers */
-	struct curl_slist *cond;	/* owned: those plus validators */
+	struct curl_slist *cond;	/* owned: this request's own list */
+	const char	*method;	/* the method and body set last */
+	const char	*body_sent;
 	char		 errbuf[CURL_ERROR_SIZE];
 	char		 msg[CURL_ERROR_SIZE + 64];
 	SLIST_ENTRY(transfer) idle;
@@ -40,17 +42,33 @@ struct transfer	*transfer_new(const struct config *, struct curl_slist *);
 void		 transfer_free(struct transfer *);
 
 /*
- * Points t at req for a new attempt, with an empty body.  With conditional
- * set and a stored entry with validators, the request carries
- * If-None-Match / If-Modified-Since.
+ * Points t at req for a new attempt, with an empty body, req's method,
+ * body and headers (its spec's over the run's).  With conditional set and
+ * a stored entry with validators, the request carries If-None-Match /
+ * If-Modified-Since.
  */
-void		 transfer_prepare(struct transfer *, struct request *, int);
+void		 transfer_prepare(struct transfer *, struct request *,
+		    const struct config *, int);
+
+/*
+ * The request headers of req as "K: V" strings: the run's -H, less those
+ * its spec replaces, then the spec's.  The array is the caller's to free;
+ * the strings are lent.
+ */
+char		**transfer_header_list(const struct config *,
+		    const struct request *, size_t *);
 
 /*
  * The value of response header name of the last response, or NULL.  Lent
  * until t is prepared again.
  */
 const char	*transfer_header(struct transfer *, const char *);
+
+/*
+ * Appends the last response's headers as a JSON object, names lower-cased,
+ * a repeated header's values joined with ", ".
+ */
+void		 transfer_headers_json(struct transfer *, struct buf *);
 
 /*
  * Fills r (status, body, content type, error) from the finished attempt.

@@ -1,4 +1,7 @@
-/* Input line parsing: what is skipped, named, accepted and refused. */
+/*
+ * Input line parsing: what is skipped, named, accepted and refused, and
+ * JSON request specs with every error and every override.
+ */
 #include <stdlib.h>
 #include <string.h>
 
@@ -33,12 +36,43 @@ static const struct {
 	{ "9x=http://a.test/", -1, NULL, NULL, "NAME" },
 	{ "a b=http://a.test/", -1, NULL, NULL, "NAME" },
 	{ "=http://a.test/", -1, NULL, NULL, "NAME" },
-	{ "{\"url\": \"http://a.test/\"}", -1, NULL, NULL, "JSON" },
 	{ "http://a.test/\xff", -1, NULL, NULL, "UTF-8" },
+	/* Specs. */
+	{ "{\"url\": \"http://a.test/s\"}", 1, NULL, "http://a.test/s", NULL },
+	{ "{\"url\": \"http://a.test/s\", \"name\": \"n1\"}", 1, "n1",
+	    "http://a.test/s", NULL },
+	{ "{\"name\": \"x\"}", -1, NULL, NULL, "\"url\" is missing" },
+	{ "{\"url\": 5}", -1, NULL, NULL, "\"url\" must be a string" },
+	{ "{\"url\": \"ftp://a.test/\"}", -1, NULL, NULL, "\"url\": "
+	    "unsupported scheme" },
+	{ "{\"url\": \"http://a.test/\", \"bogus\": 1}", -1, NULL, NULL,
+	    "unknown key \"bogus\"" },
+	{ "{\"url\": \"http://a.test/\", \"name\": \"9\"}", -1, NULL, NULL,
+	    "\"name\": invalid NAME" },
+	{ "{\"url\": \"http://a.test/\", \"name\": 3}", -1, NULL, NULL,
+	    "\"name\" must be a string" },
+	{ "{\"url\": \"http://a.test/\", \"method\": \"GE T\"}", -1, NULL,
+	    NULL, "\"method\": not a method" },
+	{ "{\"url\": \"http://a.test/\", \"headers\": [\"a\"]}", -1, NULL,
+	    NULL, "\"headers\" must be an object of strings" },
+	{ "{\"url\": \"http://a.test/\", \"headers\": {\"A\": 1}}", -1, NULL,
+	    NULL, "\"headers\": \"A\" must map" },
+	{ "{\"url\": \"http://a.test/\", \"ttl\": \"5x\"}", -1, NULL, NULL,
+	    "\"ttl\": invalid duration" },
+	{ "{\"url\": \"http://a.test/\", \"ttl\": 5}", -1, NULL, NULL,
+	    "\"ttl\" must be a string" },
+	{ "{\"url\": \"http://a.test/\"", -1, NULL, NULL, "not one JSON object" },
+	{ "{\"url\": \"http://a.test/\"} x", -1, NULL, NULL,
+	    "not one JSON object" },
+	{ "{\"url\": \"http://a.test/\", \"url\": \"http://b.test/\"}", -1,
+	    NULL, NULL, "duplicate key \"url\"" },
+	{ "{\"url\": \"http://a.test/\", \"headers\": {\"a b\": \"x\"}}",
+	    -1, NULL, NULL, "\"headers\": \"a b\" must map" },
+	{ "[1]", -1, NULL, NULL, "" },
 };
 
 static const struct {
-	const char	*line;
+	const char	*hostline;
 	const char	*host;
 } hosts[] = {
 	{ "http://A.Test/x", "a.test:80" },
@@ -56,43 +90,96 @@ same(const char *a, const char *b)
 	return strcmp(a, b) == 0;
 }
 
+/* Parses line (len 0: up to its NUL) into a new *r. */
+static int
+parse(const char *line, size_t len, struct request **r, char **why)
+{
+	*r = calloc(1, sizeof(**r));
+	return input_parse(line, len > 0 ? len : strlen(line), *r, why);
+}
+
+/* Every field a spec sets, and what the run's options still decide. */
+static void
+check_spec_fields(void)
+{
+	struct request *r;
+	struct config cfg;
+	const char *body;
+	char *why;
+	size_t len;
+	int rc;
+
+	config_defaults(&cfg);
+	rc = parse("{\"url\": \"http://a.test/p\", \"method\": \"PUT\", "
+	    "\"headers\": {\"X-A\": \"1\", \"X-Gone\": \"\"}, \"body\": "
+	    "{\"k\": [1, 2]}, \"ttl\": \"10m\"}", 0, &r, &why);
+	CHECK(rc == 1 && strcmp(request_method(r, &cfg), "PUT") == 0 &&
+	    r->nhdrs == 3 && strcmp(r->hdrs[0], "X-A: 1") == 0 &&
+	    strcmp(r->hdrs[1], "X-Gone:") == 0 &&
+	    strcmp(r->hdrs[2], "Content-Type: application/json") == 0 &&
+	    (body = request_body(r, &cfg, &len)) != NULL &&
+	    strcmp(body, "{\"k\":[1,2]}") == 0 && len == 11 &&
+	    request_ttl(r, &cfg) == 600000,
+	    "a spec sets method, headers (empty removes), JSON body with its "
+	    "content type, and ttl");
+	request_free(r);
+
+	rc = parse("{\"url\": \"http://a.test/p\", \"body\": \"a=1\", "
+	    "\"headers\": {\"content-type\": \"text/plain\"}}", 0, &r, &why);
+	CHECK(rc == 1 && strcmp(request_method(r, &cfg), "POST") == 0 &&
+	    r->nhdrs == 1 && strcmp(request_body(r, &cfg, &len), "a=1") == 0,
+	    "a string body is sent as is, with no JSON type; it implies POST");
+	cfg.method = "PATCH";
+	cfg.method_given = 1;
+	CHECK(strcmp(request_method(r, &cfg), "PATCH") == 0,
+	    "with -X, a spec body without a method keeps the -X method");
+	request_free(r);
+
+	cfg.method = "GET";
+	cfg.method_given = 0;
+	cfg.data = (char *)"d";
+	cfg.data_len = 1;
+	cfg.ttl_ms = 5000;
+	rc = parse("{\"url\": \"http://a.test/p\"}", 0, &r, &why);
+	CHECK(rc == 1 && strcmp(request_body(r, &cfg, &len), "d") == 0 &&
+	    request_ttl(r, &cfg) == 5000 && r->nhdrs == 0,
+	    "a spec without them takes the run's body and ttl");
+	request_free(r);
+}
+
 int
 main(void)
 {
-	char *name, *url, *host, *norm;
-	const char *why;
+	struct request *r;
+	char *why;
 	size_t i;
 	int rc;
 
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		rc = input_parse(cases[i].line, strlen(cases[i].line), &name,
-		    &url, &host, &norm, &why);
+		rc = parse(cases[i].line, strlen(cases[i].line), &r, &why);
 		CHECK(rc == cases[i].rc &&
-		    (rc != 1 || (same(name, cases[i].name) &&
-		    same(url, cases[i].url))) &&
+		    (rc != 1 || (same(r->name, cases[i].name) &&
+		    same(r->url, cases[i].url))) &&
 		    (rc != -1 || (why != NULL && strstr(why, cases[i].why))),
 		    "'%s' -> rc %d name %s url %s why %s", cases[i].line, rc,
-		    name ? name : "-", url ? url : "-", why ? why : "-");
-		free(name);
-		free(url);
-		free(host);
-		free(norm);
+		    r->name ? r->name : "-", r->url ? r->url : "-",
+		    why ? why : "-");
+		request_free(r);
+		free(why);
 	}
-	rc = input_parse("http://a.test/\0x", 16, &name, &url, &host, &norm, &why);
+	rc = parse("http://a.test/\0x", 16, &r, &why);
 	CHECK(rc == -1 && strstr(why, "NUL") != NULL, "NUL byte is refused");
-	free(name);
-	free(url);
-	free(host);
-	free(norm);
+	request_free(r);
+	free(why);
 	for (i = 0; i < sizeof(hosts) / sizeof(hosts[0]); i++) {
-		rc = input_parse(hosts[i].line, strlen(hosts[i].line), &name,
-		    &url, &host, &norm, &why);
-		CHECK(rc == 1 && same(host, hosts[i].host), "host of %s is %s",
-		    hosts[i].line, host ? host : "-");
-		free(name);
-		free(url);
-		free(host);
-		free(norm);
+		rc = parse(hosts[i].hostline, strlen(hosts[i].hostline), &r,
+		    &why);
+		CHECK(rc == 1 && same(r->host_key, hosts[i].host),
+		    "host of %s is %s", hosts[i].hostline,
+		    r->host_key ? r->host_key : "-");
+		request_free(r);
+		free(why);
 	}
+	check_spec_fields();
 	return unit_done();
 }

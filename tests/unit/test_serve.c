@@ -54,6 +54,7 @@ int
 main(void)
 {
 	struct config cfg;
+	struct request req;
 	struct result r;
 	struct entry e;
 	size_t i;
@@ -72,21 +73,31 @@ main(void)
 	config_defaults(&cfg);
 	memset(&e, 0, sizeof(e));
 	memset(&r, 0, sizeof(r));
+	memset(&req, 0, sizeof(req));
+	req.entry = &e;
 	e.stored_at = 0;
 	cfg.ttl_ms = 10000;
 	r.err = ERR_CONNECT;
-	CHECK(!serve_stale_ok(&cfg, &e, &r, 20000),
+	CHECK(!serve_stale_ok(&cfg, &req, &r, 20000),
 	    "no --stale-if-error: never stale");
 	cfg.stale_if_error_ms = 5000;
-	CHECK(serve_stale_ok(&cfg, &e, &r, 15000),
+	CHECK(serve_stale_ok(&cfg, &req, &r, 15000),
 	    "expired by 5s, allowed 5s: served stale");
-	CHECK(!serve_stale_ok(&cfg, &e, &r, 15001),
+	CHECK(!serve_stale_ok(&cfg, &req, &r, 15001),
 	    "expired by just over 5s: not served");
-	CHECK(!serve_stale_ok(&cfg, NULL, &r, 0), "no entry: nothing to serve");
+	req.entry = NULL;
+	CHECK(!serve_stale_ok(&cfg, &req, &r, 0), "no entry: nothing to serve");
+	req.entry = &e;
+	req.has_ttl = 1;
+	req.ttl_ms = 1000;
+	r.err = ERR_CONNECT;
+	CHECK(!serve_stale_ok(&cfg, &req, &r, 7000),
+	    "a spec's ttl counts: expired by 6s, allowed 5s: not served");
+	req.has_ttl = 0;
 	for (i = 0; i < sizeof(covered) / sizeof(covered[0]); i++) {
 		r.err = covered[i].err;
 		r.status = covered[i].status;
-		CHECK(serve_stale_ok(&cfg, &e, &r, 12000) == covered[i].want,
+		CHECK(serve_stale_ok(&cfg, &req, &r, 12000) == covered[i].want,
 		    "a failure of kind %s, status %ld, is %scovered",
 		    err_kind_name(r.err), r.status, covered[i].want ? "" :
 		    "not ");

@@ -1,0 +1,178 @@
+/*
+ * Request spec parsing, with cJSON.  A string body is sent as it is; any
+ * other JSON value is sent compactly with Content-Type: application/json
+ * unless the spec's headers set a type.  Checking the URL and name is
+ * input.c's, as for plain lines.
+ */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <cjson/cJSON.h>
+
+#include "parse.h"
+#include "spec.h"
+#include "xalloc.h"
+
+static const char *const spec_keys[] = { "url", "name", "method", "headers",
+    "body", "ttl" };
+
+int
+spec_has_header(char *const *h, size_t n, const char *name)
+{
+	size_t i, len = strlen(name);
+
+	for (i = 0; i < n; i++)
+		if (strncasecmp(h[i], name, len) == 0 &&
+		    (h[i][len] == ':' || h[i][len] == ';'))
+			return 1;
+	return 0;
+}
+
+/* 1 when m is an HTTP token: a method or a header name. */
+static int
+spec_token(const char *m)
+{
+	const char *p;
+
+	for (p = m; *p != '\0'; p++)
+		if (!isalnum((unsigned char)*p) &&
+		    strchr("!#$%&'*+-.^_`|~", *p) == NULL)
+			return 0;
+	return p != m;
+}
+
+static int
+spec_headers(const cJSON *o, struct request *r, char **why)
+{
+	const cJSON *h;
+
+	if (!cJSON_IsObject(o)) {
+		*why = xstrdup("\"headers\" must be an object of strings");
+		return -1;
+	}
+	cJSON_ArrayForEach(h, o) {
+		if (!cJSON_IsString(h) || !spec_token(h->string) ||
+		    strpbrk(h->valuestring, "\r\n") != NULL) {
+			*why = xasprintf("\"headers\": \"%s\" must map a header "
+			    "name to a string", h->string);
+			return -1;
+		}
+		r->hdrs = xreallocarray(r->hdrs, r->nhdrs + 1,
+		    sizeof(*r->hdrs));
+		/* An empty value removes the header, as -H 'K:' does. */
+		r->hdrs[r->nhdrs++] = xasprintf("%s:%s%s", h->string,
+		    *h->valuestring != '\0' ? " " : "", h->valuestring);
+	}
+	return 0;
+}
+
+static int
+spec_body(const cJSON *b, struct request *r)
+{
+	char *text;
+
+	if (cJSON_IsString(b)) {
+		r->body = xstrdup(b->valuestring);
+		r->body_len = strlen(r->body);
+		return 0;
+	}
+	if ((text = cJSON_PrintUnformatted(b)) == NULL)
+		xalloc_die();
+	r->body = xstrdup(text);
+	r->body_len = strlen(text);
+	cJSON_free(text);
+	if (!spec_has_header(r->hdrs, r->nhdrs, "Content-Type")) {
+		r->hdrs = xreallocarray(r->hdrs, r->nhdrs + 1,
+		    sizeof(*r->hdrs));
+		r->hdrs[r->nhdrs++] = xstrdup("Content-Type: application/json");
+	}
+	return 0;
+}
+
+/* Checks every key of o is known and of its type. */
+static int
+spec_check(const cJSON *o, char **why)
+{
+	const cJSON *v, *w;
+	size_t i;
+
+	cJSON_ArrayForEach(v, o) {
+		for (w = o->child; w != v; w = w->next)
+			if (strcmp(w->string, v->string) == 0) {
+				*why = xasprintf("duplicate key \"%s\"",
+				    v->string);
+				return -1;
+			}
+		for (i = 0; i < sizeof(spec_keys) / sizeof(spec_keys[0]); i++)
+			if (strcmp(v->string, spec_keys[i]) == 0)
+				break;
+		if (i == sizeof(spec_keys) / sizeof(spec_keys[0])) {
+			*why = xasprintf("unknown key \"%s\"", v->string);
+			return -1;
+		}
+		if (i != 3 && i != 4 && !cJSON_IsString(v)) {
+			*why = xasprintf("\"%s\" must be a string", v->string);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+int
+spec_parse(const char *text, size_t len, struct request *r, char **why)
+{
+	const cJSON *v;
+	const char *errstr;
+	char *copy;
+	cJSON *o;
+	int ret = -1;
+
+	*why = NULL;
+	/* A copy ends at the line's end, so nothing may follow the object. */
+	copy = xstrndup(text, len);
+	o = cJSON_ParseWithOpts(copy, NULL, 1);
+	free(copy);
+	if (o == NULL || !cJSON_IsObject(o)) {
+		*why = xstrdup("not one JSON object");
+		goto out;
+	}
+	if (spec_check(o, why) == -1)
+		goto out;
+	if ((v = cJSON_GetObjectItemCaseSensitive(o, "url")) == NULL) {
+		*why = xstrdup("\"url\" is missing");
+		goto out;
+	}
+	r->url = xstrdup(v->valuestring);
+	r->spec = 1;
+	if ((v = cJSON_GetObjectItemCaseSensitive(o, "name")) != NULL)
+		r->name = xstrdup(v->valuestring);
+	if ((v = cJSON_GetObjectItemCaseSensitive(o, "method")) != NULL) {
+		if (!spec_token(v->valuestring)) {
+			*why = xasprintf("\"method\": not a method: \"%s\"",
+			    v->valuestring);
+			goto out;
+		}
+		r->method = xstrdup(v->valuestring);
+	}
+	if ((v = cJSON_GetObjectItemCaseSensitive(o, "headers")) != NULL &&
+	    spec_headers(v, r, why) == -1)
+		goto out;
+	if ((v = cJSON_GetObjectItemCaseSensitive(o, "body")) != NULL &&
+	    spec_body(v, r) == -1)
+		goto out;
+	if ((v = cJSON_GetObjectItemCaseSensitive(o, "ttl")) != NULL) {
+		if (parse_duration(v->valuestring, &r->ttl_ms, &errstr) ==
+		    -1) {
+			*why = xasprintf("\"ttl\": %s: \"%s\"", errstr,
+			    v->valuestring);
+			goto out;
+		}
+		r->has_ttl = 1;
+	}
+	ret = 0;
+out:
+	cJSON_Delete(o);
+	return ret;
+}
