@@ -1,6 +1,7 @@
 /*
  * Growable byte buffer.  Growth doubles, so appending is amortised O(1).
  */
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -75,18 +76,53 @@ void
 buf_printf(struct buf *b, const char *fmt, ...)
 {
 	va_list ap;
+	size_t room;
 	int n;
 
+	/* Format straight into the spare room; measure only if it is short. */
+	buf_reserve(b, 64);
+	room = b->cap - b->len;
 	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
+	n = vsnprintf(b->data + b->len, room, fmt, ap);
 	va_end(ap);
-	if (n < 0)
+	if (n < 0) {
+		b->data[b->len] = '\0';
 		return;
-	buf_reserve(b, (size_t)n);
-	va_start(ap, fmt);
-	vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
-	va_end(ap);
+	}
+	if ((size_t)n >= room) {
+		buf_reserve(b, (size_t)n);
+		va_start(ap, fmt);
+		vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+		va_end(ap);
+	}
 	b->len += (size_t)n;
+}
+
+void
+buf_addu(struct buf *b, unsigned long long v)
+{
+	char tmp[24], *p = tmp + sizeof(tmp);
+
+	do
+		*--p = (char)('0' + v % 10);
+	while ((v /= 10) != 0);
+	buf_add(b, p, (size_t)(tmp + sizeof(tmp) - p));
+}
+
+void
+buf_addms(struct buf *b, double ms)
+{
+	unsigned long long tenths;
+
+	/* One decimal, rounded to even on ties as "%.1f" is, sans printf. */
+	if (!(ms >= 0) || ms > 1e15) {
+		buf_printf(b, "%.1f", ms);
+		return;
+	}
+	tenths = (unsigned long long)llrint(ms * 10);
+	buf_addu(b, tenths / 10);
+	buf_addc(b, '.');
+	buf_addc(b, (char)('0' + tenths % 10));
 }
 
 /* Gives the caller the data (NUL-terminated, never NULL) and empties b. */

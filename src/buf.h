@@ -25,4 +25,10 @@ void	 buf_printf(struct buf *, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
 char	*buf_steal(struct buf *);
 
+/* Appends v in decimal. */
+void	 buf_addu(struct buf *, unsigned long long);
+
+/* Appends ms (>= 0) with one decimal, as "%.1f" would. */
+void	 buf_addms(struct buf *, double);
+
 #endif

@@ -1,14 +1,15 @@
 /*
- * JSON text helpers.  cJSON validates bodies and strips their whitespace;
- * what is here is only what cJSON does not offer: escaping into our own
- * buffer, a strict UTF-8 check, and base64.
+ * JSON text helpers: escaping into our own buffer, a strict UTF-8 check,
+ * base64, and the one-pass check-and-compact of a JSON body.  Trees, where
+ * they are needed (--select, --merge), are cJSON's.
  */
+#include <ctype.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
-#include <cjson/cJSON.h>
-
 #include "json.h"
+#include "xalloc.h"
 
 /*
  * Length of the valid UTF-8 sequence at s (at most n bytes), or 0 when
@@ -152,35 +153,241 @@ base64_add(struct buf *b, const void *p, size_t n)
 	b->data[b->len] = '\0';
 }
 
+/*
+ * A strict RFC 8259 scanner that copies the text without its whitespace as
+ * it checks it: one pass, no allocation.  cJSON builds a tree to validate,
+ * which cost more than all of gather's own work per response; the tree was
+ * never used.  Recursion is bounded by JSON_DEPTH_MAX.
+ */
+#define JSON_DEPTH_MAX 512
+
+struct jscan {
+	const unsigned char	*p, *end;
+	char			*o;
+	int			 depth;
+};
+
+static int jscan_value(struct jscan *);
+
+static void
+jscan_ws(struct jscan *s)
+{
+	while (s->p < s->end && (*s->p == ' ' || *s->p == '\n' ||
+	    *s->p == '\r' || *s->p == '\t'))
+		s->p++;
+}
+
+static int
+jscan_lit(struct jscan *s, const char *lit, size_t n)
+{
+	if ((size_t)(s->end - s->p) < n || memcmp(s->p, lit, n) != 0)
+		return -1;
+	memcpy(s->o, lit, n);
+	s->o += n;
+	s->p += n;
+	return 0;
+}
+
+static int
+jscan_string(struct jscan *s)
+{
+	const unsigned char *start = s->p;
+	int i;
+
+	if (s->p >= s->end || *s->p != '"')
+		return -1;
+	for (s->p++; s->p < s->end && *s->p != '"'; s->p++) {
+		if (*s->p < 0x20)
+			return -1;
+		if (*s->p != '\\')
+			continue;
+		if (++s->p >= s->end)
+			return -1;
+		if (*s->p == 'u') {
+			for (i = 0; i < 4; i++)
+				if (++s->p >= s->end || !isxdigit(*s->p))
+					return -1;
+		} else if (strchr("\"\\/bfnrt", *s->p) == NULL || *s->p == 0)
+			return -1;
+	}
+	if (s->p >= s->end)
+		return -1;
+	s->p++;
+	memcpy(s->o, start, (size_t)(s->p - start));
+	s->o += s->p - start;
+	return 0;
+}
+
+static int
+jscan_digits(struct jscan *s)
+{
+	const unsigned char *d = s->p;
+
+	while (s->p < s->end && *s->p >= '0' && *s->p <= '9')
+		s->p++;
+	return s->p > d ? 0 : -1;
+}
+
+static int
+jscan_number(struct jscan *s)
+{
+	const unsigned char *start = s->p;
+
+	if (s->p < s->end && *s->p == '-')
+		s->p++;
+	if (s->p < s->end && *s->p == '0')
+		s->p++;
+	else if (jscan_digits(s) == -1)
+		return -1;
+	if (s->p < s->end && *s->p == '.') {
+		s->p++;
+		if (jscan_digits(s) == -1)
+			return -1;
+	}
+	if (s->p < s->end && (*s->p == 'e' || *s->p == 'E')) {
+		s->p++;
+		if (s->p < s->end && (*s->p == '+' || *s->p == '-'))
+			s->p++;
+		if (jscan_digits(s) == -1)
+			return -1;
+	}
+	memcpy(s->o, start, (size_t)(s->p - start));
+	s->o += s->p - start;
+	return 0;
+}
+
+/* An object or an array: its members, with keys for an object. */
+static int
+jscan_container(struct jscan *s, char close)
+{
+	if (++s->depth > JSON_DEPTH_MAX)
+		return -1;
+	*s->o++ = (char)*s->p++;
+	jscan_ws(s);
+	if (s->p < s->end && *s->p == close) {
+		*s->o++ = (char)*s->p++;
+		s->depth--;
+		return 0;
+	}
+	for (;;) {
+		if (close == '}') {
+			if (jscan_string(s) == -1)
+				return -1;
+			jscan_ws(s);
+			if (s->p >= s->end || *s->p != ':')
+				return -1;
+			*s->o++ = (char)*s->p++;
+			jscan_ws(s);
+		}
+		if (jscan_value(s) == -1)
+			return -1;
+		jscan_ws(s);
+		if (s->p >= s->end)
+			return -1;
+		if (*s->p == close)
+			break;
+		if (*s->p != ',')
+			return -1;
+		*s->o++ = (char)*s->p++;
+		jscan_ws(s);
+	}
+	*s->o++ = (char)*s->p++;
+	s->depth--;
+	return 0;
+}
+
+static int
+jscan_value(struct jscan *s)
+{
+	if (s->p >= s->end)
+		return -1;
+	switch (*s->p) {
+	case '{':
+		return jscan_container(s, '}');
+	case '[':
+		return jscan_container(s, ']');
+	case '"':
+		return jscan_string(s);
+	case 't':
+		return jscan_lit(s, "true", 4);
+	case 'f':
+		return jscan_lit(s, "false", 5);
+	case 'n':
+		return jscan_lit(s, "null", 4);
+	default:
+		return jscan_number(s);
+	}
+}
+
 int
 json_embed(struct buf *b, const char *body, size_t len)
 {
-	const char *end = NULL;
-	size_t mark = b->len, i, n;
-	cJSON *tree;
-	char *text;
+	struct jscan s;
 
-	tree = cJSON_ParseWithLengthOpts(body, len + 1, &end, 1);
-	if (tree == NULL)
-		return -1;
-	/* Copied, then stripped of whitespace where it lies: no re-printing. */
-	buf_add(b, body, len);
-	cJSON_Minify(b->data + mark);
-	n = strlen(b->data + mark);
-	b->len = mark + n;
-	/*
-	 * cJSON accepts raw control characters inside strings, which JSON
-	 * does not; only then is the tree printed anew, escaping them.
-	 */
-	for (i = mark; i < b->len; i++)
-		if ((unsigned char)b->data[i] < 0x20)
-			break;
-	if (i < b->len) {
-		b->len = mark;
-		text = cJSON_PrintUnformatted(tree);
-		buf_adds(b, text);
-		cJSON_free(text);
-	}
-	cJSON_Delete(tree);
+	buf_reserve(b, len);
+	s.p = (const unsigned char *)body;
+	s.end = s.p + len;
+	s.o = b->data + b->len;
+	s.depth = 0;
+	jscan_ws(&s);
+	if (jscan_value(&s) == -1)
+		goto bad;
+	jscan_ws(&s);
+	if (s.p != s.end)
+		goto bad;
+	b->len = (size_t)(s.o - b->data);
+	b->data[b->len] = '\0';
 	return 0;
+bad:
+	b->data[b->len] = '\0';
+	return -1;
+}
+
+int
+json_member(const char *text, size_t len, const char *key, struct buf *b)
+{
+	struct jscan s;
+	char *scratch, *mark;
+	size_t klen = strlen(key);
+	int found = -1;
+
+	/* Members not wanted are scanned into scratch and dropped. */
+	scratch = xmalloc(len + 1);
+	buf_reserve(b, len);
+	s.p = (const unsigned char *)text;
+	s.end = s.p + len;
+	s.depth = 1;
+	jscan_ws(&s);
+	if (s.p >= s.end || *s.p++ != '{')
+		goto out;
+	for (;;) {
+		jscan_ws(&s);
+		s.o = scratch;
+		if (jscan_string(&s) == -1)
+			goto out;
+		mark = s.o;
+		jscan_ws(&s);
+		if (s.p >= s.end || *s.p++ != ':')
+			goto out;
+		jscan_ws(&s);
+		if ((size_t)(mark - scratch) == klen + 2 &&
+		    memcmp(scratch + 1, key, klen) == 0) {
+			s.o = b->data + b->len;
+			if (jscan_value(&s) == -1)
+				goto out;
+			b->len = (size_t)(s.o - b->data);
+			b->data[b->len] = '\0';
+			found = 0;
+			break;
+		}
+		s.o = scratch;
+		if (jscan_value(&s) == -1)
+			goto out;
+		jscan_ws(&s);
+		if (s.p >= s.end || *s.p++ != ',')
+			goto out;
+	}
+out:
+	free(scratch);
+	return found;
 }

@@ -29,4 +29,12 @@ void	base64_add(struct buf *, const void *, size_t);
  */
 int	json_embed(struct buf *, const char *, size_t);
 
+/*
+ * Appends the compact text of the member key (spelled without escapes) of
+ * the JSON object text, exactly as written: numbers keep every digit.
+ * Returns 0, or -1 when text is not an object holding key; then b is as
+ * it was.
+ */
+int	json_member(const char *, size_t, const char *, struct buf *);
+
 #endif

@@ -124,7 +124,9 @@ render_result(const struct result *r, const char *select, struct buf *b)
 	struct buf url;
 	int missing = 0;
 
-	buf_printf(b, "{\"index\":%zu,\"url\":", r->index);
+	buf_adds(b, "{\"index\":");
+	buf_addu(b, r->index);
+	buf_adds(b, ",\"url\":");
 	if (r->url != NULL) {
 		buf_init(&url);
 		url_redact(r->url, &url);
@@ -137,15 +139,21 @@ render_result(const struct result *r, const char *select, struct buf *b)
 		json_strz(b, r->name);
 	}
 	buf_adds(b, r->ok ? ",\"ok\":true" : ",\"ok\":false");
-	if (r->status > 0)
-		buf_printf(b, ",\"status\":%ld", r->status);
-	else
+	if (r->status > 0) {
+		buf_adds(b, ",\"status\":");
+		buf_addu(b, (unsigned long long)r->status);
+	} else
 		buf_adds(b, ",\"status\":null");
-	buf_printf(b, ",\"attempts\":%d,\"cache\":\"%s\",\"time_ms\":%.1f",
-	    r->attempts, cache_state_name(r->cache), r->time_ms);
+	buf_adds(b, ",\"attempts\":");
+	buf_addu(b, (unsigned long long)r->attempts);
+	buf_adds(b, ",\"cache\":\"");
+	buf_adds(b, cache_state_name(r->cache));
+	buf_adds(b, "\",\"time_ms\":");
+	buf_addms(b, r->time_ms);
 	if (r->has_body) {
-		buf_printf(b, ",\"bytes\":%zu,\"content_type\":",
-		    r->body_len);
+		buf_adds(b, ",\"bytes\":");
+		buf_addu(b, r->body_len);
+		buf_adds(b, ",\"content_type\":");
 		if (r->content_type != NULL)
 			json_strz(b, r->content_type);
 		else

@@ -11,6 +11,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "json.h"
 #include "parse.h"
 #include "spec.h"
 #include "xalloc.h"
@@ -68,21 +69,27 @@ spec_headers(const cJSON *o, struct request *r, char **why)
 	return 0;
 }
 
+/*
+ * A JSON body is sent as the spec wrote it, compacted: printing cJSON's
+ * tree again would round numbers past 15 digits (IDs, most of all).
+ */
 static int
-spec_body(const cJSON *b, struct request *r)
+spec_body(const cJSON *b, const char *text, size_t len, struct request *r)
 {
-	char *text;
+	struct buf v;
 
 	if (cJSON_IsString(b)) {
 		r->body = xstrdup(b->valuestring);
 		r->body_len = strlen(r->body);
 		return 0;
 	}
-	if ((text = cJSON_PrintUnformatted(b)) == NULL)
-		xalloc_die();
-	r->body = xstrdup(text);
-	r->body_len = strlen(text);
-	cJSON_free(text);
+	buf_init(&v);
+	if (json_member(text, len, "body", &v) == -1) {
+		buf_free(&v);
+		return -1;
+	}
+	r->body_len = v.len;
+	r->body = buf_steal(&v);
 	if (!spec_has_header(r->hdrs, r->nhdrs, "Content-Type")) {
 		r->hdrs = xreallocarray(r->hdrs, r->nhdrs + 1,
 		    sizeof(*r->hdrs));
@@ -160,8 +167,10 @@ spec_parse(const char *text, size_t len, struct request *r, char **why)
 	    spec_headers(v, r, why) == -1)
 		goto out;
 	if ((v = cJSON_GetObjectItemCaseSensitive(o, "body")) != NULL &&
-	    spec_body(v, r) == -1)
+	    spec_body(v, text, len, r) == -1) {
+		*why = xstrdup("\"body\": write the key without escapes");
 		goto out;
+	}
 	if ((v = cJSON_GetObjectItemCaseSensitive(o, "ttl")) != NULL) {
 		if (parse_duration(v->valuestring, &r->ttl_ms, &errstr) ==
 		    -1) {

@@ -18,48 +18,72 @@ lower(char *s)
 		*s = (char)tolower((unsigned char)*s);
 }
 
-/* The normalised URL of the parsed h, allocated. */
+/*
+ * The normalised form of url, which libcurl parsed into scheme, host and
+ * port (the default one filled in): the scheme and host lower-cased, the
+ * default port and the fragment dropped, an empty path made "/".  The
+ * rest is kept as written: a difference there only costs a cache miss.
+ */
 static char *
-url_norm(CURLU *h)
+url_norm(const char *url, const char *scheme, const char *host,
+    const char *port)
 {
-	static const CURLUPart parts[] = { CURLUPART_SCHEME, CURLUPART_USER,
-	    CURLUPART_PASSWORD, CURLUPART_HOST, CURLUPART_PORT,
-	    CURLUPART_PATH, CURLUPART_QUERY };
-	char *v[7] = { NULL };
+	const char *auth, *end, *at = NULL, *p;
 	struct buf b;
-	size_t i;
+	size_t n;
 
-	for (i = 0; i < 7; i++)
-		curl_url_get(h, parts[i], &v[i],
-		    parts[i] == CURLUPART_PORT ? CURLU_NO_DEFAULT_PORT : 0);
-	lower(v[0]);
-	lower(v[3]);
+	auth = strstr(url, "://") + 3;
+	end = auth + strcspn(auth, "/?#");
+	for (p = auth; p < end; p++)
+		if (*p == '@')
+			at = p;
 	buf_init(&b);
-	buf_printf(&b, "%s://", v[0] ? v[0] : "");
-	if (v[1] != NULL)
-		buf_printf(&b, "%s%s%s@", v[1], v[2] ? ":" : "",
-		    v[2] ? v[2] : "");
-	buf_adds(&b, v[3] ? v[3] : "");
-	if (v[4] != NULL)
-		buf_printf(&b, ":%s", v[4]);
-	buf_adds(&b, v[5] ? v[5] : "/");
-	if (v[6] != NULL)
-		buf_printf(&b, "?%s", v[6]);
-	for (i = 0; i < 7; i++)
-		curl_free(v[i]);
+	buf_adds(&b, scheme);
+	lower(b.data);
+	buf_adds(&b, "://");
+	if (at != NULL)
+		buf_add(&b, auth, (size_t)(at + 1 - auth));
+	n = b.len;
+	buf_adds(&b, host);
+	lower(b.data + n);
+	if (strcmp(port, strcasecmp(scheme, "https") == 0 ? "443" : "80") != 0)
+		buf_printf(&b, ":%s", port);
+	n = strcspn(end, "#");
+	if (n == 0 || *end == '?')
+		buf_addc(&b, '/');
+	buf_add(&b, end, n);
 	return buf_steal(&b);
+}
+
+/* Parses url; fills its scheme, host and port (libcurl's, to curl_free). */
+static CURLUcode
+url_parts(CURLU *h, const char *url, char **scheme, char **host, char **port)
+{
+	CURLUcode rc;
+
+	*scheme = *host = *port = NULL;
+	if ((rc = curl_url_set(h, CURLUPART_URL, url,
+	    CURLU_NON_SUPPORT_SCHEME)) != CURLUE_OK)
+		return rc;
+	if ((rc = curl_url_get(h, CURLUPART_SCHEME, scheme, 0)) != CURLUE_OK ||
+	    (rc = curl_url_get(h, CURLUPART_HOST, host, 0)) != CURLUE_OK)
+		return rc;
+	return curl_url_get(h, CURLUPART_PORT, port, CURLU_DEFAULT_PORT);
 }
 
 char *
 url_normalize(const char *url)
 {
+	char *scheme, *host, *port, *norm = NULL;
 	CURLU *h;
-	char *norm = NULL;
 
-	if ((h = curl_url()) == NULL)
+	if (strstr(url, "://") == NULL || (h = curl_url()) == NULL)
 		return NULL;
-	if (curl_url_set(h, CURLUPART_URL, url, 0) == CURLUE_OK)
-		norm = url_norm(h);
+	if (url_parts(h, url, &scheme, &host, &port) == CURLUE_OK)
+		norm = url_norm(url, scheme, host, port);
+	curl_free(scheme);
+	curl_free(host);
+	curl_free(port);
 	curl_url_cleanup(h);
 	return norm;
 }
@@ -67,9 +91,9 @@ url_normalize(const char *url)
 int
 url_check(const char *url, char **hostkey, char **norm, const char **why)
 {
-	CURLU *h;
+	char *scheme, *host, *port;
 	CURLUcode rc;
-	char *scheme = NULL, *host = NULL, *port = NULL;
+	CURLU *h;
 	int ret = -1;
 
 	*why = NULL;
@@ -81,33 +105,23 @@ url_check(const char *url, char **hostkey, char **norm, const char **why)
 		*why = "out of memory";
 		return -1;
 	}
-	rc = curl_url_set(h, CURLUPART_URL, url, CURLU_NON_SUPPORT_SCHEME);
-	if (rc != CURLUE_OK) {
-		*why = curl_url_strerror(rc);
-		goto out;
-	}
-	if (curl_url_get(h, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
-	    (strcasecmp(scheme, "http") != 0 &&
-	    strcasecmp(scheme, "https") != 0)) {
+	rc = url_parts(h, url, &scheme, &host, &port);
+	if (scheme != NULL && strcasecmp(scheme, "http") != 0 &&
+	    strcasecmp(scheme, "https") != 0) {
 		*why = "unsupported scheme (only http and https)";
 		goto out;
 	}
-	if (curl_url_get(h, CURLUPART_HOST, &host, 0) != CURLUE_OK ||
-	    *host == '\0') {
-		*why = "no host";
+	if (rc != CURLUE_OK || *host == '\0') {
+		*why = rc == CURLUE_OK || rc == CURLUE_NO_HOST ? "no host" :
+		    curl_url_strerror(rc);
 		goto out;
 	}
 	if (hostkey != NULL) {
-		if (curl_url_get(h, CURLUPART_PORT, &port, CURLU_DEFAULT_PORT)
-		    != CURLUE_OK) {
-			*why = "bad port";
-			goto out;
-		}
 		*hostkey = xasprintf("%s:%s", host, port);
 		lower(*hostkey);
 	}
 	if (norm != NULL)
-		*norm = url_norm(h);
+		*norm = url_norm(url, scheme, host, port);
 	ret = 0;
 out:
 	curl_free(scheme);

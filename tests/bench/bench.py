@@ -40,6 +40,7 @@ is broken.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import os
 import re
 import shutil
@@ -521,7 +522,9 @@ def first_line(argv):
 
 def machine_line(b):
     load = os.getloadavg()[0]
-    return (f"- {first_line([b.gather, '--version'])}; "
+    with open(b.gather, "rb") as f:
+        digest = hashlib.sha256(f.read()).hexdigest()[:12]
+    return (f"- {first_line([b.gather, '--version']).split(' (')[0]} (binary sha256 {digest}); "
             f"{first_line(['curl', '--version']).split(' (')[0]}; "
             f"{first_line(['nginx', '-v'])}; {os.cpu_count()} CPUs; "
             f"load average {load:.2f} at start\n"

@@ -48,6 +48,11 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
+# Time a private copy: a rebuild of $BUILD during the run cannot mix two
+# binaries into one report.
+cp "$gather" "$work/gather"
+gather=$work/gather
+
 echo "bench: generating $small small and $large large documents" >&2
 port=$(sh "$here/nginx.sh" "$work" "$small" "$large") || exit 2
 

@@ -124,6 +124,13 @@ check_spec_fields(void)
 	    "content type, and ttl");
 	request_free(r);
 
+	rc = parse("{\"url\": \"http://a.test/p\", \"body\": {\"id\": "
+	    "9007199254740993, \"f\": 1.000000000000000001}}", 0, &r, &why);
+	CHECK(rc == 1 && strcmp(request_body(r, &cfg, &len),
+	    "{\"id\":9007199254740993,\"f\":1.000000000000000001}") == 0,
+	    "a JSON body keeps every digit of its numbers");
+	request_free(r);
+
 	rc = parse("{\"url\": \"http://a.test/p\", \"body\": \"a=1\", "
 	    "\"headers\": {\"content-type\": \"text/plain\"}}", 0, &r, &why);
 	CHECK(rc == 1 && strcmp(request_method(r, &cfg), "POST") == 0 &&

@@ -63,7 +63,28 @@ static const struct {
 	{ "{\"a\":", -1, NULL },
 	{ "nope", -1, NULL },
 	{ "", -1, NULL },
-	{ "{\"k\": \"tab\there\"}", 0, "{\"k\":\"tab\\there\"}" },
+	/* A raw control character in a string is not JSON: a text body. */
+	{ "{\"k\": \"tab\there\"}", -1, NULL },
+	{ "  [ 1 , 2 ]  ", 0, "[1,2]" },
+	{ "-0.5e+10", 0, "-0.5e+10" },
+	{ "\"\\u00e9 \\n \\\"\"", 0, "\"\\u00e9 \\n \\\"\"" },
+	{ "{\"a\" : {\"b\" : [ ]} , \"c\" : null}", 0,
+	    "{\"a\":{\"b\":[]},\"c\":null}" },
+	{ "[true,false,null]", 0, "[true,false,null]" },
+	{ "01", -1, NULL },
+	{ "1.", -1, NULL },
+	{ ".5", -1, NULL },
+	{ "-", -1, NULL },
+	{ "1e", -1, NULL },
+	{ "[1,]", -1, NULL },
+	{ "{\"a\" 1}", -1, NULL },
+	{ "{\"a\":1,}", -1, NULL },
+	{ "{1:2}", -1, NULL },
+	{ "\"\\u00zz\"", -1, NULL },
+	{ "\"\\x\"", -1, NULL },
+	{ "tru", -1, NULL },
+	{ "\"open", -1, NULL },
+	{ "[1] [2]", -1, NULL },
 };
 
 static const struct {
@@ -119,6 +140,24 @@ check_render(void)
 	buf_free(&b);
 }
 
+/* Nesting is bounded: 512 levels embed, 513 do not. */
+static void
+check_depth(struct buf *b)
+{
+	char deep[2 * 513 + 1];
+	int rc512, rc513;
+
+	memset(deep, '[', 512);
+	memset(deep + 512, ']', 512);
+	buf_reset(b);
+	rc512 = json_embed(b, deep, 1024);
+	memset(deep, '[', 513);
+	memset(deep + 513, ']', 513);
+	buf_reset(b);
+	rc513 = json_embed(b, deep, 1026);
+	CHECK(rc512 == 0 && rc513 == -1, "512 levels nest, 513 do not");
+}
+
 int
 main(void)
 {
@@ -158,6 +197,7 @@ main(void)
 		    "type %s is %sJSON", types[i].type ? types[i].type : "(none)",
 		    types[i].want ? "" : "not ");
 	check_render();
+	check_depth(&b);
 	buf_free(&b);
 	return unit_done();
 }
