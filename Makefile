@@ -12,7 +12,7 @@ FISHDIR	 = $(PREFIX)/share/fish/vendor_completions.d
 CC	?= cc
 BUILD	?= build
 CFLAGS	?= -O2 -g
-PKGS	 = libcurl libcjson libbsd-overlay libmd
+PKGS	 = libcurl libcjson libbsd-overlay libmd zlib
 WARN	 = -std=c11 -Wall -Wextra -Wformat=2 -Wshadow -Wwrite-strings \
 	   -Wmissing-prototypes -Werror
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
@@ -31,7 +31,7 @@ ASAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
 # Debian packages the build, the tests and the demo need.
 DEPS	 = gcc make pkg-config libcurl4-openssl-dev libcjson-dev libbsd-dev \
 	   bats bats-assert bats-support python3 jq curl util-linux zsh fish \
-	   libmd-dev strace \
+	   libmd-dev zlib1g-dev strace \
 	   mandoc
 BENCH_DEPS = nginx-light wrk valgrind python3-aiohttp time
 SUDO	 = $(shell [ "$$(id -u)" = 0 ] || echo sudo)

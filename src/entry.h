@@ -1,7 +1,7 @@
 /*
  * The cache entry codec: one stored response as bytes on disk and back.
  * Layout (little-endian): magic "GTHRCACH", u32 version, u32 meta length,
- * u64 body length, the meta (a JSON object), the body, then the SHA-256 of
+ * u64 body length, the meta (a JSON object), the body, then the CRC-32 of
  * everything before it.  Decoding trusts nothing it reads.
  */
 #ifndef GATHER_ENTRY_H
@@ -12,9 +12,9 @@
 
 #include "buf.h"
 
-#define ENTRY_VERSION	1
+#define ENTRY_VERSION	2	/* 1 ended in a SHA-256 */
 #define ENTRY_HEAD	24	/* magic, version, lengths */
-#define ENTRY_SUM	32	/* the trailing SHA-256 */
+#define ENTRY_SUM	4	/* the trailing CRC-32 */
 #define CACHE_KEY_LEN	32
 
 struct entry {

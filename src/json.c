@@ -44,14 +44,31 @@ utf8_seq(const unsigned char *s, size_t n)
 	return len;
 }
 
+/* 1 when the 8 bytes in v are all ASCII and none is NUL. */
+static int
+ascii8(uint64_t v)
+{
+	const uint64_t lo = 0x0101010101010101ULL, hi = 0x8080808080808080ULL;
+
+	return (v & hi) == 0 && ((v - lo) & ~v & hi) == 0;
+}
+
 int
 utf8_valid(const char *p, size_t n)
 {
 	const unsigned char *s = (const unsigned char *)p;
+	uint64_t v;
 	size_t i = 0, k;
 
 	while (i < n) {
-		/* Plain ASCII is the common case: skip it fast. */
+		/* Plain ASCII is the common case: eight bytes at a time. */
+		if (i + 8 <= n) {
+			memcpy(&v, s + i, 8);
+			if (ascii8(v)) {
+				i += 8;
+				continue;
+			}
+		}
 		if (s[i] >= 0x01 && s[i] < 0x80) {
 			i++;
 			continue;
@@ -188,6 +205,25 @@ jscan_lit(struct jscan *s, const char *lit, size_t n)
 	return 0;
 }
 
+/*
+ * 1 when none of the 8 bytes at p ends or escapes a string or is a
+ * control character: no '"', no '\\', nothing below 0x20.
+ */
+static int
+plain8(const unsigned char *p)
+{
+	const uint64_t lo = 0x0101010101010101ULL, hi = 0x8080808080808080ULL;
+	uint64_t v, q, b, c;
+
+	memcpy(&v, p, 8);
+	q = v ^ (lo * '"');
+	b = v ^ (lo * '\\');
+	/* Bytes below 0x20, or equal to '"' or '\\', show as zero bytes. */
+	c = (v & ~hi) + (lo * (0x80 - 0x20));
+	c = ~(c | v) & hi;
+	return (((q - lo) & ~q & hi) | ((b - lo) & ~b & hi) | c) == 0;
+}
+
 static int
 jscan_string(struct jscan *s)
 {
@@ -197,6 +233,11 @@ jscan_string(struct jscan *s)
 	if (s->p >= s->end || *s->p != '"')
 		return -1;
 	for (s->p++; s->p < s->end && *s->p != '"'; s->p++) {
+		/* Runs of plain characters, the bulk of a string, go fast. */
+		while (s->p + 8 <= s->end && plain8(s->p))
+			s->p += 8;
+		if (s->p >= s->end || *s->p == '"')
+			break;
 		if (*s->p < 0x20)
 			return -1;
 		if (*s->p != '\\')

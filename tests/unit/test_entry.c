@@ -104,7 +104,7 @@ check_corruptions(void)
 	CHECK(entry_decode(copy, 0, in.key, &out, &why) == -1,
 	    "an empty file is refused");
 	memcpy(copy, "GTHRCACH", 8);
-	copy[8] = 2;
+	copy[8] = 1;	/* the old SHA-256 format */
 	CHECK(entry_decode(copy, b.len, in.key, &out, &why) == -1 &&
 	    strstr(why, "version") != NULL, "another version is refused: %s",
 	    why);

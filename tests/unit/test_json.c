@@ -35,6 +35,10 @@ static const struct {
 	{ "\xf4\x90\x80\x80", 4, 0 },	/* past U+10FFFF */
 	{ "\xe2\x82", 2, 0 },		/* truncated */
 	{ "a\0b", 3, 0 },
+	{ "aaaaaaaa\0aaaaaaa", 16, 0 },	/* NUL in a fast block */
+	{ "aaaaaaaaaaaaaa\xc3\xb6", 16, 1 },
+	{ "aaaaaaaaaaaaaaa\xff", 16, 0 },
+	{ "aaa\xe2\x82\xac" "aaaaaaaaaaaa", 18, 1 },
 };
 
 static const struct {
@@ -140,6 +144,31 @@ check_render(void)
 	buf_free(&b);
 }
 
+/*
+ * Every byte value, at every offset of the fast eight-byte scan: only a
+ * control character, a quote or a backslash stops a string.
+ */
+static void
+check_string_bytes(struct buf *b)
+{
+	char body[32];
+	int v, k, want, bad = 0;
+
+	for (v = 0; v < 256; v++)
+		for (k = 1; k <= 17; k++) {
+			memset(body, 'a', sizeof(body));
+			body[0] = '"';
+			body[k] = (char)v;
+			body[19] = '"';
+			want = v >= 0x20 && v != '"' && v != '\\' ? 0 : -1;
+			buf_reset(b);
+			if (json_embed(b, body, 20) != want)
+				bad++;
+		}
+	CHECK(bad == 0, "each byte value at each offset of a string: %d wrong",
+	    bad);
+}
+
 /* Nesting is bounded: 512 levels embed, 513 do not. */
 static void
 check_depth(struct buf *b)
@@ -198,6 +227,7 @@ main(void)
 		    types[i].want ? "" : "not ");
 	check_render();
 	check_depth(&b);
+	check_string_bytes(&b);
 	buf_free(&b);
 	return unit_done();
 }
