@@ -34,19 +34,6 @@ store_one() {
 	comm -13 <(echo "$before") <(echo "$after")
 }
 
-# A second fixture server, to be stopped within the test: sets PORT2, PID2.
-second_server() {
-	local pf="$BATS_TEST_TMPDIR/port2" i
-	python3 "$BATS_TEST_DIRNAME/server/server.py" --port-file "$pf" \
-	    >/dev/null 2>&1 3>&- &
-	PID2=$!
-	for i in $(seq 100); do
-		[ -s "$pf" ] && break
-		sleep 0.05
-	done
-	PORT2=$(cat "$pf")
-}
-
 # --- on, off, hit, miss ---------------------------------------------------
 
 @test "without a cache option the cache is off and nothing is written" {

@@ -10,14 +10,6 @@ setup_file() { server_start; }
 teardown_file() { server_stop; }
 setup() { server_reset; }
 
-total_hits() {
-	curl -sf "$BASE/_/hits" | jq '[.[]] | add // 0'
-}
-
-j() {
-	jq -r "$1" <<<"$output"
-}
-
 now_ms() {
 	echo $(($(date +%s%N) / 1000000))
 }

@@ -6,19 +6,34 @@ load '/usr/lib/bats/bats-assert/load'
 
 GATHER="${GATHER:-$BATS_TEST_DIRNAME/../build/gather}"
 
-# Starts the fixture server; sets and exports PORT and BASE.
-server_start() {
-	local pf="$BATS_FILE_TMPDIR/port.$RANDOM" i
-	python3 "$BATS_TEST_DIRNAME/server/server.py" --port-file "$pf" \
-	    >/dev/null 2>"$BATS_FILE_TMPDIR/server.err" 3>&- &
-	echo $! >"$BATS_FILE_TMPDIR/server.pid"
+# Starts a fixture server writing its port to PORTFILE; sets SPAWNED to
+# its pid and waits (bounded) until it listens.
+server_spawn() {
+	local i
+	python3 "$BATS_TEST_DIRNAME/server/server.py" --port-file "$1" \
+	    >/dev/null 2>>"$BATS_FILE_TMPDIR/server.err" 3>&- &
+	SPAWNED=$!
 	for i in $(seq 100); do
-		[ -s "$pf" ] && break
+		[ -s "$1" ] && break
 		sleep 0.05
 	done
+}
+
+# Starts the fixture server; sets and exports PORT and BASE.
+server_start() {
+	local pf="$BATS_FILE_TMPDIR/port.$RANDOM"
+	server_spawn "$pf"
+	echo "$SPAWNED" >"$BATS_FILE_TMPDIR/server.pid"
 	PORT=$(cat "$pf")
 	BASE="http://127.0.0.1:$PORT"
 	export PORT BASE
+}
+
+# A second fixture server, for the test to stop: sets PORT2 and PID2.
+second_server() {
+	server_spawn "$BATS_TEST_TMPDIR/port2"
+	PID2=$SPAWNED
+	PORT2=$(cat "$BATS_TEST_TMPDIR/port2")
 }
 
 server_stop() {
@@ -31,6 +46,16 @@ server_stop() {
 # Clears the server's hit counters, log and peak.
 server_reset() {
 	curl -sf "$BASE/_/reset" >/dev/null
+}
+
+# Requests that reached the server, over every path.
+total_hits() {
+	curl -sf "$BASE/_/hits" | jq '[.[]] | add // 0'
+}
+
+# jq FILTER applied to $output, raw.
+j() {
+	jq -r "$1" <<<"$output"
 }
 
 # How many requests for PATH (no query string) reached the server.

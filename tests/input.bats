@@ -10,16 +10,6 @@ setup_file() { server_start; }
 teardown_file() { server_stop; }
 setup() { server_reset; }
 
-# Requests that reached the server, over every path.
-total_hits() {
-	curl -sf "$BASE/_/hits" | jq '[.[]] | add // 0'
-}
-
-# jq FILTER applied to $output.
-j() {
-	jq -r "$1" <<<"$output"
-}
-
 @test "positional URLs and NAME=URL run in argument order" {
 	run --separate-stderr "$GATHER" "$BASE/json/a" "users=$BASE/json/b" \
 	    "_x.y-1=$BASE/json/c"

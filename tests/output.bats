@@ -10,14 +10,6 @@ setup_file() { server_start; }
 teardown_file() { server_stop; }
 setup() { server_reset; }
 
-total_hits() {
-	curl -sf "$BASE/_/hits" | jq '[.[]] | add // 0'
-}
-
-j() {
-	jq -r "$1" <<<"$output"
-}
-
 # What changes from one run to the next: timings.
 STRIP='del(.results[].time_ms, .summary.time_ms, .summary.latency_ms)'
 

@@ -55,10 +55,6 @@ teardown_file() {
 
 setup() { server_reset; }
 
-total_hits() {
-	curl -sf "$BASE/_/hits" | jq '[.[]] | add // 0'
-}
-
 j() {
 	jq -r "$@" <<<"$output"
 }

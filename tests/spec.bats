@@ -31,11 +31,6 @@ q() {
 	jq -c "$1" <<<"$output"
 }
 
-# jq FILTER over $output, raw.
-j() {
-	jq -r "$1" <<<"$output"
-}
-
 # Runs gather with the lines given as arguments on its stdin.
 gather_lines() {
 	local opts=() l
@@ -47,24 +42,6 @@ gather_lines() {
 	printf '%s\n' "$@" >"$BATS_TEST_TMPDIR/lines"
 	run --separate-stderr timeout 30 "$GATHER" --compact --retry 0 \
 	    "${opts[@]}" <"$BATS_TEST_TMPDIR/lines"
-}
-
-# Requests that reached the server, over every path.
-total_hits() {
-	curl -sf "$BASE/_/hits" | jq '[.[]] | add // 0'
-}
-
-# A second fixture server, stopped in teardown: sets PORT2, PID2.
-second_server() {
-	local pf="$BATS_TEST_TMPDIR/port2" i
-	python3 "$BATS_TEST_DIRNAME/server/server.py" --port-file "$pf" \
-	    >/dev/null 2>&1 3>&- &
-	PID2=$!
-	for i in $(seq 100); do
-		[ -s "$pf" ] && break
-		sleep 0.05
-	done
-	PORT2=$(cat "$pf")
 }
 
 # --- spec bodies --------------------------------------------------------------
