@@ -53,9 +53,9 @@ total_hits() {
 	curl -sf "$BASE/_/hits" | jq '[.[]] | add // 0'
 }
 
-# jq FILTER applied to $output, raw.
+# jq FILTER [ARGS...] applied to $output, raw.
 j() {
-	jq -r "$1" <<<"$output"
+	jq -r "$@" <<<"$output"
 }
 
 # How many requests for PATH (no query string) reached the server.

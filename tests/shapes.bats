@@ -55,10 +55,6 @@ teardown_file() {
 
 setup() { server_reset; }
 
-j() {
-	jq -r "$@" <<<"$output"
-}
-
 # Canonical form of a JSON text: sorted keys, one line.
 canon() {
 	jq -S -c . <<<"$1"
