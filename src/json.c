@@ -5,11 +5,9 @@
  */
 #include <ctype.h>
 #include <stdint.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "json.h"
-#include "xalloc.h"
 
 /*
  * Length of the valid UTF-8 sequence at s (at most n bytes), or 0 when
@@ -171,16 +169,18 @@ base64_add(struct buf *b, const void *p, size_t n)
 }
 
 /*
- * A strict RFC 8259 scanner that copies the text without its whitespace as
- * it checks it: one pass, no allocation.  cJSON builds a tree to validate,
- * which cost more than all of gather's own work per response; the tree was
- * never used.  Recursion is bounded by JSON_DEPTH_MAX.
+ * A strict RFC 8259 scanner that checks a body and drops its whitespace in
+ * one pass, with no allocation: cJSON would build a tree only to throw it
+ * away.  Text is not copied token by token: the span since the last
+ * whitespace is copied when whitespace comes, so a compact body is copied
+ * once.  Recursion is bounded by JSON_DEPTH_MAX.
  */
 #define JSON_DEPTH_MAX 512
 
 struct jscan {
 	const unsigned char	*p, *end;
-	char			*o;
+	const unsigned char	*from;	/* start of what is not copied yet */
+	char			*o;	/* where it goes; NULL: nowhere */
 	int			 depth;
 };
 
@@ -189,9 +189,17 @@ static int jscan_value(struct jscan *);
 static void
 jscan_ws(struct jscan *s)
 {
+	if (s->p >= s->end || (*s->p != ' ' && *s->p != '\n' &&
+	    *s->p != '\r' && *s->p != '\t'))
+		return;
+	if (s->o != NULL) {
+		memcpy(s->o, s->from, (size_t)(s->p - s->from));
+		s->o += s->p - s->from;
+	}
 	while (s->p < s->end && (*s->p == ' ' || *s->p == '\n' ||
 	    *s->p == '\r' || *s->p == '\t'))
 		s->p++;
+	s->from = s->p;
 }
 
 static int
@@ -199,8 +207,6 @@ jscan_lit(struct jscan *s, const char *lit, size_t n)
 {
 	if ((size_t)(s->end - s->p) < n || memcmp(s->p, lit, n) != 0)
 		return -1;
-	memcpy(s->o, lit, n);
-	s->o += n;
 	s->p += n;
 	return 0;
 }
@@ -227,7 +233,6 @@ plain8(const unsigned char *p)
 static int
 jscan_string(struct jscan *s)
 {
-	const unsigned char *start = s->p;
 	int i;
 
 	if (s->p >= s->end || *s->p != '"')
@@ -248,14 +253,12 @@ jscan_string(struct jscan *s)
 			for (i = 0; i < 4; i++)
 				if (++s->p >= s->end || !isxdigit(*s->p))
 					return -1;
-		} else if (strchr("\"\\/bfnrt", *s->p) == NULL || *s->p == 0)
+		} else if (*s->p == 0 || strchr("\"\\/bfnrt", *s->p) == NULL)
 			return -1;
 	}
 	if (s->p >= s->end)
 		return -1;
 	s->p++;
-	memcpy(s->o, start, (size_t)(s->p - start));
-	s->o += s->p - start;
 	return 0;
 }
 
@@ -272,8 +275,6 @@ jscan_digits(struct jscan *s)
 static int
 jscan_number(struct jscan *s)
 {
-	const unsigned char *start = s->p;
-
 	if (s->p < s->end && *s->p == '-')
 		s->p++;
 	if (s->p < s->end && *s->p == '0')
@@ -292,8 +293,6 @@ jscan_number(struct jscan *s)
 		if (jscan_digits(s) == -1)
 			return -1;
 	}
-	memcpy(s->o, start, (size_t)(s->p - start));
-	s->o += s->p - start;
 	return 0;
 }
 
@@ -303,10 +302,10 @@ jscan_container(struct jscan *s, char close)
 {
 	if (++s->depth > JSON_DEPTH_MAX)
 		return -1;
-	*s->o++ = (char)*s->p++;
+	s->p++;
 	jscan_ws(s);
 	if (s->p < s->end && *s->p == close) {
-		*s->o++ = (char)*s->p++;
+		s->p++;
 		s->depth--;
 		return 0;
 	}
@@ -317,7 +316,7 @@ jscan_container(struct jscan *s, char close)
 			jscan_ws(s);
 			if (s->p >= s->end || *s->p != ':')
 				return -1;
-			*s->o++ = (char)*s->p++;
+			s->p++;
 			jscan_ws(s);
 		}
 		if (jscan_value(s) == -1)
@@ -329,10 +328,10 @@ jscan_container(struct jscan *s, char close)
 			break;
 		if (*s->p != ',')
 			return -1;
-		*s->o++ = (char)*s->p++;
+		s->p++;
 		jscan_ws(s);
 	}
-	*s->o++ = (char)*s->p++;
+	s->p++;
 	s->depth--;
 	return 0;
 }
@@ -360,22 +359,30 @@ jscan_value(struct jscan *s)
 	}
 }
 
+static void
+jscan_init(struct jscan *s, const char *text, size_t len, char *o)
+{
+	s->p = s->from = (const unsigned char *)text;
+	s->end = s->p + len;
+	s->o = o;
+	s->depth = 0;
+}
+
 int
 json_embed(struct buf *b, const char *body, size_t len)
 {
 	struct jscan s;
 
 	buf_reserve(b, len);
-	s.p = (const unsigned char *)body;
-	s.end = s.p + len;
-	s.o = b->data + b->len;
-	s.depth = 0;
+	jscan_init(&s, body, len, b->data + b->len);
 	jscan_ws(&s);
 	if (jscan_value(&s) == -1)
 		goto bad;
 	jscan_ws(&s);
 	if (s.p != s.end)
 		goto bad;
+	memcpy(s.o, s.from, (size_t)(s.p - s.from));
+	s.o += s.p - s.from;
 	b->len = (size_t)(s.o - b->data);
 	b->data[b->len] = '\0';
 	return 0;
@@ -387,48 +394,34 @@ bad:
 int
 json_member(const char *text, size_t len, const char *key, struct buf *b)
 {
-	struct jscan s;
-	char *scratch, *mark;
+	const unsigned char *k, *v;
 	size_t klen = strlen(key);
-	int found = -1;
+	struct jscan s;
 
-	/* Members not wanted are scanned into scratch and dropped. */
-	scratch = xmalloc(len + 1);
-	buf_reserve(b, len);
-	s.p = (const unsigned char *)text;
-	s.end = s.p + len;
+	jscan_init(&s, text, len, NULL);
 	s.depth = 1;
 	jscan_ws(&s);
 	if (s.p >= s.end || *s.p++ != '{')
-		goto out;
+		return -1;
 	for (;;) {
 		jscan_ws(&s);
-		s.o = scratch;
+		k = s.p;
 		if (jscan_string(&s) == -1)
-			goto out;
-		mark = s.o;
+			return -1;
 		jscan_ws(&s);
 		if (s.p >= s.end || *s.p++ != ':')
-			goto out;
+			return -1;
 		jscan_ws(&s);
-		if ((size_t)(mark - scratch) == klen + 2 &&
-		    memcmp(scratch + 1, key, klen) == 0) {
-			s.o = b->data + b->len;
-			if (jscan_value(&s) == -1)
-				goto out;
-			b->len = (size_t)(s.o - b->data);
-			b->data[b->len] = '\0';
-			found = 0;
-			break;
-		}
-		s.o = scratch;
+		v = s.p;
 		if (jscan_value(&s) == -1)
-			goto out;
+			return -1;
+		if ((size_t)(s.p - v) > 0 && (size_t)(v - k) >= klen + 2 &&
+		    k[0] == '"' && memcmp(k + 1, key, klen) == 0 &&
+		    k[klen + 1] == '"')
+			return json_embed(b, (const char *)v,
+			    (size_t)(s.p - v));
 		jscan_ws(&s);
 		if (s.p >= s.end || *s.p++ != ',')
-			goto out;
+			return -1;
 	}
-out:
-	free(scratch);
-	return found;
 }
