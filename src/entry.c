@@ -1,12 +1,11 @@
 /*
- * Entry codec.  The meta is JSON (cJSON), so a later version can add
- * fields; the fixed head and the CRC-32 make torn, truncated or foreign
- * files cheap to refuse.  It does no file I/O.
+ * Entry codec.  The meta is a list of tagged fields, so a later version
+ * can add some; the fixed head and the CRC-32 make torn, truncated or
+ * foreign files cheap to refuse.  It does no file I/O.
  */
 #include <stdlib.h>
 #include <string.h>
 
-#include <cjson/cJSON.h>
 #include <zlib.h>
 
 #include "entry.h"
@@ -68,138 +67,160 @@ entry_crc(const char *p, size_t n)
 	return (uint64_t)crc;
 }
 
-static void
-hex(const unsigned char *p, size_t n, char *out)
-{
-	static const char digits[] = "0123456789abcdef";
-	size_t i;
 
-	for (i = 0; i < n; i++) {
-		out[2 * i] = digits[p[i] >> 4];
-		out[2 * i + 1] = digits[p[i] & 15];
-	}
-	out[2 * n] = '\0';
-}
-
-static int
-unhex(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
-}
+/*
+ * The meta is a list of fields, each a tag byte, a 32-bit length and the
+ * bytes; unknown tags are skipped, so a later version can add fields.
+ * Numbers are 64-bit little-endian, strings have no NUL.
+ */
+enum meta_tag {
+	META_KEY = 1,
+	META_METHOD,
+	META_URL,
+	META_STORED_AT,
+	META_EXPIRES_AT,
+	META_STATUS,
+	META_CONTENT_TYPE,
+	META_ETAG,
+	META_LAST_MODIFIED,
+	META_CACHE_CONTROL,
+	META_VARY
+};
 
 static void
-meta_str(cJSON *o, const char *name, const char *v)
+meta_put(struct buf *b, enum meta_tag tag, const void *p, size_t n)
+{
+	unsigned char h[5];
+
+	h[0] = (unsigned char)tag;
+	put_le(h + 1, n, 4);
+	buf_add(b, h, sizeof(h));
+	buf_add(b, p, n);
+}
+
+static void
+meta_str(struct buf *b, enum meta_tag tag, const char *v)
 {
 	if (v != NULL)
-		cJSON_AddStringToObject(o, name, v);
+		meta_put(b, tag, v, strlen(v));
+}
+
+static void
+meta_num(struct buf *b, enum meta_tag tag, int64_t v)
+{
+	unsigned char n[8];
+
+	put_le(n, (uint64_t)v, 8);
+	meta_put(b, tag, n, sizeof(n));
 }
 
 void
 entry_encode(const struct entry *e, struct buf *b)
 {
 	unsigned char head[ENTRY_HEAD], sum[ENTRY_SUM];
-	char keyhex[2 * CACHE_KEY_LEN + 1], *meta;
-	size_t start = b->len, mlen;
-	cJSON *o;
+	size_t start = b->len;
+	struct buf meta;
 
-	o = cJSON_CreateObject();
-	hex(e->key, CACHE_KEY_LEN, keyhex);
-	cJSON_AddStringToObject(o, "key", keyhex);
-	meta_str(o, "method", e->method);
-	meta_str(o, "url", e->url);
-	cJSON_AddNumberToObject(o, "stored_at", (double)e->stored_at);
-	cJSON_AddNumberToObject(o, "expires_at", (double)e->expires_at);
-	cJSON_AddNumberToObject(o, "status", (double)e->status);
-	meta_str(o, "content_type", e->content_type);
-	meta_str(o, "etag", e->etag);
-	meta_str(o, "last_modified", e->last_modified);
-	meta_str(o, "cache_control", e->cache_control);
-	meta_str(o, "vary", e->vary);
-	if ((meta = cJSON_PrintUnformatted(o)) == NULL)
-		xalloc_die();
-	cJSON_Delete(o);
-	mlen = strlen(meta);
+	buf_init(&meta);
+	meta_put(&meta, META_KEY, e->key, CACHE_KEY_LEN);
+	meta_str(&meta, META_METHOD, e->method);
+	meta_str(&meta, META_URL, e->url);
+	meta_num(&meta, META_STORED_AT, e->stored_at);
+	meta_num(&meta, META_EXPIRES_AT, e->expires_at);
+	meta_num(&meta, META_STATUS, e->status);
+	meta_str(&meta, META_CONTENT_TYPE, e->content_type);
+	meta_str(&meta, META_ETAG, e->etag);
+	meta_str(&meta, META_LAST_MODIFIED, e->last_modified);
+	meta_str(&meta, META_CACHE_CONTROL, e->cache_control);
+	meta_str(&meta, META_VARY, e->vary);
 	memcpy(head, entry_magic, 8);
 	put_le(head + 8, ENTRY_VERSION, 4);
-	put_le(head + 12, mlen, 4);
+	put_le(head + 12, meta.len, 4);
 	put_le(head + 16, e->body_len, 8);
 	buf_add(b, head, sizeof(head));
-	buf_add(b, meta, mlen);
+	buf_add(b, meta.data, meta.len);
 	buf_add(b, e->body, e->body_len);
-	cJSON_free(meta);
+	buf_free(&meta);
 	put_le(sum, entry_crc(b->data + start, b->len - start), 4);
 	buf_add(b, sum, sizeof(sum));
 }
 
-static char *
-meta_get(const cJSON *o, const char *name, int *bad)
+/* A string field: no NUL inside, and not given twice. */
+static int
+meta_string(char **dst, const unsigned char *v, size_t n)
 {
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, name);
-
-	if (v == NULL)
-		return NULL;
-	if (!cJSON_IsString(v)) {
-		*bad = 1;
-		return NULL;
-	}
-	return xstrdup(v->valuestring);
+	if (*dst != NULL || memchr(v, '\0', n) != NULL)
+		return -1;
+	*dst = xstrndup((const char *)v, n);
+	return 0;
 }
 
-static int64_t
-meta_num(const cJSON *o, const char *name, int *bad)
+static int
+meta_field(struct entry *e, unsigned tag, const unsigned char *v, size_t n,
+    unsigned *seen)
 {
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, name);
-
-	if (!cJSON_IsNumber(v)) {
-		*bad = 1;
+	*seen |= 1u << tag;
+	switch (tag) {
+	case META_KEY:
+		if (n != CACHE_KEY_LEN)
+			return -1;
+		memcpy(e->key, v, n);
 		return 0;
+	case META_METHOD:
+		return meta_string(&e->method, v, n);
+	case META_URL:
+		return meta_string(&e->url, v, n);
+	case META_STORED_AT:
+	case META_EXPIRES_AT:
+	case META_STATUS:
+		if (n != 8)
+			return -1;
+		if (tag == META_STORED_AT)
+			e->stored_at = (int64_t)get_le(v, 8);
+		else if (tag == META_EXPIRES_AT)
+			e->expires_at = (int64_t)get_le(v, 8);
+		else
+			e->status = (long)get_le(v, 8);
+		return 0;
+	case META_CONTENT_TYPE:
+		return meta_string(&e->content_type, v, n);
+	case META_ETAG:
+		return meta_string(&e->etag, v, n);
+	case META_LAST_MODIFIED:
+		return meta_string(&e->last_modified, v, n);
+	case META_CACHE_CONTROL:
+		return meta_string(&e->cache_control, v, n);
+	case META_VARY:
+		return meta_string(&e->vary, v, n);
+	default:
+		return 0;	/* a later version's field */
 	}
-	return (int64_t)v->valuedouble;
 }
 
-/* Parses the meta at p into e.  Returns 0 or -1. */
+/* Parses the meta of n bytes at p into e.  Returns 0 or -1. */
 static int
 entry_meta(const char *p, size_t n, struct entry *e, const char **why)
 {
-	const cJSON *k;
-	cJSON *o;
-	size_t i;
-	int bad = 0, hi, lo;
+	const unsigned char *u = (const unsigned char *)p;
+	const unsigned want = 1u << META_KEY | 1u << META_METHOD |
+	    1u << META_URL | 1u << META_STORED_AT | 1u << META_EXPIRES_AT |
+	    1u << META_STATUS;
+	unsigned seen = 0;
+	size_t off = 0, len;
 
-	if ((o = cJSON_ParseWithLength(p, n)) == NULL || !cJSON_IsObject(o)) {
-		cJSON_Delete(o);
-		*why = "bad meta";
-		return -1;
-	}
-	k = cJSON_GetObjectItemCaseSensitive(o, "key");
-	if (!cJSON_IsString(k) || strlen(k->valuestring) != 2 * CACHE_KEY_LEN)
-		bad = 1;
-	else
-		for (i = 0; i < CACHE_KEY_LEN && !bad; i++) {
-			hi = unhex(k->valuestring[2 * i]);
-			lo = unhex(k->valuestring[2 * i + 1]);
-			if (hi < 0 || lo < 0)
-				bad = 1;
-			e->key[i] = (unsigned char)(hi << 4 | lo);
+	while (off < n) {
+		if (n - off < 5 || (len = (size_t)get_le(u + off + 1, 4)) >
+		    n - off - 5 || meta_field(e, u[off], u + off + 5, len,
+		    &seen) == -1) {
+			entry_clear(e);
+			*why = "bad meta";
+			return -1;
 		}
-	e->method = meta_get(o, "method", &bad);
-	e->url = meta_get(o, "url", &bad);
-	e->stored_at = meta_num(o, "stored_at", &bad);
-	e->expires_at = meta_num(o, "expires_at", &bad);
-	e->status = (long)meta_num(o, "status", &bad);
-	e->content_type = meta_get(o, "content_type", &bad);
-	e->etag = meta_get(o, "etag", &bad);
-	e->last_modified = meta_get(o, "last_modified", &bad);
-	e->cache_control = meta_get(o, "cache_control", &bad);
-	e->vary = meta_get(o, "vary", &bad);
-	cJSON_Delete(o);
-	if (bad || e->method == NULL || e->url == NULL) {
+		off += 5 + len;
+	}
+	if ((seen & want) != want) {
 		entry_clear(e);
-		*why = "bad meta";
+		*why = "meta lacks a field";
 		return -1;
 	}
 	return 0;

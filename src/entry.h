@@ -1,7 +1,7 @@
 /*
  * The cache entry codec: one stored response as bytes on disk and back.
  * Layout (little-endian): magic "GTHRCACH", u32 version, u32 meta length,
- * u64 body length, the meta (a JSON object), the body, then the CRC-32 of
+ * u64 body length, the meta (tagged fields), the body, then the CRC-32 of
  * everything before it.  Decoding trusts nothing it reads.
  */
 #ifndef GATHER_ENTRY_H
@@ -12,7 +12,7 @@
 
 #include "buf.h"
 
-#define ENTRY_VERSION	2	/* 1 ended in a SHA-256 */
+#define ENTRY_VERSION	3	/* 1: SHA-256 sum; 2: JSON meta */
 #define ENTRY_HEAD	24	/* magic, version, lengths */
 #define ENTRY_SUM	4	/* the trailing CRC-32 */
 #define CACHE_KEY_LEN	32
