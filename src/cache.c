@@ -22,7 +22,6 @@
 
 /* Refuse to read more than this as one entry: the largest body and meta. */
 #define ENTRY_MAX	((off_t)1 << 31)
-#define META_READ	65536
 
 struct cache {
 	char	*dir;
@@ -285,6 +284,25 @@ is_hex(const char *s, size_t n)
 	return s[n] == '\0';
 }
 
+/*
+ * Reads the head and the meta of an entry file, whatever the meta's
+ * length, and not its body.
+ */
+static int
+read_meta(int dfd, const char *name, struct buf *b)
+{
+	const unsigned char *u;
+	size_t mlen;
+
+	if (read_file(dfd, name, ENTRY_HEAD, b) == -1 || b->len < ENTRY_HEAD)
+		return -1;
+	u = (const unsigned char *)b->data;
+	mlen = (size_t)u[12] | (size_t)u[13] << 8 | (size_t)u[14] << 16 |
+	    (size_t)u[15] << 24;
+	buf_reset(b);
+	return read_file(dfd, name, ENTRY_HEAD + mlen, b);
+}
+
 /* Visits one file of a fan-out folder. */
 static int
 walk_file(int dfd, const char *sub, const char *fname,
@@ -312,7 +330,7 @@ walk_file(int dfd, const char *sub, const char *fname,
 	buf_init(&b);
 	if (!it.temp && S_ISREG(st.st_mode) &&
 	    is_hex(fname, 2 * CACHE_KEY_LEN) &&
-	    read_file(dfd, fname, META_READ, &b) == 0 &&
+	    read_meta(dfd, fname, &b) == 0 &&
 	    entry_decode_meta(b.data, b.len, &e, &why) == 0)
 		it.valid = 1;
 	buf_free(&b);

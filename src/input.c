@@ -301,6 +301,14 @@ name_claim(struct input *in, const char *name)
 	return 0;
 }
 
+static int
+is_spec(const char *line, size_t len)
+{
+	while (len > 0 && isspace((unsigned char)*line))
+		line++, len--;
+	return len > 0 && *line == '{';
+}
+
 /* Makes the request for one line; where is "line 3" or "argument 2". */
 static struct request *
 input_make(struct input *in, const char *line, size_t len, int toolong,
@@ -330,7 +338,8 @@ input_make(struct input *in, const char *line, size_t len, int toolong,
 	}
 	if (rc == -1) {
 		r->input_error = xasprintf("%s: %s", where, why);
-		if (r->url == NULL && r->name == NULL)
+		/* A spec line may carry secrets in its headers: never echoed. */
+		if (r->url == NULL && r->name == NULL && !is_spec(line, len))
 			r->url = xstrndup(line, len > 200 ? 200 : len);
 	}
 	free(why);

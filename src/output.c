@@ -43,6 +43,7 @@ struct output {
 	size_t		 window;
 	size_t		 next;		/* index of the next result to write */
 	size_t		 written;	/* results written, in any order */
+	size_t		 pieces;	/* of them, those that wrote text */
 
 	int		 merge_kind;	/* cJSON_Array or cJSON_Object; 0 */
 	int		 merge_items;	/* array elements written so far */
@@ -218,16 +219,19 @@ output_emit(struct output *o, size_t index, const char *text, size_t len)
 	    "" };
 	enum shape shape = o->cfg->shape;
 
-	if (shape == SHAPE_MERGE)
+	if (len == 0)
+		;	/* a result the shape leaves out: it only takes its turn */
+	else if (shape == SHAPE_MERGE)
 		output_merge(o, index, text, len);
 	else {
-		if (o->written == 0)
+		if (o->pieces == 0)
 			output_add(o, open[shape], strlen(open[shape]));
 		else if (shape != SHAPE_NDJSON)
 			output_add(o, ",", 1);
 		output_add(o, text, len);
 		if (shape == SHAPE_NDJSON)
 			output_add(o, "\n", 1);
+		o->pieces++;
 	}
 	o->written++;
 }
@@ -310,7 +314,7 @@ output_close(struct output *o, const struct buf *summary)
 		} else
 			output_add(o, "null", 4);
 	} else {
-		if (o->written == 0)
+		if (o->pieces == 0)
 			output_add(o, open[shape], strlen(open[shape]));
 		output_add(o, close[shape], strlen(close[shape]));
 	}

@@ -129,7 +129,10 @@ render_result(const struct result *r, const char *select, struct buf *b)
 	buf_adds(b, ",\"url\":");
 	if (r->url != NULL) {
 		buf_init(&url);
-		url_redact(r->url, &url);
+		if (r->err == ERR_INPUT)
+			url_redact_loose(r->url, &url);
+		else
+			url_redact(r->url, &url);
 		json_str(b, url.data, url.len);
 		buf_free(&url);
 	} else

@@ -49,6 +49,13 @@ RB_GENERATE_STATIC(timer_tree, request, timer, timer_cmp)
  * requests their keys: method, body and headers are otherwise the same for
  * the whole run, so plain lines need no hashing to be compared.
  */
+/* 1 when a spec gives req a method, body or headers of its own. */
+static int
+variant(const struct request *req)
+{
+	return req->method != NULL || req->body != NULL || req->nhdrs > 0;
+}
+
 static int
 flight_cmp(struct request *a, struct request *b)
 {
@@ -56,10 +63,10 @@ flight_cmp(struct request *a, struct request *b)
 
 	if ((c = strcmp(a->norm_url, b->norm_url)) != 0)
 		return c;
-	/* A spec may change everything but the URL: then the key decides. */
-	if (a->spec != b->spec)
-		return a->spec - b->spec;
-	return a->spec ? memcmp(a->key, b->key, CACHE_KEY_LEN) : 0;
+	/* A spec that changes the method, body or headers: the key decides. */
+	if (variant(a) != variant(b))
+		return variant(a) - variant(b);
+	return variant(a) ? memcmp(a->key, b->key, CACHE_KEY_LEN) : 0;
 }
 
 RB_HEAD(flight_tree, request);
@@ -206,7 +213,14 @@ sched_finish(struct sched *s, struct request *req, struct result *r)
 	r->shared = 1;
 	while ((f = TAILQ_FIRST(&req->followers)) != NULL) {
 		TAILQ_REMOVE(&req->followers, f, flink);
-		sched_emit(s, f, r);
+		/* --keyed: the same unnamed URL again would repeat a key. */
+		if (s->cfg->shape == SHAPE_KEYED && f->name == NULL &&
+		    req->name == NULL && strcmp(f->url, req->url) == 0) {
+			summary_add(s->sum, r);
+			buf_reset(&s->text);
+			output_result(s->out, f->index, &s->text);
+		} else
+			sched_emit(s, f, r);
 		request_free(f);
 	}
 	request_free(req);
@@ -349,7 +363,7 @@ sched_read(struct sched *s)
 			continue;
 		}
 		TAILQ_INIT(&req->followers);
-		if (req->spec)
+		if (variant(req))
 			sched_key(s, req);
 		if ((leader = RB_INSERT(flight_tree, &s->flights, req)) !=
 		    NULL) {
@@ -409,7 +423,7 @@ sched_cached(struct sched *s, struct request *req, double now)
 
 	if (req->looked_up || (!request_cached(req, s->cfg) && !s->cfg->offline))
 		return 0;
-	if (!req->spec)
+	if (!variant(req))
 		sched_key(s, req);
 	switch (serve_lookup(sched_cache(s, req), s->cfg, req, serve_now())) {
 	case SERVE_FETCH:

@@ -96,14 +96,19 @@ transfer_header_list(const struct config *cfg, const struct request *req,
 /* Sets the method and body of one attempt; the handle keeps the last. */
 static void
 transfer_method(struct transfer *t, const char *method, const char *body,
-    size_t len)
+    size_t len, int run_wide)
 {
 	CURL *e = t->easy;
 
-	if (t->method == method && t->body_sent == body)
+	/*
+	 * Only the run's own method and body live as long as the handle: a
+	 * spec's are freed with their request, and the next one's may get the
+	 * same address, so the shortcut is for the run's alone.
+	 */
+	if (run_wide && t->method == method && t->body_sent == body)
 		return;
-	t->method = method;
-	t->body_sent = body;
+	t->method = run_wide ? method : NULL;
+	t->body_sent = run_wide ? body : NULL;
 	/* HTTPGET resets POST and NOBODY from an earlier request. */
 	curl_easy_setopt(e, CURLOPT_HTTPGET, 1L);
 	curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, NULL);
@@ -206,7 +211,8 @@ transfer_prepare(struct transfer *t, struct request *req,
 	curl_easy_setopt(t->easy, CURLOPT_PIPEWAIT,
 	    (long)(strncasecmp(req->url, "https:", 6) == 0));
 	body = request_body(req, cfg, &len);
-	transfer_method(t, request_method(req, cfg), body, len);
+	transfer_method(t, request_method(req, cfg), body, len,
+	    req->method == NULL && req->body == NULL);
 	conditional = conditional && e != NULL &&
 	    (e->etag != NULL || e->last_modified != NULL);
 	if (!conditional && req->nhdrs == 0) {

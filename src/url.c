@@ -132,6 +132,27 @@ out:
 }
 
 void
+url_redact_loose(const char *url, struct buf *b)
+{
+	const char *auth, *at, *colon;
+
+	/*
+	 * In text that did not parse, the userinfo may hold '/', '?' or '#':
+	 * hide everything from the first ':' to the last '@', erring on the
+	 * side of hiding too much.
+	 */
+	if ((auth = strstr(url, "://")) == NULL ||
+	    (at = strrchr(auth + 3, '@')) == NULL ||
+	    (colon = memchr(auth + 3, ':', (size_t)(at - auth - 3))) == NULL) {
+		url_redact(url, b);
+		return;
+	}
+	buf_add(b, url, (size_t)(colon + 1 - url));
+	buf_adds(b, "***");
+	buf_adds(b, at);
+}
+
+void
 url_redact(const char *url, struct buf *b)
 {
 	const char *auth, *end, *at, *colon;

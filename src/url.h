@@ -26,4 +26,10 @@ char	*url_normalize(const char *);
 /* Appends url to b with the password of its userinfo, if any, as "***". */
 void	url_redact(const char *, struct buf *);
 
+/*
+ * The same for text that is not a valid URL: everything between the
+ * first ':' after the scheme and the last '@' is hidden.
+ */
+void	url_redact_loose(const char *, struct buf *);
+
 #endif

@@ -616,3 +616,15 @@ check_unusable() {
 	assert_equal "$(q '.summary.retries')" 1
 	assert_equal "$(hits /flaky/sh)" 2
 }
+
+@test "an entry with a meta over 64 KiB is listed and kept by prune" {
+	big=$(head -c 34000 /dev/zero | tr '\0' x)
+	"$GATHER" --compact --ttl 1h "$BASE/headers?Cache-Control=max-age%3D60,$big" >/dev/null
+	[ "$(stat -c %s "$(entries)")" -gt 66000 ]
+	run "$GATHER" cache stats
+	assert_equal "$(q .entries)" 1
+	run "$GATHER" cache prune --expired
+	assert_equal "$(q .removed)" 0
+	run "$GATHER" cache list
+	assert_equal "$(wc -l <<<"$output")" 1
+}

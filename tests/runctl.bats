@@ -456,3 +456,11 @@ lines_valid() {
 	run curl -sf "$BASE/_/log?path=/json/spec"
 	assert_equal "$(jq -r '.[0].headers.authorization' <<<"$output")" "Bearer tok777"
 }
+
+@test "a password with '#' in a URL that does not parse is still hidden" {
+	run --separate-stderr "$GATHER" --compact "http://user:p#ss word@127.0.0.1:$PORT/json/a"
+	assert_failure 1
+	refute_output --partial 'p#ss'
+	refute_output --partial 'ss word'
+	assert_equal "$(j '.results[0].error.kind')" input
+}

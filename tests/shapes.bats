@@ -464,3 +464,10 @@ STRIP='del(.results[].time_ms, .summary.time_ms, .summary.latency_ms)'
 	printf '%s\n' "$output" >"$BATS_TEST_TMPDIR/out"
 	assert_equal "$(lines_valid "$BATS_TEST_TMPDIR/out")" ok
 }
+
+@test "--keyed: the same unnamed URL twice gives one key, not a duplicate" {
+	run --separate-stderr "$GATHER" --keyed --compact "$BASE/json/k" "$BASE/json/k"
+	assert_success
+	assert_equal "$(grep -o "/json/k\":" <<<"$output" | wc -l)" 1
+	assert_equal "$(j 'keys | length')" 1
+}

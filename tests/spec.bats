@@ -518,3 +518,24 @@ EOF
 	assert_equal "$(j '.summary | [.total, .ok] | @csv')" "$(j '[(.results | length), ([.results[] | select(.ok)] | length)] | @csv')"
 	assert_equal "$(j '.summary.errors.input')" "$(j '[.results[] | select(.ok | not)] | length')"
 }
+
+@test "spec bodies of different lengths, one after another on one handle, arrive whole" {
+	run --separate-stderr bash -c "(echo '{\"url\": \"$BASE/echo\", \"body\": {\"kk\": [1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21]}}'; sleep 0.3; echo '{\"url\": \"$BASE/echo\", \"body\": {\"k\": 1}}'; sleep 0.3; echo '{\"url\": \"$BASE/echo\", \"body\": {\"kkkk\": [1,2,3,4,5,6,7,8,9,10]}}') | '$GATHER' -j 1 --compact"
+	assert_success
+	assert_equal "$(j '[.results[].body.body] | join("|")')" \
+	    '{"kk":[1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21]}|{"k":1}|{"kkkk":[1,2,3,4,5,6,7,8,9,10]}'
+}
+
+@test "a broken spec line is never echoed: its header values stay out of the output" {
+	run --separate-stderr bash -c "echo '{\"url\": \"$BASE/json/a\", \"headers\": {\"Authorization\": \"Bearer S3CRET\"}, \"tll\": \"1m\"}' | '$GATHER' --compact"
+	assert_failure 1
+	assert_equal "$(j '.results[0].error.kind')" input
+	refute_output --partial S3CRET
+}
+
+@test "a spec with only a url is the same request as the plain line: one fetch" {
+	run --separate-stderr bash -c "printf '%s\n' '$BASE/json/d?delay=300' '{\"url\": \"$BASE/json/d?delay=300\"}' | '$GATHER' --compact"
+	assert_success
+	assert_equal "$(hits /json/d)" 1
+	assert_equal "$(j '.results | length')" 2
+}
