@@ -5,6 +5,7 @@
  */
 #include <ctype.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "json.h"
@@ -424,4 +425,165 @@ json_member(const char *text, size_t len, const char *key, struct buf *b)
 		if (s.p >= s.end || *s.p++ != ',')
 			return -1;
 	}
+}
+
+/* Appends code point cp to the n bytes at o (room for 4); returns n. */
+static size_t
+utf8_put(unsigned long cp, unsigned char *o)
+{
+	if (cp < 0x80) {
+		o[0] = (unsigned char)cp;
+		return 1;
+	}
+	if (cp < 0x800) {
+		o[0] = (unsigned char)(0xc0 | cp >> 6);
+		o[1] = (unsigned char)(0x80 | (cp & 0x3f));
+		return 2;
+	}
+	if (cp < 0x10000) {
+		o[0] = (unsigned char)(0xe0 | cp >> 12);
+		o[1] = (unsigned char)(0x80 | (cp >> 6 & 0x3f));
+		o[2] = (unsigned char)(0x80 | (cp & 0x3f));
+		return 3;
+	}
+	o[0] = (unsigned char)(0xf0 | cp >> 18);
+	o[1] = (unsigned char)(0x80 | (cp >> 12 & 0x3f));
+	o[2] = (unsigned char)(0x80 | (cp >> 6 & 0x3f));
+	o[3] = (unsigned char)(0x80 | (cp & 0x3f));
+	return 4;
+}
+
+/*
+ * 1 when the JSON string from k to kend (quotes included, already checked)
+ * decodes to the n bytes at want.
+ */
+static int
+jkey_eq(const unsigned char *k, const unsigned char *kend, const char *want,
+    size_t n)
+{
+	const unsigned char *w = (const unsigned char *)want;
+	unsigned char u[4];
+	unsigned long cp, lo;
+	size_t i, m;
+
+	for (k++, kend--; k < kend; ) {
+		if (*k != '\\') {
+			if (n == 0 || *k != *w)
+				return 0;
+			k++, w++, n--;
+			continue;
+		}
+		k++;
+		if (*k != 'u') {
+			u[0] = *k == 'b' ? '\b' : *k == 'f' ? '\f' : *k == 'n' ?
+			    '\n' : *k == 'r' ? '\r' : *k == 't' ? '\t' : *k;
+			m = 1;
+			k++;
+		} else {
+			cp = strtoul((const char[5]){ (char)k[1], (char)k[2],
+			    (char)k[3], (char)k[4], 0 }, NULL, 16);
+			k += 5;
+			if (cp >= 0xd800 && cp < 0xdc00 && kend - k >= 6 &&
+			    k[0] == '\\' && k[1] == 'u') {
+				lo = strtoul((const char[5]){ (char)k[2],
+				    (char)k[3], (char)k[4], (char)k[5], 0 },
+				    NULL, 16);
+				if (lo >= 0xdc00 && lo < 0xe000) {
+					cp = 0x10000 + ((cp - 0xd800) << 10) +
+					    (lo - 0xdc00);
+					k += 6;
+				}
+			}
+			m = utf8_put(cp, u);
+		}
+		if (n < m)
+			return 0;
+		for (i = 0; i < m; i++)
+			if (w[i] != u[i])
+				return 0;
+		w += m;
+		n -= m;
+	}
+	return n == 0;
+}
+
+/* Moves s into the member or element named by the token t of n bytes. */
+static int
+jscan_step(struct jscan *s, const char *t, size_t n)
+{
+	const unsigned char *k, *kend;
+	char close;
+	size_t i, want = 0;
+
+	if (s->p >= s->end || (*s->p != '{' && *s->p != '['))
+		return -1;
+	close = *s->p == '{' ? '}' : ']';
+	if (close == ']') {
+		if (n == 0 || n > 9 || (t[0] == '0' && n > 1))
+			return -1;
+		for (i = 0; i < n; i++) {
+			if (t[i] < '0' || t[i] > '9')
+				return -1;
+			want = want * 10 + (size_t)(t[i] - '0');
+		}
+	}
+	s->p++;
+	jscan_ws(s);
+	for (i = 0; s->p < s->end && *s->p != close; i++) {
+		if (close == '}') {
+			k = s->p;
+			jscan_string(s);
+			kend = s->p;
+			jscan_ws(s);
+			s->p++;		/* the ':' */
+			jscan_ws(s);
+			if (jkey_eq(k, kend, t, n))
+				return 0;
+		} else if (i == want)
+			return 0;
+		jscan_value(s);
+		jscan_ws(s);
+		if (s->p < s->end && *s->p == ',') {
+			s->p++;
+			jscan_ws(s);
+		}
+	}
+	return -1;
+}
+
+int
+json_pointer(const char *body, size_t len, const char *ptr, struct buf *b)
+{
+	struct jscan s;
+	const unsigned char *v;
+	char tok[1024];
+	size_t n;
+
+	/* The whole body is checked first; the walk then trusts it. */
+	jscan_init(&s, body, len, NULL);
+	jscan_ws(&s);
+	if (jscan_value(&s) == -1)
+		return -1;
+	jscan_ws(&s);
+	if (s.p != s.end)
+		return -1;
+	jscan_init(&s, body, len, NULL);
+	jscan_ws(&s);
+	while (*ptr == '/') {
+		ptr++;
+		for (n = 0; *ptr != '\0' && *ptr != '/' && n < sizeof(tok);
+		    ptr++) {
+			if (*ptr == '~' && ptr[1] != '0' && ptr[1] != '1')
+				return 1;	/* not a pointer: names nothing */
+			if (*ptr == '~')
+				tok[n++] = *++ptr == '0' ? '~' : '/';
+			else
+				tok[n++] = *ptr;
+		}
+		if (n == sizeof(tok) || jscan_step(&s, tok, n) == -1)
+			return 1;
+	}
+	v = s.p;
+	jscan_value(&s);
+	return json_embed(b, (const char *)v, (size_t)(s.p - v)) == 0 ? 0 : 1;
 }

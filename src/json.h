@@ -37,4 +37,11 @@ int	json_embed(struct buf *, const char *, size_t);
  */
 int	json_member(const char *, size_t, const char *, struct buf *);
 
+/*
+ * Appends the compact text of the value at RFC 6901 pointer ptr in the
+ * JSON body, exactly as written (numbers keep every digit).  Returns 0,
+ * 1 when the pointer names nothing, or -1 when body is not JSON.
+ */
+int	json_pointer(const char *, size_t, const char *, struct buf *);
+
 #endif

@@ -6,10 +6,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include <cjson/cJSON.h>
-
 #include "json.h"
-#include "jsonptr.h"
 #include "render.h"
 #include "url.h"
 
@@ -33,21 +30,16 @@ render_is_json_type(const char *ct)
 static int
 render_selected(const struct result *r, const char *select, struct buf *b)
 {
-	cJSON *tree, *v;
-	char *text;
+	size_t mark = b->len;
+	int rc = -1;
 
+	/* Resolved on the text itself: numbers keep every digit. */
 	if (utf8_valid(r->body, r->body_len) &&
 	    render_is_json_type(r->content_type) &&
-	    (tree = cJSON_ParseWithLength(r->body, r->body_len)) != NULL) {
-		if ((v = jsonptr_get(tree, select)) != NULL &&
-		    (text = cJSON_PrintUnformatted(v)) != NULL) {
-			buf_adds(b, text);
-			cJSON_free(text);
-			cJSON_Delete(tree);
-			return 0;
-		}
-		cJSON_Delete(tree);
-	} else if (*select == '\0') {
+	    (rc = json_pointer(r->body, r->body_len, select, b)) == 0)
+		return 0;
+	b->len = mark;
+	if (rc == -1 && *select == '\0') {
 		/* The empty pointer is the whole body, JSON or not. */
 		if (utf8_valid(r->body, r->body_len))
 			json_str(b, r->body, r->body_len);

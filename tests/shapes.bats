@@ -20,6 +20,8 @@ static_start() {
 	jq -n -c '{"a": {"y": 2, "l": [2, 3]}, "b": 2}' >"$dir/obj2.json"
 	jq -n -c '{"a": {"x": "third"}, "d": [true]}' >"$dir/obj3.json"
 	jq -n -c '"just a string"' >"$dir/str.json"
+	printf '{"id": 12345678901234567891, "v": {"n": 9007199254740993}}' \
+	    >"$dir/bignum.json"
 	jq -n -c '{"a/b": 1, "m~n": 2, "~1": "tilde-one", "arr": [10, 20, 30],
 	    "": {"e": 5}, "n": {"d": {"e": "deep"}}, "list": [[1, 2], [3, 4]]}' \
 	    >"$dir/ptr.json"
@@ -470,4 +472,13 @@ STRIP='del(.results[].time_ms, .summary.time_ms, .summary.latency_ms)'
 	assert_success
 	assert_equal "$(grep -o "/json/k\":" <<<"$output" | wc -l)" 1
 	assert_equal "$(j 'keys | length')" 1
+}
+
+@test "--select keeps every digit of a big integer" {
+	run --separate-stderr "$GATHER" --bodies --select /v/n \
+	    "$SBASE/bignum.json"
+	assert_success
+	assert_output '[9007199254740993]'
+	run --separate-stderr "$GATHER" --bodies --select '' "$SBASE/bignum.json"
+	assert_output '[{"id":12345678901234567891,"v":{"n":9007199254740993}}]'
 }
