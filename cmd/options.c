@@ -12,6 +12,7 @@
 #include "jsonptr.h"
 #include "options.h"
 #include "parse.h"
+#include "spec.h"
 #include "xalloc.h"
 
 enum opt_id {
@@ -313,13 +314,7 @@ bad:
 static int
 opt_method(const char *arg, char **errmsg)
 {
-	const char *p;
-
-	for (p = arg; *p != '\0'; p++)
-		if (!isalnum((unsigned char)*p) &&
-		    strchr("!#$%&'*+-.^_`|~", *p) == NULL)
-			break;
-	if (p == arg || *p != '\0') {
+	if (!spec_token(arg)) {
 		*errmsg = xasprintf("--request: not a method: '%s'", arg);
 		return -1;
 	}

@@ -119,7 +119,9 @@ render_result(const struct result *r, const char *select, struct buf *b)
 	buf_adds(b, "{\"index\":");
 	buf_addu(b, r->index);
 	buf_adds(b, ",\"url\":");
-	if (r->url != NULL) {
+	if (r->url != NULL && strchr(r->url, '@') == NULL)
+		json_strz(b, r->url);	/* no userinfo: nothing to hide */
+	else if (r->url != NULL) {
 		buf_init(&url);
 		if (r->err == ERR_INPUT)
 			url_redact_loose(r->url, &url);

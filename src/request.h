@@ -54,6 +54,7 @@ struct request {
 	TAILQ_ENTRY(request) link;	/* ready or host queue */
 	RB_ENTRY(request) timer;	/* waiting for due */
 	RB_ENTRY(request) flight;	/* a leader, in the flight map */
+	int		 leader;	/* it is in the flight map */
 	TAILQ_HEAD(, request) followers; /* identical requests sharing it */
 	TAILQ_ENTRY(request) flink;	/* a follower, in its leader's list */
 };

@@ -174,9 +174,10 @@ sched_cache_failed(struct sched *s, char *msg)
 	s->cache_ro = 1;
 }
 
-/* Renders and writes r as the result of req. */
+/* Counts r as the result of req and writes it, unless unwritten. */
 static void
-sched_emit(struct sched *s, struct request *req, struct result *r)
+sched_emit(struct sched *s, struct request *req, struct result *r,
+    int unwritten)
 {
 	r->index = req->index;
 	r->url = req->url;
@@ -184,7 +185,8 @@ sched_emit(struct sched *s, struct request *req, struct result *r)
 	r->name_dup = req->dup_name;
 	summary_add(s->sum, r);
 	buf_reset(&s->text);
-	if (render_shaped(r, s->cfg, &s->text) == 1)
+	/* An unwritten result still takes its turn in the output. */
+	if (!unwritten && render_shaped(r, s->cfg, &s->text) == 1)
 		sched_warn(s, xasprintf("--select %s: nothing there in the body "
 		    "of result %zu; null instead", s->cfg->select, req->index));
 	output_result(s->out, req->index, &s->text);
@@ -206,21 +208,16 @@ sched_finish(struct sched *s, struct request *req, struct result *r)
 		    req->attempts);
 		r->err_msg = msg;
 	}
-	if (req->input_error == NULL &&
-	    RB_FIND(flight_tree, &s->flights, req) == req)
+	if (req->leader)
 		RB_REMOVE(flight_tree, &s->flights, req);
-	sched_emit(s, req, r);
+	sched_emit(s, req, r, 0);
 	r->shared = 1;
 	while ((f = TAILQ_FIRST(&req->followers)) != NULL) {
 		TAILQ_REMOVE(&req->followers, f, flink);
 		/* --keyed: the same unnamed URL again would repeat a key. */
-		if (s->cfg->shape == SHAPE_KEYED && f->name == NULL &&
-		    req->name == NULL && strcmp(f->url, req->url) == 0) {
-			summary_add(s->sum, r);
-			buf_reset(&s->text);
-			output_result(s->out, f->index, &s->text);
-		} else
-			sched_emit(s, f, r);
+		sched_emit(s, f, r, s->cfg->shape == SHAPE_KEYED &&
+		    f->name == NULL && req->name == NULL &&
+		    strcmp(f->url, req->url) == 0);
 		request_free(f);
 	}
 	request_free(req);
@@ -370,6 +367,7 @@ sched_read(struct sched *s)
 			TAILQ_INSERT_TAIL(&leader->followers, req, flink);
 			continue;
 		}
+		req->leader = 1;
 		req->host = hosts_get(s->hosts, req->host_key);
 		TAILQ_INSERT_TAIL(&s->fresh, req, link);
 	}
@@ -600,6 +598,15 @@ sched_reap(struct sched *s)
 	return n;
 }
 
+static int
+index_cmp(const void *a, const void *b)
+{
+	const struct request *x = *(struct request *const *)a;
+	const struct request *y = *(struct request *const *)b;
+
+	return x->index < y->index ? -1 : x->index > y->index;
+}
+
 /*
  * Ends every unfinished request with kind, in index order so that each is
  * written at once: those in flight and waiting, then what the input still
@@ -610,7 +617,7 @@ sched_abort(struct sched *s, enum err_kind kind, const char *why)
 {
 	struct request **pending, *req;
 	struct host *h;
-	size_t n = 0, i, k;
+	size_t n = 0, i;
 	char *err;
 
 	pending = xreallocarray(NULL, s->nread + 1, sizeof(*pending));
@@ -641,14 +648,8 @@ sched_abort(struct sched *s, enum err_kind kind, const char *why)
 			pending[n++] = req;
 		}
 	}
-	/* Few enough to sort simply: at most -j plus what waits. */
-	for (i = 1; i < n; i++)
-		for (k = i; k > 0 && pending[k - 1]->index >
-		    pending[k]->index; k--) {
-			req = pending[k];
-			pending[k] = pending[k - 1];
-			pending[k - 1] = req;
-		}
+	/* In index order, so that each is written as soon as it ends. */
+	qsort(pending, n, sizeof(*pending), index_cmp);
 	for (i = 0; i < n; i++)
 		sched_fail(s, pending[i], kind, why);
 	free(pending);

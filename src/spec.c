@@ -20,9 +20,9 @@ static const char *const spec_keys[] = { "url", "name", "method", "headers",
     "body", "ttl" };
 
 int
-spec_has_header(char *const *h, size_t n, const char *name)
+spec_has_header(char *const *h, size_t n, const char *name, size_t len)
 {
-	size_t i, len = strlen(name);
+	size_t i;
 
 	for (i = 0; i < n; i++)
 		if (strncasecmp(h[i], name, len) == 0 &&
@@ -31,8 +31,7 @@ spec_has_header(char *const *h, size_t n, const char *name)
 	return 0;
 }
 
-/* 1 when m is an HTTP token: a method or a header name. */
-static int
+int
 spec_token(const char *m)
 {
 	const char *p;
@@ -90,7 +89,7 @@ spec_body(const cJSON *b, const char *text, size_t len, struct request *r)
 	}
 	r->body_len = v.len;
 	r->body = buf_steal(&v);
-	if (!spec_has_header(r->hdrs, r->nhdrs, "Content-Type")) {
+	if (!spec_has_header(r->hdrs, r->nhdrs, "Content-Type", 12)) {
 		r->hdrs = xreallocarray(r->hdrs, r->nhdrs + 1,
 		    sizeof(*r->hdrs));
 		r->hdrs[r->nhdrs++] = xstrdup("Content-Type: application/json");

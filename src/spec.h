@@ -19,7 +19,13 @@
  */
 int	spec_parse(const char *, size_t, struct request *, char **);
 
-/* 1 when one of the n headers "K: V" names header name (any case). */
-int	spec_has_header(char *const *, size_t, const char *);
+/*
+ * 1 when one of the n headers "K: V" is named by the len bytes at name
+ * (any case).
+ */
+int	spec_has_header(char *const *, size_t, const char *, size_t);
+
+/* 1 when m is an HTTP token (RFC 9110): a method or a header name. */
+int	spec_token(const char *);
 
 #endif

@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "json.h"
+#include "spec.h"
 #include "transfer.h"
 #include "xalloc.h"
 
@@ -34,19 +35,6 @@ transfer_on_body(char *p, size_t size, size_t n, void *arg)
 		buf_reserve(&t->body, (size_t)cl);
 	buf_add(&t->body, p, len);
 	return len;
-}
-
-/* 1 when req's spec has a header of the name of the len bytes at h. */
-static int
-spec_named(const struct request *req, const char *h, size_t len)
-{
-	size_t i;
-
-	for (i = 0; i < req->nhdrs; i++)
-		if (strncasecmp(req->hdrs[i], h, len) == 0 &&
-		    (req->hdrs[i][len] == ':' || req->hdrs[i][len] == ';'))
-			return 1;
-	return 0;
 }
 
 static struct curl_slist *
@@ -83,7 +71,8 @@ transfer_header_list(const struct config *cfg, const struct request *req,
 	for (i = 0; i < cfg->nheaders; i++) {
 		len = strcspn(cfg->headers[i], ":;");
 		/* A spec's header replaces the -H of the same name. */
-		if (req->nhdrs > 0 && spec_named(req, cfg->headers[i], len))
+		if (spec_has_header(req->hdrs, req->nhdrs, cfg->headers[i],
+		    len))
 			continue;
 		list[(*n)++] = cfg->headers[i];
 	}
