@@ -10,10 +10,6 @@ setup_file() { server_start; }
 teardown_file() { server_stop; }
 setup() { server_reset; }
 
-now_ms() {
-	echo $(($(date +%s%N) / 1000000))
-}
-
 # Writes N lines "$BASE/json/<i><suffix>" for i in 0..N-1 to FILE.
 urls() {
 	local n=$1 suffix=$2 file=$3 i

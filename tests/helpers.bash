@@ -6,6 +6,11 @@ load '/usr/lib/bats/bats-assert/load'
 
 GATHER="${GATHER:-$BATS_TEST_DIRNAME/../build/gather}"
 
+# Milliseconds since the epoch, for elapsed-time hang guards.
+now_ms() {
+	echo $(($(date +%s%N) / 1000000))
+}
+
 # Starts a fixture server writing its port to PORTFILE; sets SPAWNED to
 # its pid and waits (bounded) until it listens.
 server_spawn() {
