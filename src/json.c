@@ -7,6 +7,9 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "json.h"
 
@@ -172,257 +175,311 @@ base64_add(struct buf *b, const void *p, size_t n)
 /*
  * A strict RFC 8259 scanner that checks a body and drops its whitespace in
  * one pass, with no allocation: cJSON would build a tree only to throw it
- * away.  Text is not copied token by token: the span since the last
- * whitespace is copied when whitespace comes, so a compact body is copied
- * once.  Recursion is bounded by JSON_DEPTH_MAX.
+ * away.  It is one loop over local pointers with an explicit stack, not a
+ * recursive descent: stores through the output pointer could alias
+ * anything reached through a pointer, and would make the compiler reload
+ * it.  Text is not copied token by token: the span since the last blank
+ * is copied when a blank comes, so a compact body is copied once.
  */
 #define JSON_DEPTH_MAX 512
 
-struct jscan {
-	const unsigned char	*p, *end;
-	const unsigned char	*from;	/* start of what is not copied yet */
-	char			*o;	/* where it goes; NULL: nowhere */
-	int			 depth;
-};
+/*
+ * Bit i is set when byte i of the 16 (SSE2) or 8 at p ends or escapes a
+ * string, is a control character, or starts a UTF-8 sequence: a '"', a
+ * '\\', anything below 0x20 or above 0x7f.  Zero: all plain ASCII.
+ */
+#ifdef __SSE2__
+#define SPAN	16
 
-static int jscan_value(struct jscan *);
-
-static void
-jscan_ws(struct jscan *s)
+static unsigned
+special(const unsigned char *p)
 {
-	if (s->p >= s->end || (*s->p != ' ' && *s->p != '\n' &&
-	    *s->p != '\r' && *s->p != '\t'))
-		return;
-	if (s->o != NULL) {
-		memcpy(s->o, s->from, (size_t)(s->p - s->from));
-		s->o += s->p - s->from;
-	}
-	while (s->p < s->end && (*s->p == ' ' || *s->p == '\n' ||
-	    *s->p == '\r' || *s->p == '\t'))
-		s->p++;
-	s->from = s->p;
+	__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+	__m128i q = _mm_cmpeq_epi8(v, _mm_set1_epi8('"'));
+	__m128i b = _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'));
+	/* Signed: bytes above 0x7f are negative, so below 0x20 too. */
+	__m128i c = _mm_cmplt_epi8(v, _mm_set1_epi8(0x20));
+
+	return (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(q, b),
+	    c));
 }
+#else
+#define SPAN	8
+
+static unsigned
+special(const unsigned char *p)
+{
+	unsigned bits = 0;
+	int i;
+
+	for (i = 0; i < 8; i++)
+		if (p[i] == '"' || p[i] == '\\' || p[i] < 0x20 || p[i] > 0x7f)
+			bits |= 1u << i;
+	return bits;
+}
+#endif
 
 static int
-jscan_lit(struct jscan *s, const char *lit, size_t n)
+is_blank(unsigned char c)
 {
-	if ((size_t)(s->end - s->p) < n || memcmp(s->p, lit, n) != 0)
-		return -1;
-	s->p += n;
-	return 0;
+	return c == ' ' || c == '\n' || c == '\r' || c == '\t';
+}
+
+/* Where the blanks at p end. */
+static const unsigned char *
+jblanks(const unsigned char *p, const unsigned char *end)
+{
+	while (p < end && is_blank(*p))
+		p++;
+	return p;
 }
 
 /*
- * 1 when none of the 8 bytes at p ends or escapes a string or is a
- * control character: no '"', no '\\', nothing below 0x20.
+ * Skips the blanks at *p.  With an output, the text since *from goes out
+ * first, and *from moves past the blanks.
  */
-static int
-plain8(const unsigned char *p)
+static inline __attribute__((always_inline)) void
+jskip(const unsigned char **p, const unsigned char *end,
+    const unsigned char **from, unsigned char **o)
 {
-	const uint64_t lo = 0x0101010101010101ULL, hi = 0x8080808080808080ULL;
-	uint64_t v, q, b, c;
+	size_t n;
 
-	memcpy(&v, p, 8);
-	q = v ^ (lo * '"');
-	b = v ^ (lo * '\\');
-	/* Bytes below 0x20, or equal to '"' or '\\', show as zero bytes. */
-	c = (v & ~hi) + (lo * (0x80 - 0x20));
-	c = ~(c | v) & hi;
-	return (((q - lo) & ~q & hi) | ((b - lo) & ~b & hi) | c) == 0;
+	if (*p >= end || **p > ' ' || !is_blank(**p))
+		return;
+	if (*o != NULL) {
+		n = (size_t)(*p - *from);
+#ifdef __SSE2__
+		/*
+		 * Most spans between blanks are short: a few unaligned moves.
+		 * The output trails the input, so what is read fits there.
+		 */
+		if (n <= 64 && end - *from >= 64)
+			for (size_t i = 0; i < n; i += 16)
+				_mm_storeu_si128((__m128i *)(void *)(*o + i),
+				    _mm_loadu_si128((const __m128i *)
+				    (const void *)(*from + i)));
+		else
+#endif
+			memcpy(*o, *from, n);
+		*o += n;
+	}
+	*p = *from = jblanks(*p, end);
 }
 
-static int
-jscan_string(struct jscan *s)
+/* Where the string at p (its opening quote) ends, or NULL: not one. */
+static const unsigned char *
+jstring(const unsigned char *p, const unsigned char *end)
 {
+	unsigned bits;
+	size_t k;
 	int i;
 
-	if (s->p >= s->end || *s->p != '"')
-		return -1;
-	for (s->p++; s->p < s->end && *s->p != '"'; s->p++) {
-		/* Runs of plain characters, the bulk of a string, go fast. */
-		while (s->p + 8 <= s->end && plain8(s->p))
-			s->p += 8;
-		if (s->p >= s->end || *s->p == '"')
-			break;
-		if (*s->p < 0x20)
-			return -1;
-		if (*s->p != '\\')
-			continue;
-		if (++s->p >= s->end)
-			return -1;
-		if (*s->p == 'u') {
-			for (i = 0; i < 4; i++)
-				if (++s->p >= s->end || !isxdigit(*s->p))
-					return -1;
-		} else if (*s->p == 0 || strchr("\"\\/bfnrt", *s->p) == NULL)
-			return -1;
-	}
-	if (s->p >= s->end)
-		return -1;
-	s->p++;
-	return 0;
-}
-
-static int
-jscan_digits(struct jscan *s)
-{
-	const unsigned char *d = s->p;
-
-	while (s->p < s->end && *s->p >= '0' && *s->p <= '9')
-		s->p++;
-	return s->p > d ? 0 : -1;
-}
-
-static int
-jscan_number(struct jscan *s)
-{
-	if (s->p < s->end && *s->p == '-')
-		s->p++;
-	if (s->p < s->end && *s->p == '0')
-		s->p++;
-	else if (jscan_digits(s) == -1)
-		return -1;
-	if (s->p < s->end && *s->p == '.') {
-		s->p++;
-		if (jscan_digits(s) == -1)
-			return -1;
-	}
-	if (s->p < s->end && (*s->p == 'e' || *s->p == 'E')) {
-		s->p++;
-		if (s->p < s->end && (*s->p == '+' || *s->p == '-'))
-			s->p++;
-		if (jscan_digits(s) == -1)
-			return -1;
-	}
-	return 0;
-}
-
-/* An object or an array: its members, with keys for an object. */
-static int
-jscan_container(struct jscan *s, char close)
-{
-	if (++s->depth > JSON_DEPTH_MAX)
-		return -1;
-	s->p++;
-	jscan_ws(s);
-	if (s->p < s->end && *s->p == close) {
-		s->p++;
-		s->depth--;
-		return 0;
-	}
-	for (;;) {
-		if (close == '}') {
-			if (jscan_string(s) == -1)
-				return -1;
-			jscan_ws(s);
-			if (s->p >= s->end || *s->p != ':')
-				return -1;
-			s->p++;
-			jscan_ws(s);
+	if (p >= end || *p != '"')
+		return NULL;
+	for (p++;;) {
+		/* Runs of plain ASCII, the bulk of a string, go fast. */
+		while (end - p >= SPAN) {
+			if ((bits = special(p)) != 0) {
+				p += __builtin_ctz(bits);
+				break;
+			}
+			p += SPAN;
 		}
-		if (jscan_value(s) == -1)
-			return -1;
-		jscan_ws(s);
-		if (s->p >= s->end)
-			return -1;
-		if (*s->p == close)
+		if (p >= end)
+			return NULL;
+		if (*p == '"')
+			return p + 1;
+		if (*p >= 0x80) {
+			if ((k = utf8_seq(p, (size_t)(end - p))) == 0)
+				return NULL;
+			p += k;
+			continue;
+		}
+		if (*p < 0x20)
+			return NULL;
+		if (*p++ != '\\')
+			continue;
+		if (p >= end)
+			return NULL;
+		if (*p == 'u') {
+			for (i = 0; i < 4; i++)
+				if (++p >= end || !isxdigit(*p))
+					return NULL;
+		} else if (*p == 0 || strchr("\"\\/bfnrt", *p) == NULL)
+			return NULL;
+		p++;
+	}
+}
+
+static const unsigned char *
+jdigits(const unsigned char *p, const unsigned char *end)
+{
+	const unsigned char *d = p;
+
+	while (p < end && *p >= '0' && *p <= '9')
+		p++;
+	return p > d ? p : NULL;
+}
+
+static const unsigned char *
+jnumber(const unsigned char *p, const unsigned char *end)
+{
+	if (p < end && *p == '-')
+		p++;
+	if (p < end && *p == '0')
+		p++;
+	else if ((p = jdigits(p, end)) == NULL)
+		return NULL;
+	if (p < end && *p == '.' && (p = jdigits(p + 1, end)) == NULL)
+		return NULL;
+	if (p < end && (*p == 'e' || *p == 'E')) {
+		p++;
+		if (p < end && (*p == '+' || *p == '-'))
+			p++;
+		if ((p = jdigits(p, end)) == NULL)
+			return NULL;
+	}
+	return p;
+}
+
+static const unsigned char *
+jliteral(const unsigned char *p, const unsigned char *end, const char *lit,
+    size_t n)
+{
+	if ((size_t)(end - p) < n || memcmp(p, lit, n) != 0)
+		return NULL;
+	return p + n;
+}
+
+/*
+ * Scans the one value at p (no blank before it) and returns where it
+ * ends, or NULL when it is not one.  With o non-NULL, the value's text
+ * without blanks is written at *o, which moves past it; the room needed
+ * is at most the length of the input from p to end.
+ */
+static const unsigned char *
+jvalue(const unsigned char *p, const unsigned char *end, unsigned char **o)
+{
+	unsigned char close[JSON_DEPTH_MAX];	/* '}' or ']' per level */
+	const unsigned char *from = p;
+	unsigned char *out = o != NULL ? *o : NULL;
+	int depth = 0, key = 0;
+
+	for (;;) {
+		if (key) {
+			if ((p = jstring(p, end)) == NULL)
+				return NULL;
+			jskip(&p, end, &from, &out);
+			if (p >= end || *p++ != ':')
+				return NULL;
+			jskip(&p, end, &from, &out);
+		}
+		if (p >= end)
+			return NULL;
+		switch (*p) {
+		case '{':
+		case '[':
+			if (depth == JSON_DEPTH_MAX)
+				return NULL;
+			close[depth++] = *p == '{' ? '}' : ']';
+			p++;
+			jskip(&p, end, &from, &out);
+			if (p >= end || *p != close[depth - 1]) {
+				key = close[depth - 1] == '}';
+				continue;	/* to its first member */
+			}
+			p++;
+			depth--;
 			break;
-		if (*s->p != ',')
-			return -1;
-		s->p++;
-		jscan_ws(s);
+		case '"':
+			p = jstring(p, end);
+			break;
+		case 't':
+			p = jliteral(p, end, "true", 4);
+			break;
+		case 'f':
+			p = jliteral(p, end, "false", 5);
+			break;
+		case 'n':
+			p = jliteral(p, end, "null", 4);
+			break;
+		default:
+			p = jnumber(p, end);
+			break;
+		}
+		if (p == NULL)
+			return NULL;
+		/* After a value: the next member, or the end of containers. */
+		for (;;) {
+			if (depth == 0)
+				goto done;
+			jskip(&p, end, &from, &out);
+			if (p >= end)
+				return NULL;
+			if (*p == ',') {
+				p++;
+				jskip(&p, end, &from, &out);
+				key = close[depth - 1] == '}';
+				break;
+			}
+			if (*p != close[depth - 1])
+				return NULL;
+			p++;
+			depth--;
+		}
 	}
-	s->p++;
-	s->depth--;
-	return 0;
-}
-
-static int
-jscan_value(struct jscan *s)
-{
-	if (s->p >= s->end)
-		return -1;
-	switch (*s->p) {
-	case '{':
-		return jscan_container(s, '}');
-	case '[':
-		return jscan_container(s, ']');
-	case '"':
-		return jscan_string(s);
-	case 't':
-		return jscan_lit(s, "true", 4);
-	case 'f':
-		return jscan_lit(s, "false", 5);
-	case 'n':
-		return jscan_lit(s, "null", 4);
-	default:
-		return jscan_number(s);
+done:
+	if (out != NULL) {
+		memcpy(out, from, (size_t)(p - from));
+		*o = out + (p - from);
 	}
-}
-
-static void
-jscan_init(struct jscan *s, const char *text, size_t len, char *o)
-{
-	s->p = s->from = (const unsigned char *)text;
-	s->end = s->p + len;
-	s->o = o;
-	s->depth = 0;
+	return p;
 }
 
 int
 json_embed(struct buf *b, const char *body, size_t len)
 {
-	struct jscan s;
+	const unsigned char *p = (const unsigned char *)body;
+	const unsigned char *end = p + len;
+	unsigned char *o;
 
 	buf_reserve(b, len);
-	jscan_init(&s, body, len, b->data + b->len);
-	jscan_ws(&s);
-	if (jscan_value(&s) == -1)
-		goto bad;
-	jscan_ws(&s);
-	if (s.p != s.end)
-		goto bad;
-	memcpy(s.o, s.from, (size_t)(s.p - s.from));
-	s.o += s.p - s.from;
-	b->len = (size_t)(s.o - b->data);
+	o = (unsigned char *)b->data + b->len;
+	p = jblanks(p, end);
+	if ((p = jvalue(p, end, &o)) == NULL || jblanks(p, end) != end) {
+		b->data[b->len] = '\0';
+		return -1;
+	}
+	b->len = (size_t)((char *)o - b->data);
 	b->data[b->len] = '\0';
 	return 0;
-bad:
-	b->data[b->len] = '\0';
-	return -1;
 }
 
 int
 json_member(const char *text, size_t len, const char *key, struct buf *b)
 {
-	const unsigned char *k, *v;
+	const unsigned char *p = (const unsigned char *)text;
+	const unsigned char *end = p + len, *k, *kend, *v;
 	size_t klen = strlen(key);
-	struct jscan s;
 
-	jscan_init(&s, text, len, NULL);
-	s.depth = 1;
-	jscan_ws(&s);
-	if (s.p >= s.end || *s.p++ != '{')
+	p = jblanks(p, end);
+	if (p >= end || *p++ != '{')
 		return -1;
 	for (;;) {
-		jscan_ws(&s);
-		k = s.p;
-		if (jscan_string(&s) == -1)
+		k = jblanks(p, end);
+		if ((kend = jstring(k, end)) == NULL)
 			return -1;
-		jscan_ws(&s);
-		if (s.p >= s.end || *s.p++ != ':')
+		p = jblanks(kend, end);
+		if (p >= end || *p++ != ':')
 			return -1;
-		jscan_ws(&s);
-		v = s.p;
-		if (jscan_value(&s) == -1)
+		v = jblanks(p, end);
+		if ((p = jvalue(v, end, NULL)) == NULL)
 			return -1;
-		if ((size_t)(s.p - v) > 0 && (size_t)(v - k) >= klen + 2 &&
-		    k[0] == '"' && memcmp(k + 1, key, klen) == 0 &&
-		    k[klen + 1] == '"')
-			return json_embed(b, (const char *)v,
-			    (size_t)(s.p - v));
-		jscan_ws(&s);
-		if (s.p >= s.end || *s.p++ != ',')
+		if ((size_t)(kend - k) == klen + 2 &&
+		    memcmp(k + 1, key, klen) == 0)
+			return json_embed(b, (const char *)v, (size_t)(p - v));
+		p = jblanks(p, end);
+		if (p >= end || *p++ != ',')
 			return -1;
 	}
 }
@@ -507,68 +564,59 @@ jkey_eq(const unsigned char *k, const unsigned char *kend, const char *want,
 	return n == 0;
 }
 
-/* Moves s into the member or element named by the token t of n bytes. */
-static int
-jscan_step(struct jscan *s, const char *t, size_t n)
+/*
+ * The member or element named by the token t of n bytes in the container
+ * at p (checked already), or NULL when it has none.
+ */
+static const unsigned char *
+jstep(const unsigned char *p, const unsigned char *end, const char *t,
+    size_t n)
 {
 	const unsigned char *k, *kend;
 	char close;
 	size_t i, want = 0;
 
-	if (s->p >= s->end || (*s->p != '{' && *s->p != '['))
-		return -1;
-	close = *s->p == '{' ? '}' : ']';
+	if (p >= end || (*p != '{' && *p != '['))
+		return NULL;
+	close = *p == '{' ? '}' : ']';
 	if (close == ']') {
 		if (n == 0 || n > 9 || (t[0] == '0' && n > 1))
-			return -1;
+			return NULL;
 		for (i = 0; i < n; i++) {
 			if (t[i] < '0' || t[i] > '9')
-				return -1;
+				return NULL;
 			want = want * 10 + (size_t)(t[i] - '0');
 		}
 	}
-	s->p++;
-	jscan_ws(s);
-	for (i = 0; s->p < s->end && *s->p != close; i++) {
+	p = jblanks(p + 1, end);
+	for (i = 0; p < end && *p != close; i++) {
 		if (close == '}') {
-			k = s->p;
-			jscan_string(s);
-			kend = s->p;
-			jscan_ws(s);
-			s->p++;		/* the ':' */
-			jscan_ws(s);
+			k = p;
+			kend = jstring(k, end);
+			p = jblanks(jblanks(kend, end) + 1, end);	/* ':' */
 			if (jkey_eq(k, kend, t, n))
-				return 0;
+				return p;
 		} else if (i == want)
-			return 0;
-		jscan_value(s);
-		jscan_ws(s);
-		if (s->p < s->end && *s->p == ',') {
-			s->p++;
-			jscan_ws(s);
-		}
+			return p;
+		p = jblanks(jvalue(p, end, NULL), end);
+		if (p < end && *p == ',')
+			p = jblanks(p + 1, end);
 	}
-	return -1;
+	return NULL;
 }
 
 int
 json_pointer(const char *body, size_t len, const char *ptr, struct buf *b)
 {
-	struct jscan s;
-	const unsigned char *v;
+	const unsigned char *p = (const unsigned char *)body;
+	const unsigned char *end = p + len, *v;
 	char tok[1024];
 	size_t n;
 
 	/* The whole body is checked first; the walk then trusts it. */
-	jscan_init(&s, body, len, NULL);
-	jscan_ws(&s);
-	if (jscan_value(&s) == -1)
+	p = jblanks(p, end);
+	if ((v = jvalue(p, end, NULL)) == NULL || jblanks(v, end) != end)
 		return -1;
-	jscan_ws(&s);
-	if (s.p != s.end)
-		return -1;
-	jscan_init(&s, body, len, NULL);
-	jscan_ws(&s);
 	while (*ptr == '/') {
 		ptr++;
 		for (n = 0; *ptr != '\0' && *ptr != '/' && n < sizeof(tok);
@@ -580,10 +628,9 @@ json_pointer(const char *body, size_t len, const char *ptr, struct buf *b)
 			else
 				tok[n++] = *ptr;
 		}
-		if (n == sizeof(tok) || jscan_step(&s, tok, n) == -1)
+		if (n == sizeof(tok) || (p = jstep(p, end, tok, n)) == NULL)
 			return 1;
 	}
-	v = s.p;
-	jscan_value(&s);
-	return json_embed(b, (const char *)v, (size_t)(s.p - v)) == 0 ? 0 : 1;
+	v = jvalue(p, end, NULL);
+	return json_embed(b, (const char *)p, (size_t)(v - p)) == 0 ? 0 : 1;
 }

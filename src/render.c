@@ -33,9 +33,11 @@ render_selected(const struct result *r, const char *select, struct buf *b)
 	size_t mark = b->len;
 	int rc = -1;
 
-	/* Resolved on the text itself: numbers keep every digit. */
-	if (utf8_valid(r->body, r->body_len) &&
-	    render_is_json_type(r->content_type) &&
+	/*
+	 * Resolved on the text itself: numbers keep every digit.  The JSON
+	 * check covers UTF-8.
+	 */
+	if (render_is_json_type(r->content_type) &&
 	    (rc = json_pointer(r->body, r->body_len, select, b)) == 0)
 		return 0;
 	b->len = mark;
@@ -62,24 +64,24 @@ render_selected(const struct result *r, const char *select, struct buf *b)
 static void
 render_value(const struct result *r, const char *key, struct buf *b)
 {
-	size_t mark;
+	size_t mark = b->len;
 
-	if (!utf8_valid(r->body, r->body_len)) {
-		if (key != NULL)
-			buf_printf(b, ",\"%s\":", key);
-		buf_addc(b, '"');
-		base64_add(b, r->body, r->body_len);
-		buf_addc(b, '"');
-		return;
-	}
+	/* The JSON check covers UTF-8 too: one pass for the common case. */
 	if (key != NULL)
 		buf_adds(b, ",\"body\":");
-	mark = b->len;
 	if (render_is_json_type(r->content_type) &&
 	    json_embed(b, r->body, r->body_len) == 0)
 		return;
+	if (utf8_valid(r->body, r->body_len)) {
+		json_str(b, r->body, r->body_len);
+		return;
+	}
 	b->len = mark;
-	json_str(b, r->body, r->body_len);
+	if (key != NULL)
+		buf_printf(b, ",\"%s\":", key);
+	buf_addc(b, '"');
+	base64_add(b, r->body, r->body_len);
+	buf_addc(b, '"');
 }
 
 static int

@@ -145,8 +145,9 @@ check_render(void)
 }
 
 /*
- * Every byte value, at every offset of the fast eight-byte scan: only a
- * control character, a quote or a backslash stops a string.
+ * Every byte value, at every offset of the fast scan and of the byte-wise
+ * tail after it: only a control character, a quote, a backslash or a
+ * byte that starts no valid UTF-8 sequence stops a string.
  */
 static void
 check_string_bytes(struct buf *b)
@@ -155,17 +156,63 @@ check_string_bytes(struct buf *b)
 	int v, k, want, bad = 0;
 
 	for (v = 0; v < 256; v++)
-		for (k = 1; k <= 17; k++) {
+		for (k = 1; k <= 18; k++) {
 			memset(body, 'a', sizeof(body));
 			body[0] = '"';
 			body[k] = (char)v;
 			body[19] = '"';
-			want = v >= 0x20 && v != '"' && v != '\\' ? 0 : -1;
+			want = v >= 0x20 && v < 0x80 && v != '"' && v != '\\' ?
+			    0 : -1;
 			buf_reset(b);
 			if (json_embed(b, body, 20) != want)
 				bad++;
 		}
 	CHECK(bad == 0, "each byte value at each offset of a string: %d wrong",
+	    bad);
+}
+
+/*
+ * UTF-8 inside strings, at every offset: whole sequences pass and come
+ * out as they were; overlong forms, surrogates, stray continuation bytes
+ * and sequences cut by the closing quote do not.
+ */
+static void
+check_string_utf8(struct buf *b)
+{
+	static const struct {
+		const char	*seq;
+		int		 want;
+	} cases[] = {
+		{ "\xc3\xa9", 0 },		/* U+00E9 */
+		{ "\xe2\x82\xac", 0 },		/* U+20AC */
+		{ "\xf0\x9f\x98\x80", 0 },	/* U+1F600 */
+		{ "\xc0\x80", -1 },		/* overlong NUL */
+		{ "\xe0\x80\xaf", -1 },		/* overlong '/' */
+		{ "\xed\xa0\x80", -1 },		/* a surrogate */
+		{ "\xf4\x90\x80\x80", -1 },	/* past U+10FFFF */
+		{ "\x80", -1 },			/* a stray continuation */
+		{ "\xe2\x82", -1 },		/* cut short */
+	};
+	char body[40];
+	size_t i, n;
+	int k, bad = 0;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		for (k = 1; k <= 20; k++) {
+			n = strlen(cases[i].seq);
+			memset(body, 'a', sizeof(body));
+			body[0] = '"';
+			memcpy(body + k, cases[i].seq, n);
+			body[k + n] = '"';	/* cuts "cut short" there */
+			body[k + n + 1] = '\0';
+			buf_reset(b);
+			if (json_embed(b, body, (size_t)k + n + 1) !=
+			    cases[i].want || (cases[i].want == 0 &&
+			    (b->len != (size_t)k + n + 1 ||
+			    memcmp(b->data, body, b->len) != 0)))
+				bad++;
+		}
+	CHECK(bad == 0, "UTF-8 sequences at each offset of a string: %d wrong",
 	    bad);
 }
 
@@ -228,6 +275,7 @@ main(void)
 	check_render();
 	check_depth(&b);
 	check_string_bytes(&b);
+	check_string_utf8(&b);
 	buf_free(&b);
 	return unit_done();
 }
