@@ -127,13 +127,13 @@ output_free(struct output *o)
 }
 
 static void
-output_flush(struct output *o)
+output_write(struct output *o, const char *s, size_t len)
 {
 	size_t off = 0;
 	ssize_t n;
 
-	while (off < o->wbuf.len && o->werrno == 0) {
-		n = write(o->fd, o->wbuf.data + off, o->wbuf.len - off);
+	while (off < len && o->werrno == 0) {
+		n = write(o->fd, s + off, len - off);
 		if (n == -1 && errno == EINTR)
 			continue;
 		if (n == -1)
@@ -141,6 +141,12 @@ output_flush(struct output *o)
 		else
 			off += (size_t)n;
 	}
+}
+
+static void
+output_flush(struct output *o)
+{
+	output_write(o, o->wbuf.data, o->wbuf.len);
 	buf_reset(&o->wbuf);
 }
 
@@ -151,7 +157,12 @@ output_add(struct output *o, const char *s, size_t n)
 		return;
 	if (o->pretty)
 		pretty_feed(&o->pp, s, n, &o->wbuf);
-	else
+	else if (n >= FLUSH_AT) {
+		/* A big piece goes out as it is, not through the buffer. */
+		output_flush(o);
+		output_write(o, s, n);
+		return;
+	} else
 		buf_add(&o->wbuf, s, n);
 	if (o->wbuf.len >= FLUSH_AT)
 		output_flush(o);
