@@ -28,6 +28,7 @@ struct cache {
 	int	 fd;
 	int	 sub[256];	/* fan-out folders opened so far, or -1 */
 	unsigned seq;		/* temp file names of this process */
+	uid_t	 uid;		/* ours: geteuid() once, not per file */
 };
 
 /* Makes dir and its missing parents with mode 0700. */
@@ -77,6 +78,7 @@ cache_open(const char *dir, char **warn)
 		return NULL;
 	}
 	c = xcalloc(1, sizeof(*c));
+	c->uid = st.st_uid;
 	c->dir = xstrdup(dir);
 	c->fd = fd;
 	memset(c->sub, -1, sizeof(c->sub));
@@ -135,7 +137,7 @@ open_sub(struct cache *c, const char *sub, int create)
 		    O_CLOEXEC);
 	}
 	/* A fan-out folder others could write to is not trusted. */
-	if (fd != -1 && (fstat(fd, &st) == -1 || st.st_uid != geteuid() ||
+	if (fd != -1 && (fstat(fd, &st) == -1 || st.st_uid != c->uid ||
 	    (st.st_mode & 022) != 0)) {
 		close(fd);
 		errno = EPERM;
@@ -161,7 +163,8 @@ sub_fd(struct cache *c, const unsigned char *key, const char *sub,
 
 /* Reads the whole regular file name of folder dfd into b. */
 static int
-read_file(int dfd, const char *name, size_t max, struct buf *b)
+read_file(const struct cache *c, int dfd, const char *name, size_t max,
+    struct buf *b)
 {
 	struct stat st;
 	ssize_t n;
@@ -171,7 +174,7 @@ read_file(int dfd, const char *name, size_t max, struct buf *b)
 		return -1;
 	/* Only our own files, that no one else could have written. */
 	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode) ||
-	    st.st_uid != geteuid() || (st.st_mode & 022) != 0 ||
+	    st.st_uid != c->uid || (st.st_mode & 022) != 0 ||
 	    st.st_size > ENTRY_MAX) {
 		close(fd);
 		return -1;
@@ -205,7 +208,7 @@ cache_get(struct cache *c, const unsigned char *key, struct entry *e)
 	if ((dfd = sub_fd(c, key, sub, 0)) == -1)
 		return 0;
 	buf_init(&b);
-	if (read_file(dfd, name, (size_t)ENTRY_MAX, &b) == 0) {
+	if (read_file(c, dfd, name, (size_t)ENTRY_MAX, &b) == 0) {
 		if (entry_decode(b.data, b.len, key, e, &why) == 0)
 			found = 1;
 		else
@@ -289,23 +292,23 @@ is_hex(const char *s, size_t n)
  * length, and not its body.
  */
 static int
-read_meta(int dfd, const char *name, struct buf *b)
+read_meta(const struct cache *c, int dfd, const char *name, struct buf *b)
 {
 	const unsigned char *u;
 	size_t mlen;
 
-	if (read_file(dfd, name, ENTRY_HEAD, b) == -1 || b->len < ENTRY_HEAD)
+	if (read_file(c, dfd, name, ENTRY_HEAD, b) == -1 || b->len < ENTRY_HEAD)
 		return -1;
 	u = (const unsigned char *)b->data;
 	mlen = (size_t)u[12] | (size_t)u[13] << 8 | (size_t)u[14] << 16 |
 	    (size_t)u[15] << 24;
 	buf_reset(b);
-	return read_file(dfd, name, ENTRY_HEAD + mlen, b);
+	return read_file(c, dfd, name, ENTRY_HEAD + mlen, b);
 }
 
 /* Visits one file of a fan-out folder. */
 static int
-walk_file(int dfd, const char *sub, const char *fname,
+walk_file(const struct cache *c, int dfd, const char *sub, const char *fname,
     int (*fn)(void *, struct cache_item *), void *arg)
 {
 	struct cache_item it;
@@ -330,7 +333,7 @@ walk_file(int dfd, const char *sub, const char *fname,
 	buf_init(&b);
 	if (!it.temp && S_ISREG(st.st_mode) &&
 	    is_hex(fname, 2 * CACHE_KEY_LEN) &&
-	    read_meta(dfd, fname, &b) == 0 &&
+	    read_meta(c, dfd, fname, &b) == 0 &&
 	    entry_decode_meta(b.data, b.len, &e, &why) == 0)
 		it.valid = 1;
 	buf_free(&b);
@@ -361,8 +364,8 @@ cache_walk(struct cache *c, int (*fn)(void *, struct cache_item *),
 		while (rc == 0 && (f = readdir(dir)) != NULL)
 			if (strcmp(f->d_name, ".") != 0 &&
 			    strcmp(f->d_name, "..") != 0)
-				rc = walk_file(dirfd(dir), d->d_name, f->d_name,
-				    fn, arg);
+				rc = walk_file(c, dirfd(dir), d->d_name,
+				    f->d_name, fn, arg);
 		closedir(dir);
 	}
 	closedir(top);
