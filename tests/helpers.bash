@@ -18,7 +18,7 @@ server_spawn() {
 	python3 "$BATS_TEST_DIRNAME/server/server.py" --port-file "$1" \
 	    >/dev/null 2>>"$BATS_FILE_TMPDIR/server.err" 3>&- &
 	SPAWNED=$!
-	for i in $(seq 100); do
+	for i in $(seq 200); do
 		[ -s "$1" ] && break
 		sleep 0.05
 	done
@@ -66,6 +66,39 @@ j() {
 # How many requests for PATH (no query string) reached the server.
 hits() {
 	curl -sf "$BASE/_/hits?path=$1" | jq -r .hits
+}
+
+# wait_hits PATH [N]: waits until at least N (default 1) requests for PATH
+# reached the server. A hang guard bounds the wait (10 s): past it, it
+# fails. Use it instead of a bare sleep before acting on a running gather.
+wait_hits() {
+	local path=$1 n=${2:-1} limit
+	limit=$(($(now_ms) + 10000))
+	until [ "$(hits "$path")" -ge "$n" ] 2>/dev/null; do
+		if [ "$(now_ms)" -gt "$limit" ]; then
+			echo "wait_hits: fewer than $n requests for $path after 10 s" >&2
+			return 1
+		fi
+		sleep 0.02
+	done
+}
+
+# wait_answered PATH...: waits (bounded, 10 s) until the server has sent
+# its answer to a request for each PATH, then 0.3 s more, so that gather
+# has read what is already in its socket before the test acts on it.
+wait_answered() {
+	local path limit
+	limit=$(($(now_ms) + 10000))
+	for path; do
+		until [ "$(curl -sf "$BASE/_/hits?path=$path" | jq -r .done)" -ge 1 ] 2>/dev/null; do
+			if [ "$(now_ms)" -gt "$limit" ]; then
+				echo "wait_answered: no answer for $path after 10 s" >&2
+				return 1
+			fi
+			sleep 0.02
+		done
+	done
+	sleep 0.3
 }
 
 # A port on which nothing listens.

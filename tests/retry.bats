@@ -144,17 +144,19 @@ arrivals() {
 }
 
 @test "a 429 with Retry-After pauses new attempts to that host only" {
-	run "$GATHER" -j 1 --retry-delay 1ms "$BASE/retry-after/h?after=1" \
+	run "$GATHER" -j 1 --retry-delay 1ms "$BASE/retry-after/h?after=2" \
 	    "$BASE/json/same-host" "http://localhost:$PORT/json/other-host"
 	assert_success
 	first=$(arrivals /retry-after/h | head -1)
 	same=$(arrivals /json/same-host)
 	other=$(arrivals /json/other-host)
+	# A paused host waits 2 s; the other host goes at once (1 s of slack for
+	# a loaded machine, and still 1 s short of a pause).
 	run python3 -c "
 import sys
 first, same, other = map(float, sys.argv[1:])
 print(same - first, other - first)
-sys.exit(0 if same - first >= 0.95 and other - first < 0.5 else 1)" \
+sys.exit(0 if same - first >= 1.95 and other - first < 1.0 else 1)" \
 	    "$first" "$same" "$other"
 	assert_success
 }
@@ -167,8 +169,11 @@ sys.exit(0 if same - first >= 0.95 and other - first < 0.5 else 1)" \
 	run bash -c "curl -sf '$BASE/_/log' | jq '[.[].t] | sort | [(.[-1] - .[0]), ([range(1; length) as \$i | .[\$i] - .[\$i-1]] | min)]'"
 	span=$(jq '.[0]' <<<"$output")
 	gap=$(jq '.[1]' <<<"$output")
-	# 11 starts, 100 ms apart: at least 1 s end to end, no burst.
-	run python3 -c "import sys; s, g = map(float, sys.argv[1:]); sys.exit(0 if s >= 0.95 and g >= 0.08 else 1)" "$span" "$gap"
+	# 11 starts, 100 ms apart: about 1 s end to end, no burst. These are
+	# arrival times at the server, each late by its own latency (the first
+	# also opens the connection): 100 ms of slack for the span, 50 ms for a
+	# gap; a burst would have gaps near 0.
+	run python3 -c "import sys; s, g = map(float, sys.argv[1:]); print(s, g); sys.exit(0 if s >= 0.9 and g >= 0.05 else 1)" "$span" "$gap"
 	assert_success
 }
 
@@ -176,7 +181,9 @@ sys.exit(0 if same - first >= 0.95 and other - first < 0.5 else 1)" \
 	run "$GATHER" --rate 5/s --retry-delay 1ms "$BASE/flaky/rr?fail=2"
 	assert_success
 	run bash -c "curl -sf '$BASE/_/log' | jq '[.[].t] | .[-1] - .[0]'"
-	run python3 -c "import sys; sys.exit(0 if float(sys.argv[1]) >= 0.38 else 1)" "$output"
+	# 3 attempts 200 ms apart: 0.4 s at gather, less the first arrival's
+	# extra latency (a new connection); without --rate, about 2 ms.
+	run python3 -c "import sys; print(sys.argv[1]); sys.exit(0 if float(sys.argv[1]) >= 0.3 else 1)" "$output"
 	assert_success
 }
 
@@ -206,7 +213,10 @@ sys.exit(0 if same - first >= 0.95 and other - first < 0.5 else 1)" \
 	    "$BASE/json/d1" "$BASE/json/d2?delay=5000" "$BASE/json/d3" \
 	    "$BASE/json/d4"
 	assert_failure 1
-	[ $(($(now_ms) - t0)) -lt 2500 ]
+	# On time: the run (gather's own clock, without the process start and
+	# exit) at most 500 ms late; the whole process well short of d2's 5 s.
+	[ $(($(now_ms) - t0)) -lt 4000 ]
+	assert_equal "$(jq -r '.summary.time_ms < 1500' <<<"$output")" true
 	assert_equal "$(jq -r '.results | length' <<<"$output")" 4
 	assert_equal "$(jq -r '[.results[].index] | join(",")' <<<"$output")" "0,1,2,3"
 	assert_equal "$(jq -r '.results[0].ok' <<<"$output")" true
@@ -215,14 +225,26 @@ sys.exit(0 if same - first >= 0.95 and other - first < 0.5 else 1)" \
 }
 
 @test "a backoff that would pass the deadline gives up at once with its own error" {
-	t0=$(now_ms)
-	run timeout 20 "$GATHER" --deadline 1s --retry 50 --retry-delay 300ms \
-	    --retry-max-delay 300ms "$BASE/status/503"
-	assert_failure 1
-	[ $(($(now_ms) - t0)) -lt 2500 ]
-	assert_equal "$(jq -r '.results[0].error.kind' <<<"$output")" http
-	[ "$(jq -r '.results[0].attempts' <<<"$output")" -gt 1 ]
-	assert_equal "$(hits /status/503)" "$(jq -r '.results[0].attempts' <<<"$output")"
+	# Full jitter may draw a last retry so close to the deadline that its
+	# attempt is still in flight when the deadline comes; that run then
+	# rightly ends as kind deadline (seen about once in 200 runs). So up to
+	# 3 runs: the first that does not end that way must end with its own
+	# error, and a gather that never gives up early fails all 3.
+	local try kind
+	for try in 1 2 3; do
+		server_reset
+		t0=$(now_ms)
+		run timeout 20 "$GATHER" --deadline 1s --retry 50 \
+		    --retry-delay 300ms --retry-max-delay 300ms "$BASE/status/503"
+		assert_failure 1
+		[ $(($(now_ms) - t0)) -lt 4000 ]
+		assert_equal "$(j '.summary.time_ms < 1500')" true
+		kind=$(j '.results[0].error.kind')
+		[ "$kind" = deadline ] || break
+	done
+	assert_equal "$kind" http
+	[ "$(j '.results[0].attempts')" -gt 1 ]
+	assert_equal "$(hits /status/503)" "$(j '.results[0].attempts')"
 }
 
 @test "a request held back by a host pause ends as deadline, naming no attempt" {
@@ -230,7 +252,8 @@ sys.exit(0 if same - first >= 0.95 and other - first < 0.5 else 1)" \
 	run timeout 20 "$GATHER" -j 1 --deadline 1s \
 	    "$BASE/retry-after/hp?after=5" "$BASE/json/held"
 	assert_failure 1
-	[ $(($(now_ms) - t0)) -lt 2500 ]
+	[ $(($(now_ms) - t0)) -lt 4000 ]
+	assert_equal "$(jq -r '.summary.time_ms < 1500' <<<"$output")" true
 	assert_equal "$(jq -r '.results[0].error.retry_after_s' <<<"$output")" 5
 	assert_equal "$(jq -r '.results[1].error.kind' <<<"$output")" deadline
 	assert_equal "$(jq -r '.results[1].attempts' <<<"$output")" 0
@@ -265,10 +288,10 @@ sys.exit(0 if same - first >= 0.95 and other - first < 0.5 else 1)" \
 	    "$BASE/json/s3?delay=5000" "$BASE/json/s4" \
 	    >"$BATS_TEST_TMPDIR/out" 2>/dev/null &
 	pid=$!
-	for i in $(seq 100); do
-		[ "$(curl -sf "$BASE/_/peak" | jq .inflight)" -ge 2 ] && break
-		sleep 0.05
-	done
+	# -j 2: s3 starts only once s1 is finished, so with s2 and s3 at the
+	# server, s1 is done, s2 and s3 are in flight and s4 is queued.
+	wait_hits /json/s2
+	wait_hits /json/s3
 	kill -TERM "$pid"
 	t0=$(now_ms)
 	rc=0
@@ -282,10 +305,7 @@ sys.exit(0 if same - first >= 0.95 and other - first < 0.5 else 1)" \
 @test "SIGINT: exit 130" {
 	"$GATHER" "$BASE/json/i1?delay=5000" >"$BATS_TEST_TMPDIR/out" 2>/dev/null &
 	pid=$!
-	for i in $(seq 100); do
-		[ "$(curl -sf "$BASE/_/peak" | jq .inflight)" -ge 1 ] && break
-		sleep 0.05
-	done
+	wait_hits /json/i1
 	kill -INT "$pid"
 	rc=0
 	wait "$pid" || rc=$?

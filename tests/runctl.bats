@@ -8,7 +8,17 @@ load helpers
 
 setup_file() { server_start; }
 teardown_file() { server_stop; }
-setup() { server_reset; }
+setup() {
+	server_reset
+	PID=
+}
+# A test that failed before wait_exit leaves no gather behind.
+teardown() {
+	if [ -n "${PID:-}" ]; then
+		kill -KILL "$PID" 2>/dev/null || true
+		wait "$PID" 2>/dev/null || true
+	fi
+}
 
 # Starts gather in the background: stdout to $OUT, stderr to $ERR; sets PID.
 bg() {
@@ -18,14 +28,28 @@ bg() {
 	PID=$!
 }
 
-# Waits until $OUT holds at least N lines (at most ~3 s).
+# Waits until $OUT holds at least N lines (hang guard: fails after 10 s).
 wait_lines() {
-	local i
-	for i in $(seq 150); do
-		[ "$(wc -l <"$OUT")" -ge "$1" ] && return 0
+	local limit
+	limit=$(($(now_ms) + 10000))
+	until [ "$(wc -l <"$OUT")" -ge "$1" ]; do
+		[ "$(now_ms)" -le "$limit" ] || return 1
 		sleep 0.02
 	done
-	return 1
+}
+
+# Waits until process PID has FILE open (hang guard: fails after 10 s).
+# gather opens its --lock file after installing its signal handlers.
+wait_open() {
+	local limit f
+	limit=$(($(now_ms) + 10000))
+	while :; do
+		for f in "/proc/$1/fd/"*; do
+			[ "$f" -ef "$2" ] && return 0
+		done
+		[ "$(now_ms)" -le "$limit" ] || return 1
+		sleep 0.02
+	done
 }
 
 # Waits for PID to exit within LIMIT seconds (hang guard: past it, the
@@ -37,6 +61,7 @@ wait_exit() {
 		if [ $(($(now_ms) - start)) -gt "$limit_ms" ]; then
 			kill -KILL "$PID" 2>/dev/null
 			wait "$PID" 2>/dev/null || true
+			PID=
 			echo "gather still running after $1 s" >&2
 			return 1
 		fi
@@ -45,6 +70,7 @@ wait_exit() {
 	ELAPSED=$(($(now_ms) - start))
 	RC=0
 	wait "$PID" || RC=$?
+	PID=
 }
 
 # Every line of FILE on its own is one JSON value: prints "ok" or the bad lines.
@@ -54,9 +80,16 @@ lines_valid() {
 
 # ---------------------------------------------------------------- signals
 
+# No test signals gather after a bare sleep: a slow or loaded machine may not
+# have fetched anything yet, nor even installed the handlers. Each waits
+# (bounded) until the server saw the slow requests arrive (wait_hits) and
+# answered the fast ones (wait_answered, or the lines written).
+
 @test "SIGINT: exit 130 at once, complete JSON, the unfinished are interrupted" {
 	bg "$BASE/json/fast" "$BASE/json/slow?delay=5000" "$BASE/json/slow2?delay=5000"
-	sleep 0.5
+	wait_hits /json/slow
+	wait_hits /json/slow2
+	wait_answered /json/fast
 	kill -INT "$PID"
 	wait_exit 5
 	assert_equal "$RC" 130
@@ -70,7 +103,8 @@ lines_valid() {
 
 @test "SIGTERM: exit 143 at once, complete JSON, the unfinished are interrupted" {
 	bg "$BASE/json/slow?delay=5000" "$BASE/json/fast"
-	sleep 0.5
+	wait_hits /json/slow
+	wait_answered /json/fast
 	kill -TERM "$PID"
 	wait_exit 5
 	assert_equal "$RC" 143
@@ -82,7 +116,7 @@ lines_valid() {
 
 @test "a signal also fails the queued results that never started" {
 	bg -j 1 "$BASE/json/1?delay=5000" "$BASE/json/2?delay=5000" "$BASE/json/3"
-	sleep 0.5
+	wait_hits /json/1
 	kill -INT "$PID"
 	wait_exit 5
 	assert_equal "$RC" 130
@@ -96,7 +130,7 @@ lines_valid() {
 	# Retry-After is a floor, so the backoff is at least 10 s whatever
 	# the jitter draws (a bare --retry-delay could draw a wait near 0).
 	bg --retry-max-delay 20s "$BASE/retry-after/sig?after=10&status=503"
-	sleep 0.5
+	wait_answered /retry-after/sig
 	kill -TERM "$PID"
 	wait_exit 5
 	assert_equal "$RC" 143
@@ -110,7 +144,8 @@ lines_valid() {
 	local dir="$BATS_TEST_TMPDIR/dest"
 	mkdir "$dir"
 	bg -o "$dir/result.json" "$BASE/json/fast" "$BASE/json/slow?delay=5000"
-	sleep 0.5
+	wait_hits /json/slow
+	wait_answered /json/fast
 	kill -INT "$PID"
 	wait_exit 5
 	assert_equal "$RC" 130
@@ -127,7 +162,8 @@ lines_valid() {
 	mkdir "$dir"
 	echo 'old content' >"$dir/result.json"
 	bg -o "$dir/result.json" "$BASE/json/slow?delay=5000" "$BASE/json/fast"
-	sleep 0.5
+	wait_hits /json/slow
+	wait_answered /json/fast
 	kill -TERM "$PID"
 	wait_exit 5
 	assert_equal "$RC" 143
@@ -140,7 +176,9 @@ lines_valid() {
 @test "SIGTERM with --ndjson: the lines so far plus the interrupted, all valid" {
 	bg --ndjson "$BASE/json/fast" "$BASE/json/slow?delay=5000" \
 	    "$BASE/json/slow2?delay=5000" "$BASE/status/404"
-	sleep 0.5
+	wait_hits /json/slow
+	wait_hits /json/slow2
+	wait_lines 2 # /json/fast and /status/404
 	kill -TERM "$PID"
 	wait_exit 5
 	assert_equal "$RC" 143
@@ -158,7 +196,8 @@ lines_valid() {
 @test "SIGINT with --ndjson --ordered: every line, in input order" {
 	bg --ndjson --ordered -q "$BASE/json/slow?delay=5000" "$BASE/json/fast" \
 	    "$BASE/json/fast2"
-	sleep 0.5
+	wait_hits /json/slow
+	wait_answered /json/fast /json/fast2
 	kill -INT "$PID"
 	wait_exit 5
 	assert_equal "$RC" 130
@@ -170,7 +209,8 @@ lines_valid() {
 
 @test "SIGINT with --bodies: the unfinished are null, the array is complete" {
 	bg --bodies -q "$BASE/json/fast" "$BASE/json/slow?delay=5000"
-	sleep 0.5
+	wait_hits /json/slow
+	wait_answered /json/fast
 	kill -INT "$PID"
 	wait_exit 5
 	assert_equal "$RC" 130
@@ -247,17 +287,21 @@ lines_valid() {
 
 # ---------------------------------------------------------------- lock
 
+# A holder's request reaching the server (wait_hits) means it holds the lock:
+# gather takes the lock before it fetches anything.
+
 @test "--lock: a second run exits 75 at once, says why, and fetches nothing" {
 	local lock="$BATS_TEST_TMPDIR/run.lock" t0 t1
 	bg --lock "$lock" "$BASE/json/holder?delay=2000"
-	sleep 0.4
+	wait_hits /json/holder
 	t0=$(now_ms)
 	run --separate-stderr "$GATHER" --lock "$lock" "$BASE/json/second"
 	t1=$(now_ms)
 	assert_failure 75
 	assert_output ""
 	assert [ -n "$stderr" ]
-	assert [ $((t1 - t0)) -lt 500 ]
+	# at once: a process start and exit, not a wait for the holder
+	assert [ $((t1 - t0)) -lt 1000 ]
 	assert_equal "$(hits /json/second)" 0
 	wait_exit 10
 	assert_equal "$RC" 0
@@ -266,13 +310,13 @@ lines_valid() {
 @test "--lock-wait 5s waits for the holder and then runs" {
 	local lock="$BATS_TEST_TMPDIR/run.lock" t0 t1
 	bg --lock "$lock" "$BASE/json/holder?delay=1500"
-	sleep 0.4
+	wait_hits /json/holder
 	t0=$(now_ms)
 	run --separate-stderr "$GATHER" --lock "$lock" --lock-wait 5s "$BASE/json/second"
 	t1=$(now_ms)
 	assert_success
 	assert_equal "$(jq -r '.results[0].body.path' <<<"$output")" /json/second
-	# it waited for the holder (about 1.1 s left) but not for the whole 5 s
+	# it waited for the holder (about 1.5 s left) but not for the whole 5 s
 	assert [ $((t1 - t0)) -ge 700 ]
 	assert [ $((t1 - t0)) -lt 4000 ]
 	# by the time the second run fetched, the holder was done
@@ -284,7 +328,7 @@ lines_valid() {
 @test "--lock-wait 300ms gives up with 75 after about 300 ms" {
 	local lock="$BATS_TEST_TMPDIR/run.lock" t0 t1
 	bg --lock "$lock" "$BASE/json/holder?delay=2500"
-	sleep 0.4
+	wait_hits /json/holder
 	t0=$(now_ms)
 	run --separate-stderr "$GATHER" --lock "$lock" --lock-wait 300ms "$BASE/json/second"
 	t1=$(now_ms)
@@ -301,9 +345,9 @@ lines_valid() {
 	local lock="$BATS_TEST_TMPDIR/run.lock" holder
 	"$GATHER" --lock "$lock" "$BASE/json/holder?delay=3000" >/dev/null 2>&1 3>&- &
 	holder=$!
-	sleep 0.4
+	wait_hits /json/holder
 	bg --lock "$lock" --lock-wait 10s "$BASE/json/second"
-	sleep 0.4
+	wait_open "$PID" "$lock"
 	kill -INT "$PID"
 	wait_exit 5
 	assert_equal "$RC" 130
@@ -316,7 +360,7 @@ lines_valid() {
 	local lock="$BATS_TEST_TMPDIR/new.lock"
 	assert [ ! -e "$lock" ]
 	bg --lock "$lock" "$BASE/json/holder?delay=800"
-	sleep 0.3
+	wait_hits /json/holder
 	assert [ -e "$lock" ]
 	run --separate-stderr "$GATHER" --lock "$lock" --lock-wait 5s "$BASE/json/second"
 	assert_success
@@ -339,7 +383,7 @@ lines_valid() {
 @test "--lock is released when the holder is interrupted" {
 	local lock="$BATS_TEST_TMPDIR/run.lock"
 	bg --lock "$lock" "$BASE/json/holder?delay=5000"
-	sleep 0.4
+	wait_hits /json/holder
 	kill -TERM "$PID"
 	wait_exit 5
 	assert_equal "$RC" 143

@@ -25,13 +25,20 @@ static_start() {
 	jq -n -c '{"a/b": 1, "m~n": 2, "~1": "tilde-one", "arr": [10, 20, 30],
 	    "": {"e": 5}, "n": {"d": {"e": "deep"}}, "list": [[1, 2], [3, 4]]}' \
 	    >"$dir/ptr.json"
-	port=$(dead_port)
-	python3 -m http.server --bind 127.0.0.1 "$port" --directory "$dir" \
-	    >/dev/null 2>&1 3>&- &
+	# Port 0: the server picks a free port and says which (unbuffered), so
+	# that no other process can take it between a pick and the bind.
+	python3 -u -m http.server --bind 127.0.0.1 0 --directory "$dir" \
+	    >"$BATS_FILE_TMPDIR/static.out" 2>/dev/null 3>&- &
 	echo $! >"$BATS_FILE_TMPDIR/static.pid"
+	for i in $(seq 200); do
+		port=$(sed -nE 's/^Serving HTTP on .* port ([0-9]+) .*/\1/p' \
+		    "$BATS_FILE_TMPDIR/static.out")
+		[ -n "$port" ] && break
+		sleep 0.05
+	done
 	SBASE="http://127.0.0.1:$port"
 	export SBASE
-	for i in $(seq 100); do
+	for i in $(seq 200); do
 		curl -sf "$SBASE/arr1.json" >/dev/null && return 0
 		sleep 0.05
 	done

@@ -48,10 +48,12 @@ Routes match on the first path segment; "<x>" is free text.
   anything else                404 {"error": "not found"}
 
 Control routes (never counted or delayed, not part of the peak):
-  /_/hits[?path=/x]   {path: count} or {"path": "/x", "hits": N}
+  /_/hits[?path=/x]   {path: count} or {"path": "/x", "hits": N, "done": M}:
+                      N requests arrived, M of them answered (or ended)
   /_/log[?path=/x]    [{"t", "method", "path", "query", "headers"}, ...]
   /_/peak             {"peak": N, "inflight": M, "peak_by_host": {host: N}}
-  /_/reset            clear hits, log, peak and flaky/retry-after counters
+  /_/reset            clear hits, log, peak and flaky/retry-after counters;
+                      requests still in flight are no longer counted
   /_/health           {"ok": true}
 
 Malformed parameters (e.g. size=abc) give 400 {"error": ...}.
@@ -96,23 +98,32 @@ class BadRequest(Exception):
 
 
 class State:
-    """All shared mutable state, guarded by one lock."""
+    """All shared mutable state, guarded by one lock.
+
+    A reset starts a new epoch: requests that began before it (say, a slow
+    request a test left behind when it interrupted gather) are no longer
+    counted in inflight or peak, so each test sees only its own requests.
+    """
 
     def __init__(self):
         self.lock = threading.Lock()
-        self.inflight = 0
-        self.inflight_by_host = {}
+        self.epoch = 0
         self.clear()
 
     def clear(self):
-        """Forget history; requests still in flight keep being tracked."""
+        """Forget history, including requests still in flight."""
+        self.epoch += 1
         self.hits = {}
+        self.done = {}
         self.log = []
         self.attempts = {}
-        self.peak = self.inflight
-        self.peak_by_host = dict(self.inflight_by_host)
+        self.inflight = 0
+        self.inflight_by_host = {}
+        self.peak = 0
+        self.peak_by_host = {}
 
     def begin(self, entry, host):
+        """Count a request that arrived; returns the token end() takes."""
         with self.lock:
             self.hits[entry["path"]] = self.hits.get(entry["path"], 0) + 1
             self.log.append(entry)
@@ -121,9 +132,14 @@ class State:
             n = self.inflight_by_host.get(host, 0) + 1
             self.inflight_by_host[host] = n
             self.peak_by_host[host] = max(self.peak_by_host.get(host, 0), n)
+            return self.epoch
 
-    def end(self, host):
+    def end(self, path, host, epoch):
+        """The request is answered (or abandoned): no longer in flight."""
         with self.lock:
+            if epoch != self.epoch:
+                return
+            self.done[path] = self.done.get(path, 0) + 1
             self.inflight -= 1
             n = self.inflight_by_host.pop(host) - 1
             if n:
@@ -379,7 +395,8 @@ def ctl_hits(req):
         if path is None:
             data = dict(STATE.hits)
         else:
-            data = {"path": path, "hits": STATE.hits.get(path, 0)}
+            data = {"path": path, "hits": STATE.hits.get(path, 0),
+                    "done": STATE.done.get(path, 0)}
     req.send_json(200, data)
 
 
@@ -438,9 +455,10 @@ class Handler(BaseHTTPRequestHandler):
         counted = segment != "_"
         host = self.headers.get("Host", "")
         if counted:
-            STATE.begin({"t": time.monotonic() - START, "method": self.command,
-                         "path": path, "query": self.query,
-                         "headers": self.header_dict()}, host)
+            epoch = STATE.begin({"t": time.monotonic() - START,
+                                 "method": self.command, "path": path,
+                                 "query": self.query,
+                                 "headers": self.header_dict()}, host)
         try:
             self.body = self.read_body()
             if counted:
@@ -457,7 +475,7 @@ class Handler(BaseHTTPRequestHandler):
             self.close_connection = True
         finally:
             if counted:
-                STATE.end(host)
+                STATE.end(path, host, epoch)
 
     do_GET = do_HEAD = do_POST = do_PUT = do_DELETE = do_PATCH = do_OPTIONS = dispatch
 
