@@ -34,13 +34,26 @@
 #define EXIT_OUTPUT	3
 #define EXIT_LOCKED	75
 
-/* The signal that asked the run to stop, or 0: the one mutable global. */
+/*
+ * The signal that asked the run to stop, or 0; and a pipe its handler
+ * writes to, which the scheduler polls, so that a signal landing just
+ * before it goes to sleep still wakes it.  The only mutable globals.
+ */
 static volatile sig_atomic_t caught;
+static int wake[2] = { -1, -1 };
 
 static void
 on_signal(int sig)
 {
+	int saved = errno;
+	ssize_t n;
+
 	caught = sig;
+	if (wake[1] != -1) {
+		n = write(wake[1], "", 1);
+		(void)n;	/* full or failed: the flag is set anyway */
+	}
+	errno = saved;
 }
 
 /*
@@ -52,6 +65,9 @@ signals_init(void)
 {
 	struct sigaction sa;
 
+	/* Without the pipe, the loop still sees the flag within 200 ms. */
+	if (pipe2(wake, O_CLOEXEC | O_NONBLOCK) == -1)
+		wake[0] = wake[1] = -1;
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
 	sa.sa_flags = SA_RESETHAND;
@@ -326,7 +342,7 @@ run(const struct config *cfg)
 {
 	struct ui ui = { cfg, 0 };
 	struct sched_hooks hooks = { log_attempt, warn_line, show_progress,
-	    &ui, &caught };
+	    &ui, &caught, wake[0] };
 	struct input *in = NULL;
 	struct output *out = NULL;
 	struct summary *sum = NULL;

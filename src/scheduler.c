@@ -690,18 +690,22 @@ sched_sleep_ms(struct sched *s, double now)
 static void
 sched_wait(struct sched *s)
 {
-	struct curl_waitfd wfd;
+	struct curl_waitfd wfd[2];
 	unsigned int n = 0;
 	int fd;
 
 	output_sync(s->out);
+	memset(wfd, 0, sizeof(wfd));
 	if (s->input == INPUT_AGAIN && (fd = input_fd(s->in)) != -1) {
-		wfd.fd = fd;
-		wfd.events = CURL_WAIT_POLLIN;
-		wfd.revents = 0;
-		n = 1;
+		wfd[n].fd = fd;
+		wfd[n++].events = CURL_WAIT_POLLIN;
 	}
-	curl_multi_poll(s->multi, n > 0 ? &wfd : NULL, n,
+	/* A signal caught after sched_stopped looked wakes the poll. */
+	if (s->hooks != NULL && s->hooks->stop_fd != -1) {
+		wfd[n].fd = s->hooks->stop_fd;
+		wfd[n++].events = CURL_WAIT_POLLIN;
+	}
+	curl_multi_poll(s->multi, n > 0 ? wfd : NULL, n,
 	    sched_sleep_ms(s, now_ms()), NULL);
 	if (s->input == INPUT_AGAIN)
 		s->input = INPUT_OK;

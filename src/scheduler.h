@@ -41,6 +41,7 @@ struct sched_hooks {
 	void	*arg;
 	/* Non-zero once the run must stop (a signal was caught). */
 	volatile sig_atomic_t *stop;
+	int	 stop_fd;	/* readable once stop is set, or -1 */
 };
 
 /*
