@@ -74,6 +74,21 @@ STRIP='del(.results[].time_ms, .summary.time_ms, .summary.latency_ms)'
 	assert_equal "$(j '.results[1].bytes')" 1
 }
 
+@test "a JSON body is checked as UTF-8 too: whole sequences embed, a stray byte is base64" {
+	local t=application/json
+	# {"s":"é€😀"} as UTF-8, then the same with a lone 0xff inside the string
+	run --separate-stderr "$GATHER" \
+	    "$BASE/bytes?type=$t&hex=7b2273223a22c3a9e282acf09f988022207d" \
+	    "$BASE/bytes?type=$t&hex=7b2273223a2261ff62227d" \
+	    "$BASE/bytes?type=$t&hex=7b2273223a22eda080227d"
+	assert_success
+	assert_equal "$(j -c '.results[0].body')" '{"s":"é€😀"}'
+	assert_equal "$(j '.results[1] | has("body")')" false
+	assert_equal "$(j '.results[1].body_base64' | base64 -d | od -An -tx1 | tr -d ' \n')" 7b2273223a2261ff62227d
+	# a UTF-16 surrogate written as UTF-8 is not UTF-8 either
+	assert_equal "$(j '.results[2].body_base64' | base64 -d | od -An -tx1 | tr -d ' \n')" 7b2273223a22eda080227d
+}
+
 @test "a status >= 400 keeps its body and fails with kind http" {
 	run --separate-stderr "$GATHER" "$BASE/status/404" "$BASE/status/503" "$BASE/json/fine"
 	assert_failure 1

@@ -19,6 +19,7 @@ Routes match on the first path segment; "<x>" is free text.
   /binary[?size=256]           200 application/octet-stream, invalid UTF-8
   /large[?size=1048576]        200 JSON array of at least size bytes
   /bytes[?size=1024&type=T]    200 exactly size bytes of "a", type text/plain
+  /bytes?hex=H[&type=T]        200 the bytes H spells in hex, type text/plain
   /drip[?bytes=10&interval=100&chunked=0]
                                200, one byte every interval ms, flushed;
                                Content-Length (or chunked framing if chunked=1)
@@ -205,8 +206,14 @@ def route_large(req, rest):
 
 
 def route_bytes(req, rest):
-    n = req.num("size", 1024)
-    req.send(200, b"a" * n, req.params.get("type") or "text/plain")
+    if "hex" in req.params:
+        try:
+            body = bytes.fromhex(req.params["hex"])
+        except ValueError:
+            raise BadRequest("hex: not hexadecimal")
+    else:
+        body = b"a" * req.num("size", 1024)
+    req.send(200, body, req.params.get("type") or "text/plain")
 
 
 def route_drip(req, rest):
