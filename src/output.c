@@ -6,10 +6,12 @@
  * value in memory, because a deep merge cannot be written before its end.
  */
 #include <sys/stat.h>
+#include <sys/uio.h>
 
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -126,28 +128,48 @@ output_free(struct output *o)
 	free(o);
 }
 
+/*
+ * Writes what is buffered, then len bytes at s (none when s is NULL), in
+ * one writev(2) where the pipe takes it all; the buffer is emptied.
+ */
 static void
 output_write(struct output *o, const char *s, size_t len)
 {
-	size_t off = 0;
+	struct iovec iov[2] = {
+		{ o->wbuf.data, o->wbuf.len },
+		{ (void *)(uintptr_t)s, s != NULL ? len : 0 },
+	};
+	struct iovec *v = iov;
+	int cnt = 2;
 	ssize_t n;
 
-	while (off < len && o->werrno == 0) {
-		n = write(o->fd, s + off, len - off);
+	while (cnt > 0 && o->werrno == 0) {
+		if (v->iov_len == 0) {
+			v++, cnt--;
+			continue;
+		}
+		n = writev(o->fd, v, cnt);
 		if (n == -1 && errno == EINTR)
 			continue;
-		if (n == -1)
+		if (n == -1) {
 			o->werrno = errno;
-		else
-			off += (size_t)n;
+			break;
+		}
+		/* Past what was written: whole pieces, then into one. */
+		for (; cnt > 0 && (size_t)n >= v->iov_len; v++, cnt--)
+			n -= (ssize_t)v->iov_len;
+		if (cnt > 0) {
+			v->iov_base = (char *)v->iov_base + n;
+			v->iov_len -= (size_t)n;
+		}
 	}
+	buf_reset(&o->wbuf);
 }
 
 static void
 output_flush(struct output *o)
 {
-	output_write(o, o->wbuf.data, o->wbuf.len);
-	buf_reset(&o->wbuf);
+	output_write(o, NULL, 0);
 }
 
 static void
@@ -158,8 +180,7 @@ output_add(struct output *o, const char *s, size_t n)
 	if (o->pretty)
 		pretty_feed(&o->pp, s, n, &o->wbuf);
 	else if (n >= FLUSH_AT) {
-		/* A big piece goes out as it is, not through the buffer. */
-		output_flush(o);
+		/* A big piece goes out as it is, after what is buffered. */
 		output_write(o, s, n);
 		return;
 	} else
