@@ -1,7 +1,7 @@
 /*
- * Writing the document.  Text is gathered in one buffer and written with
- * write(2) in large pieces; --pretty passes it through the re-indenter on
- * its way.  This file knows each shape's framing and the order of results,
+ * Writing the document.  Text is gathered in one buffer and written in
+ * large pieces (a big body straight from its own buffer); --pretty passes
+ * it through the re-indenter on its way.  This file knows each shape's framing and the order of results,
  * not how a result is rendered.  Only --merge of objects holds a whole
  * value in memory, because a deep merge cannot be written before its end.
  */
