@@ -23,9 +23,9 @@ int	utf8_valid(const char *, size_t);
 void	base64_add(struct buf *, const void *, size_t);
 
 /*
- * Appends the JSON text in body as a compact JSON value.  body must be
- * NUL-terminated at len; it is not modified.  Returns 0, or -1 when body
- * is not one valid JSON value; then nothing is appended.
+ * Appends the JSON text in the len bytes at body as a compact JSON value;
+ * UTF-8 is checked too.  Returns 0, or -1 when body is not one valid JSON
+ * value; then nothing is appended.
  */
 int	json_embed(struct buf *, const char *, size_t);
 

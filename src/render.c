@@ -58,8 +58,9 @@ render_selected(const struct result *r, const char *select, struct buf *b)
 
 /*
  * Appends the body of r as a JSON value: the JSON itself when it is JSON,
- * else a string; bytes that are not UTF-8 as a base64 string when
- * base64_key is NULL, or under that key instead of "body".
+ * else a string; bytes that are not UTF-8 as a base64 string.  With key
+ * not NULL, the value goes under ",\"body\":", or under key when it is
+ * base64.
  */
 static void
 render_value(const struct result *r, const char *key, struct buf *b)

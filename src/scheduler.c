@@ -700,7 +700,10 @@ sched_wait(struct sched *s)
 		wfd[n].fd = fd;
 		wfd[n++].events = CURL_WAIT_POLLIN;
 	}
-	/* A signal caught after sched_stopped looked wakes the poll. */
+	/*
+	 * A signal caught after sched_stopped looked wakes the poll.  The
+	 * pipe is never drained: the next pass of the loop stops the run.
+	 */
 	if (s->hooks != NULL && s->hooks->stop_fd != -1) {
 		wfd[n].fd = s->hooks->stop_fd;
 		wfd[n++].events = CURL_WAIT_POLLIN;

@@ -18,10 +18,22 @@
 #define BODY_KEEP_MAX (256 * 1024)
 /*
  * What one recv(2) may take: curl(1) uses 100 KiB, not libcurl's 16 KiB,
- * and big bodies then cost a quarter of the calls.  Pages are touched only
- * as far as a response fills them.
+ * and big bodies then cost a quarter of the calls.  Every handle keeps
+ * its own, so at a high -j they shrink to keep all of them within
+ * RECV_TOTAL, down to libcurl's default.
  */
-#define RECV_BUFFER (100L * 1024)
+#define RECV_BUFFER_MAX	(100L * 1024)
+#define RECV_BUFFER_MIN	(16L * 1024)
+#define RECV_TOTAL	(16L * 1024 * 1024)
+
+static long
+recv_buffer(long concurrency)
+{
+	long n = RECV_TOTAL / (concurrency > 0 ? concurrency : 1);
+
+	return n > RECV_BUFFER_MAX ? RECV_BUFFER_MAX : n < RECV_BUFFER_MIN ?
+	    RECV_BUFFER_MIN : n;
+}
 
 static size_t
 transfer_on_body(char *p, size_t size, size_t n, void *arg)
@@ -145,7 +157,8 @@ transfer_new(const struct config *cfg, struct curl_slist *headers)
 	curl_easy_setopt(e, CURLOPT_WRITEDATA, t);
 	curl_easy_setopt(e, CURLOPT_ERRORBUFFER, t->errbuf);
 	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(e, CURLOPT_BUFFERSIZE, RECV_BUFFER);
+	curl_easy_setopt(e, CURLOPT_BUFFERSIZE,
+	    recv_buffer((long)cfg->concurrency));
 	curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
 	curl_easy_setopt(e, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
 	curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
