@@ -399,6 +399,35 @@ out:
 	return status;
 }
 
+/*
+ * "gather --cache-dir DIR cache VERB ...", the folder named first as for
+ * a run, is "gather cache VERB ... --cache-dir DIR".  Returns the verb's
+ * exit status, or -1 when argv is not that.
+ */
+static int
+cache_verb_late(int argc, char **argv)
+{
+	char **v;
+	int n, status;
+
+	if (argc > 3 && strcmp(argv[1], "--cache-dir") == 0 &&
+	    strcmp(argv[3], "cache") == 0)
+		n = 2;
+	else if (argc > 2 && strncmp(argv[1], "--cache-dir=", 12) == 0 &&
+	    strcmp(argv[2], "cache") == 0)
+		n = 1;
+	else
+		return -1;
+	/* The verb's words first, then the option; NULL-terminated. */
+	v = xreallocarray(NULL, (size_t)argc + 1, sizeof(*v));
+	memcpy(v, argv + 1 + n, (size_t)(argc - 1 - n) * sizeof(*v));
+	memcpy(v + argc - 1 - n, argv + 1, (size_t)n * sizeof(*v));
+	v[argc - 1] = NULL;
+	status = cachecmd_main(argc - 1, v);
+	free(v);
+	return status;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -409,6 +438,8 @@ main(int argc, char **argv)
 
 	if (argc > 1 && strcmp(argv[1], "cache") == 0)
 		return cachecmd_main(argc - 1, argv + 1);
+	if ((status = cache_verb_late(argc, argv)) != -1)
+		return status;
 	config_defaults(&cfg);
 	if (options_parse(argc, argv, &cfg, &x, &err) == -1) {
 		config_free(&cfg);

@@ -545,6 +545,13 @@ check_unusable() {
 	[ ! -e "$GATHER_CACHE_DIR" ] || [ -z "$(entries)" ]
 	run "$GATHER" cache stats --cache-dir "$d"
 	assert_equal "$(q '[.dir, .entries]')" "[\"$d\",1]"
+	# named first, as for a run, in both spellings
+	run "$GATHER" --cache-dir "$d" cache stats
+	assert_success
+	assert_equal "$(q '[.dir, .entries]')" "[\"$d\",1]"
+	run "$GATHER" --cache-dir="$d" cache list
+	assert_success
+	assert_equal "$(q '.url')" "\"$BASE/json/cd\""
 	run "$GATHER" --compact --ttl 1h --cache-dir "$d" "$BASE/json/cd"
 	assert_equal "$(q '.results[0].cache')" '"hit"'
 }
