@@ -440,22 +440,37 @@ done:
 	return p;
 }
 
+/*
+ * Appends the compact text of the value at p (no blank before it) to b
+ * and returns where the value ends; or NULL, b as it was, when it is not
+ * one.  One pass: checked and copied together.
+ */
+static const unsigned char *
+jappend(struct buf *b, const unsigned char *p, const unsigned char *end)
+{
+	unsigned char *o;
+
+	buf_reserve(b, (size_t)(end - p));
+	o = (unsigned char *)b->data + b->len;
+	if ((p = jvalue(p, end, &o)) != NULL)
+		b->len = (size_t)((char *)o - b->data);
+	b->data[b->len] = '\0';
+	return p;
+}
+
 int
 json_embed(struct buf *b, const char *body, size_t len)
 {
 	const unsigned char *p = (const unsigned char *)body;
 	const unsigned char *end = p + len;
-	unsigned char *o;
+	size_t mark = b->len;
 
-	buf_reserve(b, len);
-	o = (unsigned char *)b->data + b->len;
-	p = jblanks(p, end);
-	if ((p = jvalue(p, end, &o)) == NULL || jblanks(p, end) != end) {
-		b->data[b->len] = '\0';
+	if ((p = jappend(b, jblanks(p, end), end)) == NULL ||
+	    jblanks(p, end) != end) {
+		b->len = mark;
+		b->data[mark] = '\0';
 		return -1;
 	}
-	b->len = (size_t)((char *)o - b->data);
-	b->data[b->len] = '\0';
 	return 0;
 }
 
@@ -477,11 +492,12 @@ json_member(const char *text, size_t len, const char *key, struct buf *b)
 		if (p >= end || *p++ != ':')
 			return -1;
 		v = jblanks(p, end);
-		if ((p = jvalue(v, end, NULL)) == NULL)
-			return -1;
+		/* The key comes first: its value is checked as it is copied. */
 		if ((size_t)(kend - k) == klen + 2 &&
 		    memcmp(k + 1, key, klen) == 0)
-			return json_embed(b, (const char *)v, (size_t)(p - v));
+			return jappend(b, v, end) != NULL ? 0 : -1;
+		if ((p = jvalue(v, end, NULL)) == NULL)
+			return -1;
 		p = jblanks(p, end);
 		if (p >= end || *p++ != ',')
 			return -1;
@@ -635,6 +651,6 @@ json_pointer(const char *body, size_t len, const char *ptr, struct buf *b)
 		if (n == sizeof(tok) || (p = jstep(p, end, tok, n)) == NULL)
 			return 1;
 	}
-	v = jvalue(p, end, NULL);
-	return json_embed(b, (const char *)p, (size_t)(v - p)) == 0 ? 0 : 1;
+	jappend(b, p, end);	/* checked above: it is a value */
+	return 0;
 }

@@ -58,17 +58,16 @@ render_selected(const struct result *r, const char *select, struct buf *b)
 
 /*
  * Appends the body of r as a JSON value: the JSON itself when it is JSON,
- * else a string; bytes that are not UTF-8 as a base64 string.  With key
- * not NULL, the value goes under ",\"body\":", or under key when it is
- * base64.
+ * else a string; bytes that are not UTF-8 as a base64 string.  As a
+ * member, the value goes under ",\"body\":", or ",\"body_base64\":".
  */
 static void
-render_value(const struct result *r, const char *key, struct buf *b)
+render_value(const struct result *r, int member, struct buf *b)
 {
 	size_t mark = b->len;
 
 	/* The JSON check covers UTF-8 too: one pass for the common case. */
-	if (key != NULL)
+	if (member)
 		buf_adds(b, ",\"body\":");
 	if (render_is_json_type(r->content_type) &&
 	    json_embed(b, r->body, r->body_len) == 0)
@@ -78,8 +77,8 @@ render_value(const struct result *r, const char *key, struct buf *b)
 		return;
 	}
 	b->len = mark;
-	if (key != NULL)
-		buf_printf(b, ",\"%s\":", key);
+	if (member)
+		buf_adds(b, ",\"body_base64\":");
 	buf_addc(b, '"');
 	base64_add(b, r->body, r->body_len);
 	buf_addc(b, '"');
@@ -91,7 +90,7 @@ render_body(const struct result *r, const char *select, struct buf *b)
 	if (r->body_len == 0 && select == NULL)
 		return 0;
 	if (select == NULL) {
-		render_value(r, "body_base64", b);
+		render_value(r, 1, b);
 		return 0;
 	}
 	buf_adds(b, ",\"body\":");
@@ -202,6 +201,6 @@ render_shaped(const struct result *r, const struct config *cfg,
 	}
 	if (cfg->select != NULL)
 		return render_selected(r, cfg->select, b);
-	render_value(r, NULL, b);
+	render_value(r, 0, b);
 	return 0;
 }
