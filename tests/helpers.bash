@@ -11,17 +11,32 @@ now_ms() {
 	echo $(($(date +%s%N) / 1000000))
 }
 
+# wait_for SECONDS CMD [ARGS...]: runs CMD every 20 ms until it succeeds.
+# A hang guard: fails when CMD has not succeeded within SECONDS.
+wait_for() {
+	local limit=$(($(now_ms) + $1 * 1000))
+	shift
+	until "$@"; do
+		[ "$(now_ms)" -le "$limit" ] || return 1
+		sleep 0.02
+	done
+}
+
+# Kills and reaps the process whose pid is in FILE, if any.
+pidfile_stop() {
+	local pid
+	pid=$(cat "$1" 2>/dev/null) || return 0
+	kill "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null || true
+}
+
 # Starts a fixture server writing its port to PORTFILE; sets SPAWNED to
 # its pid and waits (bounded) until it listens.
 server_spawn() {
-	local i
 	python3 "$BATS_TEST_DIRNAME/server/server.py" --port-file "$1" \
 	    >/dev/null 2>>"$BATS_FILE_TMPDIR/server.err" 3>&- &
 	SPAWNED=$!
-	for i in $(seq 200); do
-		[ -s "$1" ] && break
-		sleep 0.05
-	done
+	wait_for 10 test -s "$1"
 }
 
 # Starts the fixture server; sets and exports PORT and BASE.
@@ -42,10 +57,7 @@ second_server() {
 }
 
 server_stop() {
-	local pid
-	pid=$(cat "$BATS_FILE_TMPDIR/server.pid" 2>/dev/null) || return 0
-	kill "$pid" 2>/dev/null
-	wait "$pid" 2>/dev/null || true
+	pidfile_stop "$BATS_FILE_TMPDIR/server.pid"
 }
 
 # Clears the server's hit counters, log and peak.
@@ -68,35 +80,35 @@ hits() {
 	curl -sf "$BASE/_/hits?path=$1" | jq -r .hits
 }
 
+# 0 when at least N requests for PATH reached the server.
+hits_at_least() {
+	[ "$(hits "$1")" -ge "$2" ] 2>/dev/null
+}
+
+# 0 when the server has answered a request for PATH.
+answered() {
+	[ "$(curl -sf "$BASE/_/hits?path=$1" | jq -r .done)" -ge 1 ] 2>/dev/null
+}
+
 # wait_hits PATH [N]: waits until at least N (default 1) requests for PATH
 # reached the server. A hang guard bounds the wait (10 s): past it, it
 # fails. Use it instead of a bare sleep before acting on a running gather.
 wait_hits() {
-	local path=$1 n=${2:-1} limit
-	limit=$(($(now_ms) + 10000))
-	until [ "$(hits "$path")" -ge "$n" ] 2>/dev/null; do
-		if [ "$(now_ms)" -gt "$limit" ]; then
-			echo "wait_hits: fewer than $n requests for $path after 10 s" >&2
-			return 1
-		fi
-		sleep 0.02
-	done
+	wait_for 10 hits_at_least "$1" "${2:-1}" && return 0
+	echo "wait_hits: fewer than ${2:-1} requests for $1 after 10 s" >&2
+	return 1
 }
 
-# wait_answered PATH...: waits (bounded, 10 s) until the server has sent
-# its answer to a request for each PATH, then 0.3 s more, so that gather
-# has read what is already in its socket before the test acts on it.
+# wait_answered PATH...: waits (bounded, 10 s each) until the server has
+# sent its answer to a request for each PATH, then 0.3 s more, so that
+# gather has read what is already in its socket before the test acts on it.
 wait_answered() {
-	local path limit
-	limit=$(($(now_ms) + 10000))
+	local path
 	for path; do
-		until [ "$(curl -sf "$BASE/_/hits?path=$path" | jq -r .done)" -ge 1 ] 2>/dev/null; do
-			if [ "$(now_ms)" -gt "$limit" ]; then
-				echo "wait_answered: no answer for $path after 10 s" >&2
-				return 1
-			fi
-			sleep 0.02
-		done
+		if ! wait_for 10 answered "$path"; then
+			echo "wait_answered: no answer for $path after 10 s" >&2
+			return 1
+		fi
 	done
 	sleep 0.3
 }

@@ -28,28 +28,29 @@ bg() {
 	PID=$!
 }
 
+# 0 when $OUT holds at least N lines.
+has_lines() {
+	[ "$(wc -l <"$OUT")" -ge "$1" ]
+}
+
 # Waits until $OUT holds at least N lines (hang guard: fails after 10 s).
 wait_lines() {
-	local limit
-	limit=$(($(now_ms) + 10000))
-	until [ "$(wc -l <"$OUT")" -ge "$1" ]; do
-		[ "$(now_ms)" -le "$limit" ] || return 1
-		sleep 0.02
+	wait_for 10 has_lines "$1"
+}
+
+# 0 when process PID has FILE open.
+has_open() {
+	local f
+	for f in "/proc/$1/fd/"*; do
+		[ "$f" -ef "$2" ] && return 0
 	done
+	return 1
 }
 
 # Waits until process PID has FILE open (hang guard: fails after 10 s).
 # gather opens its --lock file after installing its signal handlers.
 wait_open() {
-	local limit f
-	limit=$(($(now_ms) + 10000))
-	while :; do
-		for f in "/proc/$1/fd/"*; do
-			[ "$f" -ef "$2" ] && return 0
-		done
-		[ "$(now_ms)" -le "$limit" ] || return 1
-		sleep 0.02
-	done
+	wait_for 10 has_open "$1" "$2"
 }
 
 # Waits for PID to exit within LIMIT seconds (hang guard: past it, the

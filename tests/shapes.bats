@@ -11,7 +11,7 @@ load helpers
 # (arrays, nested objects, a bare string): python's http.server over a
 # folder of .json files, sent as application/json.
 static_start() {
-	local dir="$BATS_FILE_TMPDIR/static" port i
+	local dir="$BATS_FILE_TMPDIR/static" port
 	mkdir -p "$dir"
 	jq -n -c '[1, 2]' >"$dir/arr1.json"
 	jq -n -c '[3, {"x": 1}]' >"$dir/arr2.json"
@@ -30,26 +30,17 @@ static_start() {
 	python3 -u -m http.server --bind 127.0.0.1 0 --directory "$dir" \
 	    >"$BATS_FILE_TMPDIR/static.out" 2>/dev/null 3>&- &
 	echo $! >"$BATS_FILE_TMPDIR/static.pid"
-	for i in $(seq 200); do
-		port=$(sed -nE 's/^Serving HTTP on .* port ([0-9]+) .*/\1/p' \
-		    "$BATS_FILE_TMPDIR/static.out")
-		[ -n "$port" ] && break
-		sleep 0.05
-	done
+	wait_for 10 grep -q '^Serving HTTP on .* port [0-9]' \
+	    "$BATS_FILE_TMPDIR/static.out" || return 1
+	port=$(sed -nE 's/^Serving HTTP on .* port ([0-9]+) .*/\1/p' \
+	    "$BATS_FILE_TMPDIR/static.out")
 	SBASE="http://127.0.0.1:$port"
 	export SBASE
-	for i in $(seq 200); do
-		curl -sf "$SBASE/arr1.json" >/dev/null && return 0
-		sleep 0.05
-	done
-	return 1
+	wait_for 10 curl -sf -o /dev/null "$SBASE/arr1.json"
 }
 
 static_stop() {
-	local pid
-	pid=$(cat "$BATS_FILE_TMPDIR/static.pid" 2>/dev/null) || return 0
-	kill "$pid" 2>/dev/null
-	wait "$pid" 2>/dev/null || true
+	pidfile_stop "$BATS_FILE_TMPDIR/static.pid"
 }
 
 setup_file() {

@@ -451,10 +451,7 @@ EOF
 	mkfifo "$out"
 	{
 		echo "$BASE/json/first"
-		for i in $(seq 600); do
-			[ -e "$GO" ] && break
-			sleep 0.05
-		done
+		wait_for 30 test -e "$GO" || true	# then write it anyway
 		echo "$BASE/json/second"
 	} 3>&- | timeout 60 "$GATHER" --ndjson -q >"$out" 2>/dev/null 3>&- &
 	GPID=$!
