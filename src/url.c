@@ -19,6 +19,22 @@ lower(char *s)
 }
 
 /*
+ * The '@' that ends the userinfo of the authority after "://" at auth (the
+ * last one before the path, query or fragment), or NULL when there is
+ * none.
+ */
+static const char *
+userinfo_end(const char *auth)
+{
+	const char *end = auth + strcspn(auth, "/?#"), *at = NULL;
+
+	for (; auth < end; auth++)
+		if (*auth == '@')
+			at = auth;
+	return at;
+}
+
+/*
  * The normalised form of url, which libcurl parsed into scheme, host and
  * port (the default one filled in): the scheme and host lower-cased, the
  * default port and the fragment dropped, an empty path made "/".  The
@@ -28,15 +44,13 @@ static char *
 url_norm(const char *url, const char *scheme, const char *host,
     const char *port)
 {
-	const char *auth, *end, *at = NULL, *p;
+	const char *auth, *end, *at;
 	struct buf b;
 	size_t n;
 
 	auth = strstr(url, "://") + 3;
 	end = auth + strcspn(auth, "/?#");
-	for (p = auth; p < end; p++)
-		if (*p == '@')
-			at = p;
+	at = userinfo_end(auth);
 	buf_init(&b);
 	buf_adds(&b, scheme);
 	lower(b.data);
@@ -155,20 +169,15 @@ url_redact_loose(const char *url, struct buf *b)
 void
 url_redact(const char *url, struct buf *b)
 {
-	const char *auth, *end, *at, *colon;
+	const char *auth, *at, *colon;
 
 	if ((auth = strstr(url, "://")) == NULL) {
 		buf_adds(b, url);
 		return;
 	}
 	auth += 3;
-	end = auth + strcspn(auth, "/?#");
-	/* The userinfo ends at the last '@' of the authority. */
-	for (at = NULL, colon = auth; colon < end; colon++)
-		if (*colon == '@')
-			at = colon;
-	if (at == NULL || (colon = memchr(auth, ':', (size_t)(at - auth))) ==
-	    NULL) {
+	if ((at = userinfo_end(auth)) == NULL ||
+	    (colon = memchr(auth, ':', (size_t)(at - auth))) == NULL) {
 		buf_adds(b, url);
 		return;
 	}
