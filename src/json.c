@@ -474,6 +474,14 @@ json_embed(struct buf *b, const char *body, size_t len)
 	return 0;
 }
 
+size_t
+json_string_len(const char *text, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)text, *e;
+
+	return (e = jstring(p, p + len)) != NULL ? (size_t)(e - p) : 0;
+}
+
 int
 json_member(const char *text, size_t len, const char *key, struct buf *b)
 {

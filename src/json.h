@@ -29,6 +29,9 @@ void	base64_add(struct buf *, const void *, size_t);
  */
 int	json_embed(struct buf *, const char *, size_t);
 
+/* Length of the JSON string that text starts with, quotes included; 0: none. */
+size_t	json_string_len(const char *, size_t);
+
 /*
  * Appends the compact text of the member key (spelled without escapes) of
  * the JSON object text, exactly as written: numbers keep every digit.

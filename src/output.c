@@ -8,6 +8,12 @@
 #include <sys/stat.h>
 #include <sys/uio.h>
 
+/* libbsd leaves __unused undefined, which RB_GENERATE_STATIC uses. */
+#ifndef __unused
+#define __unused __attribute__((__unused__))
+#endif
+#include <sys/tree.h>
+
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
@@ -19,6 +25,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "json.h"
 #include "merge.h"
 #include "output.h"
 #include "pretty.h"
@@ -30,6 +37,21 @@ struct slot {
 	char	*text;		/* NULL: not finished yet */
 	size_t	 len;
 };
+
+/* A key --keyed has written, so that no later result repeats it. */
+struct key_node {
+	RB_ENTRY(key_node) entry;
+	char		*key;	/* its JSON text, quotes included */
+};
+
+static int
+key_cmp(struct key_node *a, struct key_node *b)
+{
+	return strcmp(a->key, b->key);
+}
+
+RB_HEAD(key_tree, key_node);
+RB_GENERATE_STATIC(key_tree, key_node, entry, key_cmp)
 
 struct output {
 	const struct config *cfg;
@@ -51,6 +73,7 @@ struct output {
 	int		 merge_items;	/* array elements written so far */
 	cJSON		*merged;	/* the object merged so far */
 	size_t		 conflicts;	/* bodies --merge had to leave out */
+	struct key_tree	 keys;		/* --keyed: the keys written */
 	void		(*warn)(void *, const char *);
 	void		*warnarg;
 };
@@ -87,6 +110,7 @@ output_new(const struct config *cfg, size_t window,
 	*errmsg = NULL;
 	o = xcalloc(1, sizeof(*o));
 	o->cfg = cfg;
+	RB_INIT(&o->keys);
 	o->warn = warn;
 	o->warnarg = warnarg;
 	o->fd = STDOUT_FILENO;
@@ -109,10 +133,16 @@ output_new(const struct config *cfg, size_t window,
 void
 output_free(struct output *o)
 {
+	struct key_node *k, *next;
 	size_t i;
 
 	if (o == NULL)
 		return;
+	RB_FOREACH_SAFE(k, key_tree, &o->keys, next) {
+		RB_REMOVE(key_tree, &o->keys, k);
+		free(k->key);
+		free(k);
+	}
 	if (o->tmp != NULL) {
 		unlink(o->tmp);
 		free(o->tmp);
@@ -244,6 +274,32 @@ output_merge(struct output *o, size_t index, const char *text, size_t len)
 		merge_objects(o->merged, v);
 }
 
+/*
+ * --keyed: 1 when the key text starts with was written already (the same
+ * unnamed URL twice, or a URL that is also a NAME), else 0 and it is
+ * recorded.  The first result in input order keeps the key.
+ */
+static int
+output_key_seen(struct output *o, size_t index, const char *text,
+    size_t len)
+{
+	struct key_node *k;
+	char msg[128];
+
+	k = xcalloc(1, sizeof(*k));
+	k->key = xstrndup(text, json_string_len(text, len));
+	if (RB_INSERT(key_tree, &o->keys, k) == NULL)
+		return 0;
+	free(k->key);
+	free(k);
+	if (o->warn != NULL) {
+		snprintf(msg, sizeof(msg), "--keyed: the key of result %zu is "
+		    "an earlier result's; left out", index);
+		o->warn(o->warnarg, msg);
+	}
+	return 1;
+}
+
 static void
 output_emit(struct output *o, size_t index, const char *text, size_t len)
 {
@@ -251,7 +307,8 @@ output_emit(struct output *o, size_t index, const char *text, size_t len)
 	    "" };
 	enum shape shape = o->cfg->shape;
 
-	if (len == 0)
+	if (len == 0 || (shape == SHAPE_KEYED &&
+	    output_key_seen(o, index, text, len)))
 		;	/* a result the shape leaves out: it only takes its turn */
 	else if (shape == SHAPE_MERGE)
 		output_merge(o, index, text, len);

@@ -174,10 +174,9 @@ sched_cache_failed(struct sched *s, char *msg)
 	s->cache_ro = 1;
 }
 
-/* Counts r as the result of req and writes it, unless unwritten. */
+/* Counts r as the result of req and writes it. */
 static void
-sched_emit(struct sched *s, struct request *req, struct result *r,
-    int unwritten)
+sched_emit(struct sched *s, struct request *req, struct result *r)
 {
 	r->index = req->index;
 	r->url = req->url;
@@ -185,8 +184,7 @@ sched_emit(struct sched *s, struct request *req, struct result *r,
 	r->name_dup = req->dup_name;
 	summary_add(s->sum, r);
 	buf_reset(&s->text);
-	/* An unwritten result still takes its turn in the output. */
-	if (!unwritten && render_shaped(r, s->cfg, &s->text) == 1)
+	if (render_shaped(r, s->cfg, &s->text) == 1)
 		sched_warn(s, xasprintf("--select %s: nothing there in the body "
 		    "of result %zu; null instead", s->cfg->select, req->index));
 	output_result(s->out, req->index, &s->text);
@@ -210,14 +208,11 @@ sched_finish(struct sched *s, struct request *req, struct result *r)
 	}
 	if (req->leader)
 		RB_REMOVE(flight_tree, &s->flights, req);
-	sched_emit(s, req, r, 0);
+	sched_emit(s, req, r);
 	r->shared = 1;
 	while ((f = TAILQ_FIRST(&req->followers)) != NULL) {
 		TAILQ_REMOVE(&req->followers, f, flink);
-		/* --keyed: the same unnamed URL again would repeat a key. */
-		sched_emit(s, f, r, s->cfg->shape == SHAPE_KEYED &&
-		    f->name == NULL && req->name == NULL &&
-		    strcmp(f->url, req->url) == 0);
+		sched_emit(s, f, r);
 		request_free(f);
 	}
 	request_free(req);

@@ -470,6 +470,17 @@ STRIP='del(.results[].time_ms, .summary.time_ms, .summary.latency_ms)'
 	assert_success
 	assert_equal "$(grep -o "/json/k\":" <<<"$output" | wc -l)" 1
 	assert_equal "$(j 'keys | length')" 1
+	# Also when the two are not one shared fetch (a POST spec of the same
+	# URL): the first in input order keeps the key, the other is said.
+	run --separate-stderr "$GATHER" --keyed --compact -i - <<EOF
+$BASE/json/k2
+{"url": "$BASE/json/k2", "method": "POST"}
+EOF
+	assert_success
+	assert_equal "$(grep -o "/json/k2\":" <<<"$output" | wc -l)" 1
+	assert_equal "$(j '.[] | .method')" GET
+	assert_equal "$(grep -c 'key of result 1 is an earlier' <<<"$stderr")" 1
+	assert_equal "$(hits /json/k2)" 2
 }
 
 @test "--select keeps every digit of a big integer" {
