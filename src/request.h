@@ -19,7 +19,6 @@
 #include "entry.h"
 
 struct host;
-struct transfer;
 
 struct request {
 	size_t		 index;		/* position in the input */
@@ -44,7 +43,6 @@ struct request {
 	double		 due;		/* monotonic ms the next attempt may go */
 	char		*last_error;	/* owned; the last failed attempt's */
 	struct host	*host;		/* lent by the scheduler's table */
-	struct transfer	*xfer;		/* while an attempt is in flight */
 
 	unsigned char	 key[CACHE_KEY_LEN]; /* cache key, also for sharing */
 	char		*norm_url;	/* owned; the URL the key was made of */

@@ -264,13 +264,11 @@ sched_start(struct sched *s, struct request *req, double now)
 
 	t = sched_transfer(s);
 	transfer_prepare(t, req, s->cfg, !s->cfg->refresh);
-	req->xfer = t;
 	t->t_start = now;
 	if (req->attempts++ == 0)
 		req->t_first = now;
 	if ((mc = curl_multi_add_handle(s->multi, t->easy)) != CURLM_OK) {
 		t->req = NULL;
-		req->xfer = NULL;
 		SLIST_INSERT_HEAD(&s->idle, t, idle);
 		sched_fail(s, req, ERR_PROTOCOL, curl_multi_strerror(mc));
 		return;
@@ -557,7 +555,6 @@ sched_done(struct sched *s, CURL *easy, CURLcode code)
 	curl_multi_remove_handle(s->multi, easy);
 	s->inflight--;
 	req = t->req;
-	req->xfer = NULL;
 	sched_host_free(s, req->host);
 	memset(&r, 0, sizeof(r));
 	transfer_result(t, code, &r);
@@ -620,7 +617,6 @@ sched_abort(struct sched *s, enum err_kind kind, const char *why)
 		if ((req = s->all[i]->req) != NULL) {
 			curl_multi_remove_handle(s->multi, s->all[i]->easy);
 			s->all[i]->req = NULL;
-			req->xfer = NULL;
 			SLIST_INSERT_HEAD(&s->idle, s->all[i], idle);
 			pending[n++] = req;
 		}
@@ -675,8 +671,7 @@ sched_sleep_ms(struct sched *s, double now)
 		wake = s->deadline;
 	if ((w = ratelimit_wait(&s->rate, now)) > 0 && now + w < wake)
 		wake = now + w;
-	if ((!TAILQ_EMPTY(&s->ready) || !TAILQ_EMPTY(&s->fresh)) &&
-	    ratelimit_wait(&s->rate, now) == 0 &&
+	if ((!TAILQ_EMPTY(&s->ready) || !TAILQ_EMPTY(&s->fresh)) && w == 0 &&
 	    s->inflight < (size_t)s->cfg->concurrency)
 		return 0;
 	return wake <= now ? 0 : (int)(wake - now + 0.999);

@@ -88,18 +88,10 @@ url_parts(CURLU *h, const char *url, char **scheme, char **host, char **port)
 char *
 url_normalize(const char *url)
 {
-	char *scheme, *host, *port, *norm = NULL;
-	CURLU *h;
+	const char *why;
+	char *norm;
 
-	if (strstr(url, "://") == NULL || (h = curl_url()) == NULL)
-		return NULL;
-	if (url_parts(h, url, &scheme, &host, &port) == CURLUE_OK)
-		norm = url_norm(url, scheme, host, port);
-	curl_free(scheme);
-	curl_free(host);
-	curl_free(port);
-	curl_url_cleanup(h);
-	return norm;
+	return url_check(url, NULL, &norm, &why) == 0 ? norm : NULL;
 }
 
 int

@@ -19,7 +19,7 @@ int	url_check(const char *, char **, char **, const char **);
 /*
  * The URL as the cache key sees it: scheme and host lower-cased, default
  * port and fragment dropped, an empty path as "/".  Allocated; NULL when
- * url does not parse.
+ * url_check refuses url.
  */
 char	*url_normalize(const char *);
 
