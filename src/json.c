@@ -82,12 +82,16 @@ utf8_valid(const char *p, size_t n)
 	return 1;
 }
 
-void
-json_str(struct buf *b, const char *p, size_t n)
+/*
+ * json_str, or with strict json_text: -1 at the first byte that is not
+ * UTF-8 text (a NUL included), b as it was.
+ */
+static int
+json_string_of(struct buf *b, const char *p, size_t n, int strict)
 {
 	static const char hex[] = "0123456789abcdef";
 	const unsigned char *s = (const unsigned char *)p;
-	size_t i = 0, run, k;
+	size_t i = 0, run, k, mark = b->len;
 
 	buf_reserve(b, n + 2);
 	buf_addc(b, '"');
@@ -99,6 +103,12 @@ json_str(struct buf *b, const char *p, size_t n)
 		buf_add(b, s + i, run - i);
 		if ((i = run) >= n)
 			break;
+		if (strict && (s[i] == 0 || (s[i] >= 0x80 &&
+		    utf8_seq(s + i, n - i) == 0))) {
+			b->len = mark;
+			b->data[mark] = '\0';
+			return -1;
+		}
 		if (s[i] >= 0x80) {
 			if ((k = utf8_seq(s + i, n - i)) == 0) {
 				buf_adds(b, "\\ufffd");
@@ -132,6 +142,19 @@ json_str(struct buf *b, const char *p, size_t n)
 		i++;
 	}
 	buf_addc(b, '"');
+	return 0;
+}
+
+void
+json_str(struct buf *b, const char *p, size_t n)
+{
+	json_string_of(b, p, n, 0);
+}
+
+int
+json_text(struct buf *b, const char *p, size_t n)
+{
+	return json_string_of(b, p, n, 1);
 }
 
 void

@@ -14,6 +14,12 @@
  * written as U+FFFD, so the output is always valid JSON.
  */
 void	json_str(struct buf *, const char *, size_t);
+
+/*
+ * The same for text only: returns 0, or -1 (and b as it was) when p is
+ * not valid UTF-8 or holds a NUL, at the first such byte.
+ */
+int	json_text(struct buf *, const char *, size_t);
 void	json_strz(struct buf *, const char *);
 
 /* Returns 1 when s is valid UTF-8 with no NUL byte, else 0. */

@@ -24,6 +24,28 @@ render_is_json_type(const char *ct)
 }
 
 /*
+ * Appends the body of r as a JSON string when it is text, else as a base64
+ * string.  As a member, the value goes under ",\"body\":", or
+ * ",\"body_base64\":".
+ */
+static void
+render_text(const struct result *r, int member, struct buf *b)
+{
+	size_t mark = b->len;
+
+	if (member)
+		buf_adds(b, ",\"body\":");
+	if (json_text(b, r->body, r->body_len) == 0)
+		return;
+	b->len = mark;
+	if (member)
+		buf_adds(b, ",\"body_base64\":");
+	buf_addc(b, '"');
+	base64_add(b, r->body, r->body_len);
+	buf_addc(b, '"');
+}
+
+/*
  * Appends the body of r, whole or at select, as a JSON value.  Returns 1
  * when select named nothing (and null was written).
  */
@@ -43,13 +65,7 @@ render_selected(const struct result *r, const char *select, struct buf *b)
 	b->len = mark;
 	if (rc == -1 && *select == '\0') {
 		/* The empty pointer is the whole body, JSON or not. */
-		if (utf8_valid(r->body, r->body_len))
-			json_str(b, r->body, r->body_len);
-		else {
-			buf_addc(b, '"');
-			base64_add(b, r->body, r->body_len);
-			buf_addc(b, '"');
-		}
+		render_text(r, 0, b);
 		return 0;
 	}
 	buf_adds(b, "null");
@@ -66,22 +82,14 @@ render_value(const struct result *r, int member, struct buf *b)
 {
 	size_t mark = b->len;
 
-	/* The JSON check covers UTF-8 too: one pass for the common case. */
+	/* Each check covers UTF-8 too: one pass for the common case. */
 	if (member)
 		buf_adds(b, ",\"body\":");
 	if (render_is_json_type(r->content_type) &&
 	    json_embed(b, r->body, r->body_len) == 0)
 		return;
-	if (utf8_valid(r->body, r->body_len)) {
-		json_str(b, r->body, r->body_len);
-		return;
-	}
 	b->len = mark;
-	if (member)
-		buf_adds(b, ",\"body_base64\":");
-	buf_addc(b, '"');
-	base64_add(b, r->body, r->body_len);
-	buf_addc(b, '"');
+	render_text(r, member, b);
 }
 
 static int

@@ -253,6 +253,19 @@ main(void)
 		CHECK(utf8_valid(utf8[i].in, utf8[i].len) == utf8[i].want,
 		    "utf8 case %zu is %s", i, utf8[i].want ? "valid" :
 		    "invalid");
+	/* json_text: json_str for text, and nothing for what is not. */
+	for (i = 0; i < sizeof(utf8) / sizeof(utf8[0]); i++) {
+		buf_reset(&b);
+		buf_adds(&b, "x");
+		rc = json_text(&b, utf8[i].in, utf8[i].len);
+		strlcpy(tmp, b.data, sizeof(tmp));
+		buf_reset(&b);
+		buf_adds(&b, "x");
+		json_str(&b, utf8[i].in, utf8[i].len);
+		CHECK(utf8[i].want ? rc == 0 && strcmp(tmp, b.data) == 0 :
+		    rc == -1 && strcmp(tmp, "x") == 0,
+		    "json_text of utf8 case %zu: %d '%s'", i, rc, tmp);
+	}
 	for (i = 0; i < sizeof(b64) / sizeof(b64[0]); i++) {
 		buf_reset(&b);
 		base64_add(&b, b64[i].in, strlen(b64[i].in));
