@@ -1,9 +1,10 @@
 /*
  * Writing the document.  Text is gathered in one buffer and written in
  * large pieces (a big body straight from its own buffer); --pretty passes
- * it through the re-indenter on its way.  This file knows each shape's framing and the order of results,
- * not how a result is rendered.  Only --merge of objects holds a whole
- * value in memory, because a deep merge cannot be written before its end.
+ * it through the re-indenter on its way.  This file knows each shape's
+ * framing and the order of results, not how a result is rendered.  Only
+ * --merge of objects holds a whole value in memory, because a deep merge
+ * cannot be written before its end.  --keyed keeps the keys it wrote.
  */
 #include <sys/stat.h>
 #include <sys/uio.h>
@@ -32,6 +33,10 @@
 #include "xalloc.h"
 
 #define FLUSH_AT (64 * 1024)
+
+/* What opens each shape (enum shape order), before its first result. */
+static const char *const shape_open[] = { "{\"results\":[", "", "[", "{",
+    "" };
 
 struct slot {
 	char	*text;		/* NULL: not finished yet */
@@ -65,8 +70,7 @@ struct output {
 
 	struct slot	*ring;
 	size_t		 window;
-	size_t		 next;		/* index of the next result to write */
-	size_t		 written;	/* results written, in any order */
+	size_t		 written;	/* results written (ordered: the next) */
 	size_t		 pieces;	/* of them, those that wrote text */
 
 	int		 merge_kind;	/* cJSON_Array or cJSON_Object; 0 */
@@ -303,8 +307,6 @@ output_key_seen(struct output *o, size_t index, const char *text,
 static void
 output_emit(struct output *o, size_t index, const char *text, size_t len)
 {
-	static const char *const open[] = { "{\"results\":[", "", "[", "{",
-	    "" };
 	enum shape shape = o->cfg->shape;
 
 	if (len == 0 || (shape == SHAPE_KEYED &&
@@ -314,7 +316,8 @@ output_emit(struct output *o, size_t index, const char *text, size_t len)
 		output_merge(o, index, text, len);
 	else {
 		if (o->pieces == 0)
-			output_add(o, open[shape], strlen(open[shape]));
+			output_add(o, shape_open[shape],
+			    strlen(shape_open[shape]));
 		else if (shape != SHAPE_NDJSON)
 			output_add(o, ",", 1);
 		output_add(o, text, len);
@@ -343,12 +346,8 @@ output_result(struct output *o, size_t index, struct buf *text)
 	struct slot *s;
 
 	/* --ndjson without --ordered: each line as soon as it is ready. */
-	if (o->cfg->shape == SHAPE_NDJSON && !o->cfg->ordered) {
-		output_emit(o, index, text->data, text->len);
-		buf_reset(text);
-		return;
-	}
-	if (index != o->next) {
+	if ((o->cfg->shape != SHAPE_NDJSON || o->cfg->ordered) &&
+	    index != o->written) {
 		s = &o->ring[index % o->window];
 		s->len = text->len;
 		s->text = buf_steal(text);
@@ -356,16 +355,11 @@ output_result(struct output *o, size_t index, struct buf *text)
 	}
 	output_emit(o, index, text->data, text->len);
 	buf_reset(text);
-	o->next++;
 	/* Release the results that were waiting for this one. */
-	for (;;) {
-		s = &o->ring[o->next % o->window];
-		if (s->text == NULL)
-			break;
-		output_emit(o, o->next, s->text, s->len);
+	while ((s = &o->ring[o->written % o->window])->text != NULL) {
+		output_emit(o, o->written, s->text, s->len);
 		free(s->text);
 		s->text = NULL;
-		o->next++;
 	}
 }
 
@@ -386,8 +380,6 @@ output_failed(const struct output *o)
 static void
 output_close(struct output *o, const struct buf *summary)
 {
-	static const char *const open[] = { "{\"results\":[", "", "[", "{",
-	    "" };
 	static const char *const close[] = { "],\"summary\":", "", "]", "}",
 	    "" };
 	enum shape shape = o->cfg->shape;
@@ -404,7 +396,8 @@ output_close(struct output *o, const struct buf *summary)
 			output_add(o, "null", 4);
 	} else {
 		if (o->pieces == 0)
-			output_add(o, open[shape], strlen(open[shape]));
+			output_add(o, shape_open[shape],
+			    strlen(shape_open[shape]));
 		output_add(o, close[shape], strlen(close[shape]));
 	}
 	if (shape == SHAPE_DOC) {
