@@ -70,7 +70,7 @@ struct output {
 
 	struct slot	*ring;
 	size_t		 window;
-	size_t		 written;	/* results written (ordered: the next) */
+	size_t		 written;	/* so far; ordered: the next */
 	size_t		 pieces;	/* of them, those that wrote text */
 
 	int		 merge_kind;	/* cJSON_Array or cJSON_Object; 0 */
