@@ -309,10 +309,14 @@ is_spec(const char *line, size_t len)
 	return len > 0 && *line == '{';
 }
 
-/* Makes the request for one line; where is "line 3" or "argument 2". */
+/*
+ * Makes the request for one line or argument (arg); where is "line 3" or
+ * "argument 2".  NULL: a line that is skipped.  An argument is never
+ * skipped: an empty, blank or comment argument is a bad input.
+ */
 static struct request *
 input_make(struct input *in, const char *line, size_t len, int toolong,
-    const char *where)
+    int arg, const char *where)
 {
 	struct request *r;
 	char *why = NULL;
@@ -326,6 +330,10 @@ input_make(struct input *in, const char *line, size_t len, int toolong,
 		return r;
 	}
 	rc = input_parse(line, len, r, &why);
+	if (rc == 0 && arg) {
+		rc = -1;
+		why = xstrdup(len == 0 ? "empty URL" : "not a URL");
+	}
 	if (rc == 0) {
 		in->next_index--;
 		request_free(r);
@@ -353,15 +361,7 @@ input_arg(struct input *in)
 	char where[64];
 
 	snprintf(where, sizeof(where), "argument %zu", in->argi);
-	if (*arg == '\0') {
-		struct request *r = xcalloc(1, sizeof(*r));
-
-		r->index = in->next_index++;
-		r->url = xstrdup("");
-		r->input_error = xasprintf("%s: empty URL", where);
-		return r;
-	}
-	return input_make(in, arg, strlen(arg), 0, where);
+	return input_make(in, arg, strlen(arg), 0, 1, where);
 }
 
 enum input_status
@@ -375,9 +375,10 @@ input_next(struct input *in, int block, struct request **out, char **errmsg)
 
 	*out = NULL;
 	*errmsg = NULL;
-	while (in->argi < in->nargs)
-		if ((*out = input_arg(in)) != NULL)
-			return INPUT_OK;
+	if (in->argi < in->nargs) {
+		*out = input_arg(in);
+		return INPUT_OK;
+	}
 	while (in->cur < in->nsrc) {
 		s = &in->src[in->cur];
 		st = lr_next(&in->lr, s, block, &line, &len);
@@ -390,7 +391,8 @@ input_next(struct input *in, int block, struct request **out, char **errmsg)
 			else
 				snprintf(where, sizeof(where), "line %zu",
 				    in->lr.lineno);
-			*out = input_make(in, line, len, st == LR_LONG, where);
+			*out = input_make(in, line, len, st == LR_LONG, 0,
+			    where);
 			if (*out != NULL)
 				return INPUT_OK;
 			break;

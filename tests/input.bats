@@ -177,6 +177,12 @@ setup() { server_reset; }
 	assert_equal "$(j '.summary.failed')" 4
 	assert_equal "$(total_hits)" 1
 	assert_equal "$(hits /json/ok)" 1
+	# An argument is never skipped as a blank or comment line would be.
+	run --separate-stderr "$GATHER" " " "#c" "$BASE/json/ok"
+	assert_failure 1
+	assert_equal "$(j '[.results[] | .error.kind // "ok"] | join(",")')" \
+	    input,input,ok
+	assert_equal "$(j '.results[1].error.message')" "argument 2: not a URL"
 }
 
 @test "a bad NAME is kind input" {
