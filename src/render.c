@@ -120,26 +120,39 @@ render_error(const struct result *r, struct buf *b)
 	buf_addc(b, '}');
 }
 
+/*
+ * Appends url as a JSON string with its password as "***"; loose: url is
+ * bad input, whose userinfo is hidden generously (url_redact_loose).
+ */
+static void
+render_url(struct buf *b, const char *url, int loose)
+{
+	struct buf red;
+
+	if (strchr(url, '@') == NULL) {
+		json_strz(b, url);	/* no userinfo: nothing to hide */
+		return;
+	}
+	buf_init(&red);
+	if (loose)
+		url_redact_loose(url, &red);
+	else
+		url_redact(url, &red);
+	json_str(b, red.data, red.len);
+	buf_free(&red);
+}
+
 int
 render_result(const struct result *r, const char *select, struct buf *b)
 {
-	struct buf url;
 	int missing = 0;
 
 	buf_adds(b, "{\"index\":");
 	buf_addu(b, r->index);
 	buf_adds(b, ",\"url\":");
-	if (r->url != NULL && strchr(r->url, '@') == NULL)
-		json_strz(b, r->url);	/* no userinfo: nothing to hide */
-	else if (r->url != NULL) {
-		buf_init(&url);
-		if (r->err == ERR_INPUT)
-			url_redact_loose(r->url, &url);
-		else
-			url_redact(r->url, &url);
-		json_str(b, url.data, url.len);
-		buf_free(&url);
-	} else
+	if (r->url != NULL)
+		render_url(b, r->url, r->err == ERR_INPUT);
+	else
 		buf_adds(b, "null");
 	if (r->name != NULL) {
 		buf_adds(b, ",\"name\":");
@@ -181,8 +194,6 @@ int
 render_shaped(const struct result *r, const struct config *cfg,
     struct buf *b)
 {
-	struct buf url;
-
 	switch (cfg->shape) {
 	case SHAPE_DOC:
 	case SHAPE_NDJSON:
@@ -191,12 +202,8 @@ render_shaped(const struct result *r, const struct config *cfg,
 		/* A NAME taken twice keys its second result by URL instead. */
 		if (r->name != NULL && !r->name_dup)
 			json_strz(b, r->name);
-		else {
-			buf_init(&url);
-			url_redact(r->url != NULL ? r->url : "", &url);
-			json_str(b, url.data, url.len);
-			buf_free(&url);
-		}
+		else
+			render_url(b, r->url != NULL ? r->url : "", 0);
 		buf_addc(b, ':');
 		break;
 	default:

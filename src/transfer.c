@@ -199,7 +199,6 @@ transfer_prepare(struct transfer *t, struct request *req,
     const struct config *cfg, int conditional)
 {
 	const struct entry *e = req->entry;
-	struct curl_slist *l;
 	const char *body;
 	char **list, *h;
 	size_t len, n, i;
@@ -229,15 +228,10 @@ transfer_prepare(struct transfer *t, struct request *req,
 		return;
 	}
 	/* This request's own list: the run's, a spec's, validators. */
-	if (req->nhdrs == 0)
-		for (l = t->headers; l != NULL; l = l->next)
-			t->cond = slist_add(t->cond, l->data);
-	else {
-		list = transfer_header_list(cfg, req, &n);
-		for (i = 0; i < n; i++)
-			t->cond = slist_add(t->cond, list[i]);
-		free(list);
-	}
+	list = transfer_header_list(cfg, req, &n);
+	for (i = 0; i < n; i++)
+		t->cond = slist_add(t->cond, list[i]);
+	free(list);
 	if (conditional && e->etag != NULL) {
 		h = xasprintf("If-None-Match: %s", e->etag);
 		t->cond = slist_add(t->cond, h);
