@@ -15,9 +15,16 @@ CFLAGS	?= -O2 -g
 PKGS	 = libcurl libcjson libbsd-overlay libmd zlib
 WARN	 = -std=c11 -Wall -Wextra -Wformat=2 -Wshadow -Wwrite-strings \
 	   -Wmissing-prototypes -Werror
-PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
-ALL_CFLAGS = $(WARN) -D_GNU_SOURCE $(PKG_CFLAGS) -Isrc -Icmd $(CFLAGS)
+# pkg-config runs only when a recipe compiles or links; a library it cannot
+# find stops the build there (after pkg-config's own message) instead of
+# compiling without its flags.
+PKG_CHECK  = $(if $(shell pkg-config --exists $(PKGS) && echo ok),,\
+	     $(shell pkg-config --print-errors --exists $(PKGS))\
+	     $(error pkg-config cannot find all of: $(PKGS); try make deps))
+PKG_CFLAGS = $(PKG_CHECK)$(shell pkg-config --cflags $(PKGS))
+PKG_LIBS   = $(PKG_CHECK)$(shell pkg-config --libs $(PKGS))
+ALL_CFLAGS = $(WARN) -D_GNU_SOURCE $(PKG_CFLAGS) -Isrc -Icmd $(CPPFLAGS) \
+	     $(CFLAGS) -MMD -MP
 LIBS	 = $(PKG_LIBS) -lm
 
 SRC	 = $(wildcard src/*.c)
@@ -42,24 +49,27 @@ SUDO	 = $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 all: $(BUILD)/gather
 
 $(BUILD)/gather: $(CMD_OBJ) $(OBJ)
-	$(CC) $(CFLAGS) -o $@ $^ $(LIBS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
 
-$(BUILD)/%.o: %.c $(wildcard src/*.h cmd/*.h)
+$(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
 	@$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 $(BUILD)/tests/test_options: $(BUILD)/tests/unit/test_options.o \
 	    $(BUILD)/cmd/options.o $(OBJ)
-	$(CC) $(CFLAGS) -o $@ $^ $(LIBS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
 
 $(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(OBJ)
-	$(CC) $(CFLAGS) -o $@ $^ $(LIBS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
 
-$(BUILD)/tests/unit/%.o: tests/unit/%.c tests/unit/unit.h $(wildcard src/*.h cmd/*.h)
+$(BUILD)/tests/unit/%.o: tests/unit/%.c
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
 	@$(CC) $(ALL_CFLAGS) -Itests/unit -c -o $@ $<
+
+# Header dependencies, as the compiler found them (-MMD -MP).
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
 
 deps:
 	@missing=$$(for p in $(DEPS) $(EXTRA_DEPS); do \
@@ -107,9 +117,13 @@ uninstall:
 	    $(DESTDIR)$(BASHDIR)/gather $(DESTDIR)$(ZSHDIR)/_gather \
 	    $(DESTDIR)$(FISHDIR)/gather.fish
 
+# Formats the C files changed since the last commit (the tree is formatted
+# by hand in places clang-format 14 cannot express; see .clang-format).
 format:
-	clang-format -i src/*.c src/*.h cmd/*.c cmd/*.h tests/unit/*.c \
-	    tests/unit/*.h
+	@files=$$(git diff --name-only HEAD -- '*.c' '*.h'; \
+	    git ls-files --others --exclude-standard -- '*.c' '*.h'); \
+	for f in $$files; do [ -f "$$f" ] && echo "  FORMAT  $$f" && \
+	    clang-format -i "$$f"; done; true
 
 clean:
-	rm -rf build
+	rm -rf $(BUILD) build
