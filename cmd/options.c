@@ -459,14 +459,14 @@ option_apply(const struct option_def *d, char *arg, struct config *cfg,
 		break;
 	case OPT_BODIES:
 		return opt_shape(cfg, x, SHAPE_BODIES, errmsg);
+	case OPT_CACERT:
+		cfg->cacert = arg;
+		return 0;
 	case OPT_CACHE_DIR:
 		x->cache_dir = arg;
 		return 0;
 	case OPT_CACHE_MAX_SIZE:
 		return opt_size(d->name, arg, &cfg->cache_max_size, errmsg);
-	case OPT_CACERT:
-		cfg->cacert = arg;
-		return 0;
 	case OPT_COMPACT:
 		x->pretty = 0;
 		return 0;
