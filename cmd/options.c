@@ -24,7 +24,7 @@
 #include "xalloc.h"
 
 enum opt_id {
-	OPT_LONG = 255,		/* the ids above it: no short letter is */
+	OPT_LONG = 255,		/* below every id, above every short letter */
 	OPT_BODIES,
 	OPT_CACERT,
 	OPT_CACHE_DIR,

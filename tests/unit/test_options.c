@@ -19,7 +19,7 @@ static const struct {
 	{ { "--concurrency=10000" }, NULL },
 	{ { "--conc", "5" }, NULL },	/* an unambiguous prefix */
 	{ { "--retry", "3" }, NULL },	/* exact beats longer names */
-	{ { "-o", "=out.json" }, NULL },	/* a whole argument is as given */
+	{ { "-o", "=out.json" }, NULL },	/* an argument of its own */
 	{ { "--output==out.json" }, NULL },
 	{ { "-j", "0" }, "--concurrency: too small (min 1)" },
 	{ { "-j", "10001" }, "--concurrency: too large (max 10000)" },
