@@ -258,7 +258,8 @@ resolve(struct config *cfg, const struct options_extra *x)
 	if (cfg->nurls == 0 && cfg->ninputs == 0) {
 		if (isatty(STDIN_FILENO)) {
 			fputs("gather: no URLs given\n", stderr);
-			options_usage(stderr);
+			options_synopsis(stderr);
+			fputs("Try 'gather --help' for more.\n", stderr);
 			return -1;
 		}
 		cfg->read_stdin = 1;

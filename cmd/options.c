@@ -1,14 +1,22 @@
 /*
  * Option parsing.  The table below is the one source of truth: it is
  * sorted by long name, getopt_long's tables and --help are made from it,
- * and the switch in option_apply follows its order.
+ * and the switch in option_apply follows its order.  A new option is an
+ * id, a row (its group picks its --help section, which wraps the help
+ * text to fit) and a case.  getopt_long does the matching; the messages
+ * for what it refuses are made here, from the table, not by glibc.  It
+ * does not settle what depends on the environment (terminals, the cache
+ * folder): main.c does.
  */
 #include <ctype.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#define LIBBSD_OPENBSD_VIS	/* stravis only; silences libbsd's warning */
+#include <vis.h>
 
+#include "buf.h"
 #include "jsonptr.h"
 #include "options.h"
 #include "parse.h"
@@ -16,14 +24,15 @@
 #include "xalloc.h"
 
 enum opt_id {
-	OPT_CACHE_DIR = 256,
-	OPT_CACHE_MAX_SIZE,
+	OPT_LONG = 255,		/* below every id, above every short letter */
+	OPT_BODIES,
 	OPT_CACERT,
+	OPT_CACHE_DIR,
+	OPT_CACHE_MAX_SIZE,
 	OPT_COMPACT,
 	OPT_CONCURRENCY,
 	OPT_CONNECT_TIMEOUT,
 	OPT_DATA,
-	OPT_BODIES,
 	OPT_DEADLINE,
 	OPT_HEADER,
 	OPT_HEADERS,
@@ -63,135 +72,222 @@ enum opt_id {
 	OPT_VERSION,
 };
 
+/* The sections of --help, in the order it prints them. */
+enum opt_group {
+	G_INPUT,
+	G_REQUESTS,
+	G_RETRIES,
+	G_CACHE,
+	G_OUTPUT,
+	G_RUN,
+};
+
+static const char *const group_titles[] = {
+	[G_INPUT] = "Input",
+	[G_REQUESTS] = "Requests",
+	[G_RETRIES] = "Concurrency and retries",
+	[G_CACHE] = "Cache",
+	[G_OUTPUT] = "Output",
+	[G_RUN] = "Run control",
+};
+
+#define NGROUPS (sizeof(group_titles) / sizeof(group_titles[0]))
+
 struct option_def {
 	const char	*name;
 	int		 shortopt;	/* 0: none */
 	enum opt_id	 id;
+	enum opt_group	 group;
 	const char	*arg;		/* NULL: takes no value */
-	const char	*help;
+	const char	*help;		/* a default goes last, in brackets */
 };
 
 static const struct option_def option_defs[] = {
-	{ "bodies", 0, OPT_BODIES, NULL,
-	    "output a JSON array of the bodies; a failure is null" },
-	{ "cache-dir", 0, OPT_CACHE_DIR, "DIR",
-	    "cache folder [$GATHER_CACHE_DIR, $XDG_CACHE_HOME/gather]" },
-	{ "cache-max-size", 0, OPT_CACHE_MAX_SIZE, "SIZE",
-	    "after the run, prune the cache to SIZE, oldest first" },
-	{ "cacert", 0, OPT_CACERT, "FILE",
+	{ "bodies", 0, OPT_BODIES, G_OUTPUT, NULL,
+	    "output an array of the bodies; a failure is null" },
+	{ "cacert", 0, OPT_CACERT, G_REQUESTS, "FILE",
 	    "verify TLS peers with the CA certificates in FILE" },
-	{ "compact", 0, OPT_COMPACT, NULL,
+	{ "cache-dir", 0, OPT_CACHE_DIR, G_CACHE, "DIR",
+	    "cache folder [$GATHER_CACHE_DIR, $XDG_CACHE_HOME/gather]" },
+	{ "cache-max-size", 0, OPT_CACHE_MAX_SIZE, G_CACHE, "SIZE",
+	    "after the run, cut the cache to SIZE, oldest first" },
+	{ "compact", 0, OPT_COMPACT, G_OUTPUT, NULL,
 	    "write the document on one line" },
-	{ "concurrency", 'j', OPT_CONCURRENCY, "N",
+	{ "concurrency", 'j', OPT_CONCURRENCY, G_RETRIES, "N",
 	    "at most N transfers in flight [32]" },
-	{ "connect-timeout", 0, OPT_CONNECT_TIMEOUT, "DUR",
+	{ "connect-timeout", 0, OPT_CONNECT_TIMEOUT, G_REQUESTS, "DUR",
 	    "limit of one connection attempt [10s]" },
-	{ "data", 'd', OPT_DATA, "DATA|@FILE",
+	{ "data", 'd', OPT_DATA, G_REQUESTS, "DATA|@FILE",
 	    "request body, '@FILE' reads FILE (implies POST)" },
-	{ "deadline", 0, OPT_DEADLINE, "DUR",
+	{ "deadline", 0, OPT_DEADLINE, G_RUN, "DUR",
 	    "limit of the whole run; the unfinished fail [none]" },
-	{ "header", 'H', OPT_HEADER, "'K: V'",
+	{ "header", 'H', OPT_HEADER, G_REQUESTS, "'K: V'",
 	    "add a request header (repeatable; 'K:' removes K)" },
-	{ "headers", 0, OPT_HEADERS, NULL,
+	{ "headers", 0, OPT_HEADERS, G_OUTPUT, NULL,
 	    "include the response headers in each result" },
-	{ "help", 'h', OPT_HELP, NULL, "show this help and exit" },
-	{ "input", 'i', OPT_INPUT, "FILE",
+	{ "help", 'h', OPT_HELP, G_RUN, NULL, "show this help and exit" },
+	{ "input", 'i', OPT_INPUT, G_INPUT, "FILE",
 	    "read inputs from FILE, '-' for stdin (repeatable)" },
-	{ "insecure", 'k', OPT_INSECURE, NULL,
+	{ "insecure", 'k', OPT_INSECURE, G_REQUESTS, NULL,
 	    "do not verify TLS certificates or host names" },
-	{ "keyed", 0, OPT_KEYED, NULL,
-	    "output an object NAME (or URL) -> body; a failure is null" },
-	{ "lock", 0, OPT_LOCK, "FILE",
-	    "hold an exclusive lock on FILE for the run, else exit 75" },
-	{ "lock-wait", 0, OPT_LOCK_WAIT, "DUR",
+	{ "keyed", 0, OPT_KEYED, G_OUTPUT, NULL,
+	    "output {NAME or URL: body}; a failure is null" },
+	{ "lock", 0, OPT_LOCK, G_RUN, "FILE",
+	    "hold a lock on FILE for the run, else exit 75" },
+	{ "lock-wait", 0, OPT_LOCK_WAIT, G_RUN, "DUR",
 	    "with --lock, wait up to DUR for the lock [0]" },
-	{ "max-body", 0, OPT_MAX_BODY, "SIZE",
+	{ "max-body", 0, OPT_MAX_BODY, G_REQUESTS, "SIZE",
 	    "fail a larger response body as too_large [16M]" },
-	{ "max-redirs", 0, OPT_MAX_REDIRS, "N",
+	{ "max-redirs", 0, OPT_MAX_REDIRS, G_REQUESTS, "N",
 	    "redirects followed, 0 = do not follow [10]" },
-	{ "merge", 0, OPT_MERGE, NULL,
+	{ "merge", 0, OPT_MERGE, G_OUTPUT, NULL,
 	    "concatenate array bodies; deep-merge object bodies" },
-	{ "ndjson", 0, OPT_NDJSON, NULL,
-	    "one result per line as each completes; summary on stderr" },
-	{ "no-cache", 0, OPT_NO_CACHE, NULL,
-	    "neither read nor write the cache (wins over the rest)" },
-	{ "no-progress", 0, OPT_NO_PROGRESS, NULL,
+	{ "ndjson", 0, OPT_NDJSON, G_OUTPUT, NULL,
+	    "a line per result as each ends; summary on stderr" },
+	{ "no-cache", 0, OPT_NO_CACHE, G_CACHE, NULL,
+	    "never read or write the cache (wins over the rest)" },
+	{ "no-progress", 0, OPT_NO_PROGRESS, G_RUN, NULL,
 	    "never show the progress line" },
-	{ "offline", 0, OPT_OFFLINE, NULL,
-	    "never touch the network: serve cached entries, fresh or not" },
-	{ "ordered", 0, OPT_ORDERED, NULL,
+	{ "offline", 0, OPT_OFFLINE, G_CACHE, NULL,
+	    "no network: serve cached entries, fresh or not" },
+	{ "ordered", 0, OPT_ORDERED, G_OUTPUT, NULL,
 	    "with --ndjson: write the lines in input order" },
-	{ "output", 'o', OPT_OUTPUT, "FILE",
+	{ "output", 'o', OPT_OUTPUT, G_OUTPUT, "FILE",
 	    "write the output to FILE atomically" },
-	{ "per-host", 0, OPT_PER_HOST, "N",
-	    "at most N requests in flight to one host [0 = no limit]" },
-	{ "pretty", 0, OPT_PRETTY, NULL,
+	{ "per-host", 0, OPT_PER_HOST, G_RETRIES, "N",
+	    "at most N in flight to one host [0 = no limit]" },
+	{ "pretty", 0, OPT_PRETTY, G_OUTPUT, NULL,
 	    "indent the document [when stdout is a terminal]" },
-	{ "progress", 0, OPT_PROGRESS, NULL,
-	    "show a progress line on stderr [when stderr is a terminal]" },
-	{ "quiet", 'q', OPT_QUIET, NULL,
+	{ "progress", 0, OPT_PROGRESS, G_RUN, NULL,
+	    "show a progress line [when stderr is a terminal]" },
+	{ "quiet", 'q', OPT_QUIET, G_RUN, NULL,
 	    "print nothing but fatal errors on stderr" },
-	{ "rate", 0, OPT_RATE, "N[/DUR]",
-	    "start at most N attempts per DUR, evenly spaced [no limit]" },
-	{ "refresh", 0, OPT_REFRESH, NULL,
-	    "ignore fresh entries, fetch, and store the new responses" },
-	{ "request", 'X', OPT_REQUEST, "METHOD", "request method [GET]" },
-	{ "retry", 0, OPT_RETRY, "N", "retries after the first attempt [2]" },
-	{ "retry-delay", 0, OPT_RETRY_DELAY, "DUR",
+	{ "rate", 0, OPT_RATE, G_RETRIES, "N[/DUR]",
+	    "at most N attempts per DUR, evenly spaced [none]" },
+	{ "refresh", 0, OPT_REFRESH, G_CACHE, NULL,
+	    "fetch even when fresh; store the new responses" },
+	{ "request", 'X', OPT_REQUEST, G_REQUESTS, "METHOD",
+	    "request method [GET]" },
+	{ "retry", 0, OPT_RETRY, G_RETRIES, "N",
+	    "retries after the first attempt [2]" },
+	{ "retry-delay", 0, OPT_RETRY_DELAY, G_RETRIES, "DUR",
 	    "base delay of the backoff [250ms]" },
-	{ "retry-max-delay", 0, OPT_RETRY_MAX_DELAY, "DUR",
+	{ "retry-max-delay", 0, OPT_RETRY_MAX_DELAY, G_RETRIES, "DUR",
 	    "cap of one backoff delay [30s]" },
-	{ "retry-on", 0, OPT_RETRY_ON, "LIST",
+	{ "retry-on", 0, OPT_RETRY_ON, G_RETRIES, "LIST",
 	    "what is retried [connect,timeout,429,500,502,503,504]" },
-	{ "retry-unsafe", 0, OPT_RETRY_UNSAFE, NULL,
+	{ "retry-unsafe", 0, OPT_RETRY_UNSAFE, G_RETRIES, NULL,
 	    "also retry non-idempotent methods (POST, PATCH)" },
-	{ "select", 0, OPT_SELECT, "POINTER",
+	{ "select", 0, OPT_SELECT, G_OUTPUT, "POINTER",
 	    "apply an RFC 6901 JSON pointer to each JSON body" },
-	{ "stale-if-error", 0, OPT_STALE_IF_ERROR, "DUR",
-	    "when a fetch fails, serve an entry expired by at most DUR" },
-	{ "timeout", 'm', OPT_TIMEOUT, "DUR", "limit of one attempt [30s]" },
-	{ "ttl", 0, OPT_TTL, "DUR",
-	    "use the cache: entries stored less than DUR ago are fresh" },
-	{ "user-agent", 'A', OPT_USER_AGENT, "UA",
+	{ "stale-if-error", 0, OPT_STALE_IF_ERROR, G_CACHE, "DUR",
+	    "serve an entry expired by at most DUR on failure" },
+	{ "timeout", 'm', OPT_TIMEOUT, G_REQUESTS, "DUR",
+	    "limit of one attempt [30s]" },
+	{ "ttl", 0, OPT_TTL, G_CACHE, "DUR",
+	    "use the cache; entries younger than DUR are fresh" },
+	{ "user-agent", 'A', OPT_USER_AGENT, G_REQUESTS, "UA",
 	    "User-Agent header [gather/" GATHER_VERSION "]" },
-	{ "verbose", 'v', OPT_VERBOSE, NULL,
+	{ "verbose", 'v', OPT_VERBOSE, G_RUN, NULL,
 	    "log one line per attempt on stderr" },
-	{ "version", 'V', OPT_VERSION, NULL, "show the version and exit" },
+	{ "version", 'V', OPT_VERSION, G_RUN, NULL,
+	    "show the version and exit" },
 };
 
 #define NOPTS (sizeof(option_defs) / sizeof(option_defs[0]))
 
+/* --help's layout: every line fits in HELP_WIDTH columns. */
+#define HELP_WIDTH	79
+#define HELP_LEFT	25	/* "    --retry-max-delay DUR" */
+#define HELP_INDENT	(2 + HELP_LEFT + 2)
+
+void
+options_synopsis(FILE *fp)
+{
+	fputs("usage: gather [OPTIONS] [URL | NAME=URL]...\n"
+	      "       gather [OPTIONS] -i FILE\n"
+	      "       cmd | gather [OPTIONS]\n", fp);
+}
+
+/*
+ * Where to end the first line of s so that it fits in width columns: the
+ * last space outside brackets within width (a default such as "[0 = no
+ * limit]" stays whole), else the first one after.  0: s has no such space.
+ */
+static size_t
+help_break(const char *s, size_t width)
+{
+	size_t i, cut = 0;
+	int depth = 0;
+
+	for (i = 0; s[i] != '\0'; i++) {
+		if (s[i] == '[')
+			depth++;
+		else if (s[i] == ']')
+			depth--;
+		else if (s[i] == ' ' && depth == 0) {
+			if (i > width && cut != 0)
+				break;
+			cut = i;
+			if (i > width)
+				break;
+		}
+	}
+	return cut;
+}
+
+/* One option of --help: its names, then its help text wrapped. */
+static void
+help_option(FILE *fp, const struct option_def *d)
+{
+	const size_t width = HELP_WIDTH - HELP_INDENT;
+	const char *s = d->help;
+	char left[128];
+	size_t cut;
+
+	if (d->shortopt != 0)
+		snprintf(left, sizeof(left), "-%c, --%s%s%s", d->shortopt,
+		    d->name, d->arg ? " " : "", d->arg ? d->arg : "");
+	else
+		snprintf(left, sizeof(left), "    --%s%s%s", d->name,
+		    d->arg ? " " : "", d->arg ? d->arg : "");
+	/* Names too wide for the column get a line of their own. */
+	if (strlen(left) > HELP_LEFT)
+		fprintf(fp, "  %s\n%*s", left, HELP_INDENT, "");
+	else
+		fprintf(fp, "  %-*s  ", HELP_LEFT, left);
+	while (strlen(s) > width && (cut = help_break(s, width)) != 0) {
+		fprintf(fp, "%.*s\n%*s", (int)cut, s, HELP_INDENT, "");
+		s += cut + 1;
+	}
+	fprintf(fp, "%s\n", s);
+}
+
 void
 options_usage(FILE *fp)
 {
-	const struct option_def *d;
-	char left[64];
-	size_t i;
+	size_t g, i;
 
-	fputs("usage: gather [OPTIONS] [URL | NAME=URL]...\n"
-	      "       gather [OPTIONS] -i FILE\n"
-	      "       cmd | gather [OPTIONS]\n"
-	      "       gather cache stats|list|prune|purge|rm URL "
+	options_synopsis(fp);
+	fputs("       gather cache stats|list|prune|purge|rm URL "
 	      "[--cache-dir DIR]\n\n"
 	      "Fetch many URLs concurrently; write one JSON document.\n\n"
 	      "Durations: 250ms, 2s, 1m30s, 1h, 1d (a bare number is "
 	      "seconds).\n"
-	      "Sizes: 512, 64K, 16M, 1G.\n\n"
-	      "Options:\n", fp);
-	for (i = 0; i < NOPTS; i++) {
-		d = &option_defs[i];
-		if (d->shortopt != 0)
-			snprintf(left, sizeof(left), "-%c, --%s%s%s",
-			    d->shortopt, d->name, d->arg ? " " : "",
-			    d->arg ? d->arg : "");
-		else
-			snprintf(left, sizeof(left), "    --%s%s%s", d->name,
-			    d->arg ? " " : "", d->arg ? d->arg : "");
-		fprintf(fp, "  %-28s %s\n", left, d->help);
+	      "Sizes: 512, 64K, 16M, 1G.\n", fp);
+	/* The table is sorted, so each section is too. */
+	for (g = 0; g < NGROUPS; g++) {
+		fprintf(fp, "\n%s:\n", group_titles[g]);
+		for (i = 0; i < NOPTS; i++)
+			if (option_defs[i].group == g)
+				help_option(fp, &option_defs[i]);
 	}
-	fputs("\nExit status: 0 all ok, 1 some result failed, 2 usage error, "
-	      "3 output not written,\n75 locked by another run, "
-	      "130 interrupted (SIGINT), 143 terminated (SIGTERM).\n", fp);
+	fputs("\nExit status: 0 all ok, 1 some result failed, "
+	      "2 usage error,\n"
+	      "3 output not written, 75 locked by another run, "
+	      "130 interrupted (SIGINT),\n"
+	      "143 terminated (SIGTERM).\n\n"
+	      "See gather(1) for the whole manual and examples.\n", fp);
 }
 
 static void
@@ -359,16 +455,18 @@ option_apply(const struct option_def *d, char *arg, struct config *cfg,
 	long n;
 
 	switch (d->id) {
+	case OPT_LONG:		/* a bound, not an option */
+		break;
 	case OPT_BODIES:
 		return opt_shape(cfg, x, SHAPE_BODIES, errmsg);
+	case OPT_CACERT:
+		cfg->cacert = arg;
+		return 0;
 	case OPT_CACHE_DIR:
 		x->cache_dir = arg;
 		return 0;
 	case OPT_CACHE_MAX_SIZE:
 		return opt_size(d->name, arg, &cfg->cache_max_size, errmsg);
-	case OPT_CACERT:
-		cfg->cacert = arg;
-		return 0;
 	case OPT_COMPACT:
 		x->pretty = 0;
 		return 0;
@@ -514,6 +612,171 @@ option_find(int c)
 	return NULL;
 }
 
+/*
+ * The first n bytes of an argument as typed, safe to print: control bytes
+ * come out escaped, C-style.  Allocated.
+ */
+static char *
+typed(const char *s, size_t n)
+{
+	char *raw, *shown;
+
+	raw = xstrndup(s, n);
+	if (stravis(&shown, raw, VIS_CSTYLE | VIS_OCTAL | VIS_TAB | VIS_NL) ==
+	    -1)
+		xalloc_die();
+	free(raw);
+	return shown;
+}
+
+/* The longest name compared for a suggestion. */
+#define SUGGEST_MAX 40
+
+/*
+ * The optimal string alignment distance between a and b (each at most
+ * SUGGEST_MAX bytes): the fewest insertions, deletions, substitutions and
+ * swaps of two neighbours that turn a into b.
+ */
+static size_t
+edit_distance(const char *a, size_t la, const char *b, size_t lb)
+{
+	unsigned char d[SUGGEST_MAX + 1][SUGGEST_MAX + 1];
+	size_t i, j, v;
+
+	for (i = 0; i <= la; i++)
+		d[i][0] = (unsigned char)i;
+	for (j = 0; j <= lb; j++)
+		d[0][j] = (unsigned char)j;
+	for (i = 1; i <= la; i++) {
+		for (j = 1; j <= lb; j++) {
+			v = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+			if (d[i - 1][j] + 1u < v)
+				v = d[i - 1][j] + 1u;
+			if (d[i][j - 1] + 1u < v)
+				v = d[i][j - 1] + 1u;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
+			    a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1u < v)
+				v = d[i - 2][j - 2] + 1u;
+			d[i][j] = (unsigned char)v;
+		}
+	}
+	return d[la][lb];
+}
+
+/*
+ * The long option a mistyped name (len bytes, no dashes) most likely
+ * meant, or NULL.  The rule: the nearest name by edit_distance, a tie
+ * going to the first in the table, and only when it is at most one edit
+ * per three characters typed.  So "retyr" finds --retry and "concurency"
+ * --concurrency, while a short or unrelated word ("xy", "colour-me")
+ * gets no suggestion rather than a wild one.
+ */
+static const struct option_def *
+option_suggest(const char *name, size_t len)
+{
+	const struct option_def *best = NULL;
+	size_t i, d, nlen, bestd = SIZE_MAX;
+
+	if (len > SUGGEST_MAX)
+		return NULL;
+	for (i = 0; i < NOPTS; i++) {
+		nlen = strlen(option_defs[i].name);
+		if (nlen > SUGGEST_MAX)
+			continue;
+		d = edit_distance(name, len, option_defs[i].name, nlen);
+		if (d < bestd) {
+			bestd = d;
+			best = &option_defs[i];
+		}
+	}
+	return best != NULL && bestd * 3 <= len ? best : NULL;
+}
+
+/*
+ * A "--name" or "--name=value" that getopt_long matched to no option or
+ * to more than one: says which, with the possibilities in table order or
+ * a suggestion.  Allocated.
+ */
+static char *
+option_unknown_long(const char *arg)
+{
+	const struct option_def *d;
+	const char *name = arg + 2;
+	size_t len = strcspn(name, "="), i, n = 0;
+	struct buf b;
+	char *shown, *msg;
+
+	/* "--=x" names no option; show it whole. */
+	shown = typed(arg, len > 0 ? len + 2 : strlen(arg));
+	buf_init(&b);
+	for (i = 0; len > 0 && i < NOPTS; i++) {
+		if (strncmp(option_defs[i].name, name, len) == 0) {
+			buf_printf(&b, " '--%s'", option_defs[i].name);
+			n++;
+		}
+	}
+	if (n > 1)
+		msg = xasprintf("option '%s' is ambiguous; possibilities:%s",
+		    shown, b.data);
+	else if ((d = option_suggest(name, len)) != NULL)
+		msg = xasprintf("unknown option '%s'; did you mean '--%s'?",
+		    shown, d->name);
+	else
+		msg = xasprintf("unknown option '%s'", shown);
+	buf_free(&b);
+	free(shown);
+	return msg;
+}
+
+/*
+ * What getopt_long refused, as GNU getopt would say it but with the names
+ * from the table.  c is '?' or ':', opt is optopt (a short letter, a long
+ * option's id, or 0 for a long name it could not match) and arg the
+ * argument it last read.  A short option's missing value is said like a
+ * long one's, "option '-j' requires an argument", rather than GNU's
+ * "option requires an argument -- 'j'".  Allocated.
+ */
+static char *
+option_error(int c, int opt, const char *arg)
+{
+	const struct option_def *d = opt != 0 ? option_find(opt) : NULL;
+	char ch = (char)opt, *shown, *msg;
+
+	if (opt == 0)
+		return option_unknown_long(arg);
+	if (d != NULL && c == ':' && opt > OPT_LONG)
+		return xasprintf("option '--%s' requires an argument", d->name);
+	if (d != NULL && c == ':')
+		return xasprintf("option '-%c' requires an argument", opt);
+	if (d != NULL && opt > OPT_LONG)
+		return xasprintf("option '--%s' doesn't allow an argument",
+		    d->name);
+	shown = typed(&ch, 1);
+	msg = xasprintf("unknown option '-%s'", shown);
+	free(shown);
+	return msg;
+}
+
+/*
+ * "-o=out.json" gives -o the value "=out.json", seldom what was meant:
+ * refused with the two spellings that work.  whole is the argument the
+ * value came from; a value that is a whole argument ("-o =x") is taken as
+ * given.
+ */
+static int
+option_check_equals(const struct option_def *d, int c, const char *value,
+    const char *whole, char **errmsg)
+{
+	const char *v;
+
+	if (c > OPT_LONG || value == NULL || value[0] != '=' || value == whole)
+		return 0;
+	v = value[1] != '\0' ? value + 1 : d->arg;
+	*errmsg = xasprintf("-%c: value '%s' starts with '='; did you mean "
+	    "'-%c %s' or '--%s=%s'?", c, value, c, v, d->name, v);
+	return -1;
+}
+
 int
 options_parse(int argc, char **argv, struct config *cfg,
     struct options_extra *x, char **errmsg)
@@ -543,23 +806,20 @@ options_parse(int argc, char **argv, struct config *cfg,
 	}
 	*sp = '\0';
 	memset(&longopts[NOPTS], 0, sizeof(longopts[NOPTS]));
+	/*
+	 * getopt_long matches, abbreviates and finds ambiguity; its messages
+	 * are glibc's, so it stays quiet and option_error speaks instead.
+	 */
 	opterr = 0;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
 		if (c == '?' || c == ':') {
-			d = option_find(optopt);
-			if (c == ':' && d != NULL)
-				*errmsg = xasprintf("--%s: needs a value",
-				    d->name);
-			else if (optopt != 0)
-				*errmsg = xasprintf("unknown option '-%c'",
-				    optopt);
-			else
-				*errmsg = xasprintf("unknown option '%s'",
-				    argv[optind - 1]);
+			*errmsg = option_error(c, optopt, argv[optind - 1]);
 			goto out;
 		}
 		if ((d = option_find(c)) == NULL ||
+		    option_check_equals(d, c, optarg, argv[optind - 1],
+		    errmsg) == -1 ||
 		    option_apply(d, optarg, cfg, x, errmsg) == -1)
 			goto out;
 	}

@@ -36,7 +36,13 @@ char	*options_cache_dir(const char *);
 int	options_parse(int, char **, struct config *, struct options_extra *,
 	    char **);
 
-/* Prints the usage text, generated from the option table, to fp. */
+/* Prints the three lines of the synopsis to fp. */
+void	options_synopsis(FILE *);
+
+/*
+ * Prints --help to fp: the synopsis, then the option table's rows in
+ * sections, each line at most 79 columns.
+ */
 void	options_usage(FILE *);
 
 #endif
