@@ -10,13 +10,18 @@ load helpers
 
 ROOT="$BATS_TEST_DIRNAME/.."
 
+# make, free of the flags and variables of a make that runs the tests.
+clean_make() {
+	env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -s "$@"
+}
+
 # make install from the tree in $1 (default: this one) with the binary
 # under test, never rebuilding it; the other arguments go to make.
 make_install() {
 	local tree=${1:-$ROOT} build
 	shift
 	build=$(cd "$(dirname "$GATHER")" && pwd)
-	make -s -C "$tree" -o "$build/gather" BUILD="$build" install "$@"
+	clean_make -C "$tree" -o "$build/gather" BUILD="$build" install "$@"
 }
 
 setup_file() {
@@ -71,39 +76,40 @@ check_found() {
 $dirs"
 }
 
-@test "install: bash-completion finds gather's completion, PREFIX /usr/local or /usr" {
-	D=$BATS_FILE_TMPDIR/dest
+@test "install: bash-completion finds gather, PREFIX /usr/local or /usr" {
+	D=$BATS_FILE_TMPDIR/dest/usr/local
 	check_found bash /usr/local \
 	    /usr/local/share/bash-completion/completions/gather
 	check_found bash /usr /usr/share/bash-completion/completions/gather
 	# Where it looks, with DESTDIR in front, it loads gather's.
-	run clean_shell bash -lic \
-	    "XDG_DATA_DIRS=$D/usr/local/usr/local/share; __load_completion gather; complete -p gather"
+	run clean_shell bash -lic "XDG_DATA_DIRS=$D/usr/local/share
+	    __load_completion gather; complete -p gather"
 	assert_success
 	assert_output --partial ' gather'
 	assert_output --regexp 'complete .*-F '
 }
 
 @test "install: zsh finds _gather, PREFIX /usr/local or /usr" {
-	D=$BATS_FILE_TMPDIR/dest
+	D=$BATS_FILE_TMPDIR/dest/usr/local
 	check_found zsh /usr/local /usr/local/share/zsh/site-functions/_gather
 	check_found zsh /usr /usr/share/zsh/vendor-completions/_gather
 	# compinit, given that folder, binds gather to _gather.
-	run clean_shell zsh -fc "fpath=($D/usr/local/usr/local/share/zsh/site-functions \$fpath)
+	run clean_shell zsh -fc "fpath=($D/usr/local/share/zsh/site-functions \$fpath)
 	    autoload -Uz compinit; compinit -u -D; print -r -- \$_comps[gather]"
 	assert_success
 	assert_output _gather
 }
 
 @test "install: fish finds gather.fish, PREFIX /usr/local or /usr" {
-	D=$BATS_FILE_TMPDIR/dest
+	D=$BATS_FILE_TMPDIR/dest/usr/local
 	check_found fish /usr/local /etc/fish/completions/gather.fish
 	check_found fish /usr /usr/share/fish/vendor_completions.d/gather.fish
 	# Its default folders, with DESTDIR in front, complete gather's options
 	# (fish loads a completion only for a command it finds in PATH).
 	run clean_shell fish -c "
-	    set PATH $D/usr/local/usr/local/bin \$PATH
-	    set fish_complete_path (string replace -r '^/' '$D/usr/local/' -- \$fish_complete_path)
+	    set PATH $D/usr/local/bin \$PATH
+	    set fish_complete_path (string replace -r '^/' '$D/' -- \
+	        \$fish_complete_path)
 	    complete -C 'gather --concu'"
 	assert_success
 	assert_output --regexp '^--concurrency'
@@ -152,7 +158,8 @@ dated_tree() {
 	want=$(cd "$ROOT" && LC_ALL=C git log -1 --format=%cd \
 	    --date=format:'%B %-d, %Y' -- .)
 	[ -n "$want" ] || fail "no commit date for $ROOT"
-	run grep '^\.Dd' "$BATS_FILE_TMPDIR/dest/usr/local/usr/local/share/man/man1/gather.1"
+	man1=$BATS_FILE_TMPDIR/dest/usr/local/usr/local/share/man/man1
+	run grep '^\.Dd' "$man1/gather.1"
 	assert_output ".Dd $want"
 }
 
@@ -160,7 +167,8 @@ dated_tree() {
 	tree=$(dated_tree 2031-03-05)
 	rm -rf "$tree/.git"
 	make_install "$tree" DESTDIR="$BATS_TEST_TMPDIR/dest"
-	assert_equal "$(grep '^\.Dd' "$BATS_TEST_TMPDIR/dest/usr/local/share/man/man1/gather.1")" \
+	man1=$BATS_TEST_TMPDIR/dest/usr/local/share/man/man1
+	assert_equal "$(grep '^\.Dd' "$man1/gather.1")" \
 	    "$(grep '^\.Dd' "$ROOT/man/gather.1")"
 }
 
@@ -169,7 +177,7 @@ dated_tree() {
 	make_install "$ROOT" DESTDIR="$D"
 	[ "$(find "$D" -type f | wc -l)" -eq 5 ] ||
 	    fail "install put $(find "$D" -type f | wc -l) files, not 5"
-	make -s -C "$ROOT" uninstall DESTDIR="$D"
+	clean_make -C "$ROOT" uninstall DESTDIR="$D"
 	run find "$D" -type f
 	assert_output ''
 }

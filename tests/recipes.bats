@@ -11,10 +11,15 @@ ROOT="$BATS_TEST_DIRNAME/.."
 README="$ROOT/README.md"
 MAN="$ROOT/man/gather.1"
 
+# make, free of the flags and variables of a make that runs the tests.
+clean_make() {
+	env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -s "$@"
+}
+
 setup_file() {
 	local build
 	build=$(cd "$(dirname "$GATHER")" && pwd)
-	make -s -C "$ROOT" -o "$build/gather" BUILD="$build" install \
+	clean_make -C "$ROOT" -o "$build/gather" BUILD="$build" install \
 	    DESTDIR="$BATS_FILE_TMPDIR/dest" PREFIX=/usr/local \
 	    >"$BATS_FILE_TMPDIR/make.log" 2>&1 || {
 		cat "$BATS_FILE_TMPDIR/make.log" >&2
