@@ -1,13 +1,32 @@
 # gather — build, test, install.  `make demo` and `make check` set up a
 # fresh Debian machine by themselves through `make deps`.
 
+# The completion folders are those that a login shell of Debian 12 searches
+# with no setup (tests/install.bats asks each shell).  bash-completion looks
+# in PREFIX/share/bash-completion/completions for /usr/local and /usr alike.
+# zsh looks in /usr/local/share/zsh/site-functions, and in
+# /usr/share/zsh/vendor-completions for packages.  fish reads PREFIX/share
+# only when XDG_DATA_DIRS names it, so for /usr/local the file goes to
+# /etc/fish/completions, the folder fish keeps for the administrator; for
+# /usr, or ~/.local, PREFIX/share/fish is searched.  BASHDIR=, ZSHDIR= and
+# FISHDIR= on the command line override these.
 PREFIX	?= /usr/local
 DESTDIR	?=
 BINDIR	 = $(PREFIX)/bin
 MANDIR	 = $(PREFIX)/share/man/man1
 BASHDIR	 = $(PREFIX)/share/bash-completion/completions
-ZSHDIR	 = $(PREFIX)/share/zsh/vendor-completions
+ZSHDIR	 = $(PREFIX)/share/zsh/site-functions
 FISHDIR	 = $(PREFIX)/share/fish/vendor_completions.d
+ifeq ($(PREFIX),/usr)
+ZSHDIR	 = /usr/share/zsh/vendor-completions
+endif
+ifeq ($(PREFIX),/usr/local)
+FISHDIR	 = /etc/fish/completions
+endif
+# The installed man page is dated by the last commit of this tree; outside
+# a git checkout it keeps the date man/gather.1 has.
+MANDATE	 = $(shell (LC_ALL=C git log -1 --format=%cd \
+	       --date=format:'%B %-d, %Y' -- .) 2>/dev/null)
 
 CC	?= cc
 BUILD	?= build
@@ -37,7 +56,8 @@ ASAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
 
 # Debian packages the build, the tests and the demo need.
 DEPS	 = gcc make pkg-config libcurl4-openssl-dev libcjson-dev libbsd-dev \
-	   bats bats-assert bats-support python3 jq curl util-linux zsh fish \
+	   bats bats-assert bats-support bash-completion python3 jq curl \
+	   util-linux zsh fish \
 	   libmd-dev zlib1g-dev strace \
 	   mandoc
 BENCH_DEPS = nginx-light wrk valgrind python3-aiohttp time
@@ -107,7 +127,9 @@ install: $(BUILD)/gather
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR) \
 	    $(DESTDIR)$(BASHDIR) $(DESTDIR)$(ZSHDIR) $(DESTDIR)$(FISHDIR)
 	install -m 755 $(BUILD)/gather $(DESTDIR)$(BINDIR)/gather
-	install -m 644 man/gather.1 $(DESTDIR)$(MANDIR)/gather.1
+	sed '$(if $(MANDATE),s/^\.Dd .*/.Dd $(MANDATE)/)' man/gather.1 \
+	    >$(DESTDIR)$(MANDIR)/gather.1
+	chmod 644 $(DESTDIR)$(MANDIR)/gather.1
 	install -m 644 completions/gather.bash $(DESTDIR)$(BASHDIR)/gather
 	install -m 644 completions/_gather $(DESTDIR)$(ZSHDIR)/_gather
 	install -m 644 completions/gather.fish $(DESTDIR)$(FISHDIR)/gather.fish
