@@ -19,6 +19,7 @@ enum opt_id {
 	OPT_CACHE_DIR = 256,
 	OPT_CACHE_MAX_SIZE,
 	OPT_CACERT,
+	OPT_COLOR,
 	OPT_COMPACT,
 	OPT_CONCURRENCY,
 	OPT_CONNECT_TIMEOUT,
@@ -80,6 +81,8 @@ static const struct option_def option_defs[] = {
 	    "after the run, prune the cache to SIZE, oldest first" },
 	{ "cacert", 0, OPT_CACERT, "FILE",
 	    "verify TLS peers with the CA certificates in FILE" },
+	{ "color", 0, OPT_COLOR, "WHEN",
+	    "colour the output: auto, always, never [auto]" },
 	{ "compact", 0, OPT_COMPACT, NULL,
 	    "write the document on one line" },
 	{ "concurrency", 'j', OPT_CONCURRENCY, "N",
@@ -335,6 +338,24 @@ opt_retry_on(const char *arg, struct config *cfg, char **errmsg)
 	return 0;
 }
 
+/* --color=WHEN, as GNU ls and grep spell it. */
+static int
+opt_color(const char *arg, struct options_extra *x, char **errmsg)
+{
+	if (strcmp(arg, "auto") == 0)
+		x->color = -1;
+	else if (strcmp(arg, "always") == 0)
+		x->color = 1;
+	else if (strcmp(arg, "never") == 0)
+		x->color = 0;
+	else {
+		*errmsg = xasprintf("--color: want auto, always or never, "
+		    "got '%s'", arg);
+		return -1;
+	}
+	return 0;
+}
+
 static int
 opt_shape(struct config *cfg, struct options_extra *x, enum shape shape,
     char **errmsg)
@@ -369,6 +390,8 @@ option_apply(const struct option_def *d, char *arg, struct config *cfg,
 	case OPT_CACERT:
 		cfg->cacert = arg;
 		return 0;
+	case OPT_COLOR:
+		return opt_color(arg, x, errmsg);
 	case OPT_COMPACT:
 		x->pretty = 0;
 		return 0;
@@ -530,6 +553,7 @@ options_parse(int argc, char **argv, struct config *cfg,
 	x->data = x->method = x->cache_dir = NULL;
 	x->no_cache = x->shape_set = 0;
 	x->progress = -1;
+	x->color = -1;
 	*sp++ = ':';	/* Report a missing value as ':'. */
 	for (i = 0; i < NOPTS; i++) {
 		d = &option_defs[i];
