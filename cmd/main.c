@@ -251,6 +251,37 @@ load_data(struct config *cfg, const char *arg)
 	return 0;
 }
 
+/* Set and not empty, as no-color.org has it. */
+static int
+env_on(const char *name)
+{
+	const char *v = getenv(name);
+
+	return v != NULL && *v != '\0';
+}
+
+/*
+ * --color: auto colours only a pretty document on a terminal that can
+ * show it, and NO_COLOR turns that off; --color=always wins over both.
+ */
+static void
+resolve_color(struct config *cfg, int color)
+{
+	const char *term = getenv("TERM"), *spec;
+
+	if (color != -1)
+		cfg->color = color;
+	else
+		cfg->color = cfg->pretty && cfg->shape != SHAPE_NDJSON &&
+		    cfg->output == NULL && isatty(STDOUT_FILENO) &&
+		    !env_on("NO_COLOR") && term != NULL &&
+		    strcmp(term, "dumb") != 0;
+	if (cfg->color && (spec = getenv("GATHER_COLORS")) != NULL &&
+	    pretty_colors_parse(&cfg->colors, spec) == -1 && !cfg->quiet)
+		fprintf(stderr, "gather: warning: GATHER_COLORS: not a list "
+		    "of colours like JQ_COLORS; using the defaults\n");
+}
+
 /* Settles what the options left to the environment. */
 static int
 resolve(struct config *cfg, const struct options_extra *x)
@@ -291,6 +322,7 @@ resolve(struct config *cfg, const struct options_extra *x)
 		cfg->pretty = x->pretty;
 	else
 		cfg->pretty = cfg->output == NULL && isatty(STDOUT_FILENO);
+	resolve_color(cfg, x->color);
 	if (x->progress != -1)
 		cfg->progress = x->progress;
 	else

@@ -29,6 +29,7 @@ enum opt_id {
 	OPT_CACERT,
 	OPT_CACHE_DIR,
 	OPT_CACHE_MAX_SIZE,
+	OPT_COLOR,
 	OPT_COMPACT,
 	OPT_CONCURRENCY,
 	OPT_CONNECT_TIMEOUT,
@@ -111,6 +112,8 @@ static const struct option_def option_defs[] = {
 	    "cache folder [$GATHER_CACHE_DIR, $XDG_CACHE_HOME/gather]" },
 	{ "cache-max-size", 0, OPT_CACHE_MAX_SIZE, G_CACHE, "SIZE",
 	    "after the run, cut the cache to SIZE, oldest first" },
+	{ "color", 0, OPT_COLOR, G_OUTPUT, "WHEN",
+	    "colour the output: auto, always, never [auto]" },
 	{ "compact", 0, OPT_COMPACT, G_OUTPUT, NULL,
 	    "write the document on one line" },
 	{ "concurrency", 'j', OPT_CONCURRENCY, G_RETRIES, "N",
@@ -431,6 +434,24 @@ opt_retry_on(const char *arg, struct config *cfg, char **errmsg)
 	return 0;
 }
 
+/* --color=WHEN, as GNU ls and grep spell it. */
+static int
+opt_color(const char *arg, struct options_extra *x, char **errmsg)
+{
+	if (strcmp(arg, "auto") == 0)
+		x->color = -1;
+	else if (strcmp(arg, "always") == 0)
+		x->color = 1;
+	else if (strcmp(arg, "never") == 0)
+		x->color = 0;
+	else {
+		*errmsg = xasprintf("--color: want auto, always or never, "
+		    "got '%s'", arg);
+		return -1;
+	}
+	return 0;
+}
+
 static int
 opt_shape(struct config *cfg, struct options_extra *x, enum shape shape,
     char **errmsg)
@@ -467,6 +488,8 @@ option_apply(const struct option_def *d, char *arg, struct config *cfg,
 		return 0;
 	case OPT_CACHE_MAX_SIZE:
 		return opt_size(d->name, arg, &cfg->cache_max_size, errmsg);
+	case OPT_COLOR:
+		return opt_color(arg, x, errmsg);
 	case OPT_COMPACT:
 		x->pretty = 0;
 		return 0;
@@ -793,6 +816,7 @@ options_parse(int argc, char **argv, struct config *cfg,
 	x->data = x->method = x->cache_dir = NULL;
 	x->no_cache = x->shape_set = 0;
 	x->progress = -1;
+	x->color = -1;
 	*sp++ = ':';	/* Report a missing value as ':'. */
 	for (i = 0; i < NOPTS; i++) {
 		d = &option_defs[i];

@@ -19,6 +19,7 @@ struct options_extra {
 	int	 no_cache;
 	int	 shape_set;
 	int	 progress;	/* -1: not given */
+	int	 color;		/* --color: -1 auto, 0 never, 1 always */
 };
 
 /*

@@ -49,8 +49,8 @@ _gather()
 	((COMP_CWORD > 0)) && prev=${COMP_WORDS[COMP_CWORD - 1]}
 	COMPREPLY=()
 
-	local long='--bodies --cache-dir --cache-max-size --cacert --compact
-	    --concurrency --connect-timeout --data --deadline --header
+	local long='--bodies --cache-dir --cache-max-size --cacert --color
+	    --compact --concurrency --connect-timeout --data --deadline --header
 	    --headers --help --input --insecure --keyed --lock --lock-wait
 	    --max-body --max-redirs --merge --ndjson --no-cache --no-progress
 	    --offline --ordered --output --per-host --pretty --progress --quiet
@@ -101,6 +101,10 @@ _gather()
 				COMPREPLY+=("@$f")
 			done < <(compgen -f -- "${cur#@}")
 		fi
+		return 0
+		;;
+	--color)
+		COMPREPLY=($(compgen -W 'auto always never' -- "$cur"))
 		return 0
 		;;
 	-X | --request)

@@ -74,6 +74,7 @@ complete -c gather -n '__gather_main; and __gather_no_shape' -l bodies -d 'Outpu
 complete -c gather -n __gather_main -l cache-dir -x -a '(__gather_complete_dir)' -d 'Cache folder [$GATHER_CACHE_DIR, $XDG_CACHE_HOME/gather]'
 complete -c gather -n __gather_main -l cache-max-size -x -d 'After the run, prune the cache to SIZE, oldest first'
 complete -c gather -n __gather_main -l cacert -r -F -d 'Verify TLS peers with the CA certificates in FILE'
+complete -c gather -n __gather_main -l color -x -a 'auto\tOnly\ a\ pretty\ document\ on\ a\ terminal always never' -d 'Colour the output like jq [auto]'
 complete -c gather -n __gather_main -l compact -d 'Write the document on one line'
 complete -c gather -n __gather_main -l pretty -d 'Indent the document'
 complete -c gather -n __gather_main -s j -l concurrency -x -d 'At most N transfers in flight [32]'

@@ -20,6 +20,7 @@ config_defaults(struct config *cfg)
 	cfg->max_body = (int64_t)16 << 20;
 	cfg->ttl_ms = -1;
 	cfg->stale_if_error_ms = -1;
+	pretty_colors_default(&cfg->colors);
 }
 
 /*

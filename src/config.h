@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "pretty.h"
 #include "retry.h"
 
 #define GATHER_VERSION "0.1.0"
@@ -62,6 +63,8 @@ struct config {
 	const char	 *select;	/* --select POINTER; NULL: none */
 	int		  show_headers;	/* --headers */
 	int		  pretty;	/* resolved by cmd/: 0 or 1 */
+	int		  color;	/* resolved by cmd/: 0 or 1 */
+	struct pretty_colors colors;	/* $GATHER_COLORS or jq's */
 	int		  progress;	/* resolved by cmd/: 0 or 1 */
 	const char	 *lock;		/* --lock FILE */
 	int64_t		  lock_wait_ms;

@@ -1,7 +1,8 @@
 /*
  * Writing the document.  Text is gathered in one buffer and written in
- * large pieces (a big body straight from its own buffer); --pretty passes
- * it through the re-indenter on its way.  This file knows each shape's
+ * large pieces (a big body straight from its own buffer); --pretty and
+ * --color pass it through the re-indenter on its way, a bounded piece at
+ * a time.  This file knows each shape's
  * framing and the order of results, not how a result is rendered.  Only
  * --merge of objects holds a whole value in memory, because a deep merge
  * cannot be written before its end.  --keyed keeps the keys it wrote.
@@ -63,7 +64,7 @@ struct output {
 	int		 fd;
 	char		*path;		/* -o FILE */
 	char		*tmp;		/* its temp file, until renamed */
-	int		 pretty;
+	int		 filter;	/* through pp: indent or colour */
 	struct pretty	 pp;
 	struct buf	 wbuf;
 	int		 werrno;	/* first write error */
@@ -118,8 +119,9 @@ output_new(const struct config *cfg, size_t window,
 	o->warn = warn;
 	o->warnarg = warnarg;
 	o->fd = STDOUT_FILENO;
-	o->pretty = cfg->pretty && cfg->shape != SHAPE_NDJSON;
-	pretty_init(&o->pp);
+	o->filter = (cfg->pretty && cfg->shape != SHAPE_NDJSON) || cfg->color;
+	pretty_init(&o->pp, cfg->pretty && cfg->shape != SHAPE_NDJSON,
+	    cfg->color ? &cfg->colors : NULL);
 	buf_init(&o->wbuf);
 	o->window = window;
 	o->ring = xcalloc(window, sizeof(*o->ring));
@@ -157,6 +159,7 @@ output_free(struct output *o)
 		free(o->ring[i].text);
 	free(o->ring);
 	cJSON_Delete(o->merged);
+	pretty_free(&o->pp);
 	free(o->path);
 	buf_free(&o->wbuf);
 	free(o);
@@ -206,19 +209,40 @@ output_flush(struct output *o)
 	output_write(o, NULL, 0);
 }
 
+/*
+ * Through the re-indenter, a piece of any size costs at most FLUSH_AT
+ * bytes of buffer and a little more: it stops there, the buffer is
+ * written, and it goes on.
+ */
+static void
+output_filter(struct output *o, const char *s, size_t n)
+{
+	size_t k;
+
+	while (n > 0 && o->werrno == 0) {
+		k = pretty_feed(&o->pp, s, n, &o->wbuf, FLUSH_AT);
+		s += k;
+		n -= k;
+		if (o->wbuf.len >= FLUSH_AT)
+			output_flush(o);
+	}
+}
+
 static void
 output_add(struct output *o, const char *s, size_t n)
 {
 	if (o->werrno != 0)
 		return;
-	if (o->pretty)
-		pretty_feed(&o->pp, s, n, &o->wbuf);
-	else if (n >= FLUSH_AT) {
+	if (o->filter) {
+		output_filter(o, s, n);
+		return;
+	}
+	if (n >= FLUSH_AT) {
 		/* A big piece goes out as it is, after what is buffered. */
 		output_write(o, s, n);
 		return;
-	} else
-		buf_add(&o->wbuf, s, n);
+	}
+	buf_add(&o->wbuf, s, n);
 	if (o->wbuf.len >= FLUSH_AT)
 		output_flush(o);
 }
@@ -404,8 +428,9 @@ output_close(struct output *o, const struct buf *summary)
 		output_add(o, summary->data, summary->len);
 		output_add(o, "}", 1);
 	}
+	/* Through the filter: it ends a colour left open by a scalar. */
 	if (shape != SHAPE_NDJSON)
-		buf_addc(&o->wbuf, '\n');
+		output_add(o, "\n", 1);
 }
 
 int

@@ -187,7 +187,8 @@ STRIP='del(.results[].time_ms, .summary.time_ms, .summary.latency_ms)'
 
 @test "the default is pretty when stdout is a terminal" {
 	# stderr stays off the terminal: the progress line would mix in.
-	run timeout 30 script -qec "'$GATHER' '$BASE/json/1' 2>/dev/null" /dev/null
+	# NO_COLOR: the colours of a terminal are tests/color.bats's.
+	run timeout 30 script -qec "NO_COLOR=1 '$GATHER' '$BASE/json/1' 2>/dev/null" /dev/null
 	assert_success
 	[ "${#lines[@]}" -gt 5 ]
 	assert_equal "$(tr -d '\r' <<<"$output" | jq -r '.results[0].body.path')" /json/1
