@@ -364,9 +364,11 @@ run(const struct config *cfg)
 	}
 	if ((out = output_new(cfg, window_size(cfg), warn_line, &ui,
 	    &err)) == NULL) {
-		fprintf(stderr, "gather: %s\n", err);
+		/* A signal may end the wait for a -o FIFO's reader. */
+		if (caught == 0)
+			fprintf(stderr, "gather: %s\n", err);
 		free(err);
-		status = EXIT_OUTPUT;
+		status = caught != 0 ? 128 + caught : EXIT_OUTPUT;
 		goto out;
 	}
 	sum = summary_new();

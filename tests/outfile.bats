@@ -80,6 +80,24 @@ writes_in() {
 	assert_equal "$(ls -A "$D")" fifo
 }
 
+# 0 when process PID sleeps in open(2) waiting for a FIFO's reader.
+waits_for_reader() {
+	[ "$(cat "/proc/$1/wchan" 2>/dev/null)" = wait_for_partner ]
+}
+
+@test "-o into a FIFO with no reader: SIGTERM ends the wait, exit 143" {
+	mkfifo "$D/fifo"
+	"$GATHER" -o "$D/fifo" "$BASE/json/1" >/dev/null 2>"$D/err" 3>&- &
+	PID=$!
+	wait_for 10 waits_for_reader "$PID"
+	kill -TERM "$PID"
+	wait_exit 5
+	assert_equal "$RC" 143
+	assert [ -p "$D/fifo" ]
+	assert_equal "$(cat "$D/err")" ""
+	assert_equal "$(total_hits)" 0
+}
+
 @test "-o /dev/null leaves it a character device, 1:3" {
 	local null
 	null=$(device null 1 3)
