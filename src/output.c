@@ -137,29 +137,36 @@ fail:
 	return NULL;
 }
 
-/*
- * Opens a file that is not a regular one to write straight into.  A
- * socket cannot be opened by name: when it is the standard output or
- * error (-o /dev/stdout under a service manager), that one is used.
- */
+/* The standard output or error when it is the file st, else -1. */
 static int
-output_open_direct(struct output *o, const struct stat *st)
+output_std_fd(const struct stat *st)
 {
 	struct stat fst;
 	int fd;
 
-	if ((o->fd = open(o->path, O_WRONLY | O_NOCTTY | O_CLOEXEC)) != -1)
-		return 0;
-	if (errno != ENXIO || !S_ISSOCK(st->st_mode))
-		return -1;
 	for (fd = STDOUT_FILENO; fd <= STDERR_FILENO; fd++)
 		if (fstat(fd, &fst) == 0 && fst.st_dev == st->st_dev &&
-		    fst.st_ino == st->st_ino) {
-			o->fd = fcntl(fd, F_DUPFD_CLOEXEC, STDERR_FILENO + 1);
-			return o->fd == -1 ? -1 : 0;
-		}
-	errno = ENXIO;
+		    fst.st_ino == st->st_ino)
+			return fd;
 	return -1;
+}
+
+/*
+ * Opens FILE to write straight into.  When it is the standard output or
+ * error, that descriptor is used: a socket cannot be opened by name (-o
+ * /dev/stdout under a service manager), and a file the shell opened with
+ * '>>' is appended to.
+ */
+static int
+output_open_direct(struct output *o, const struct stat *st)
+{
+	int fd;
+
+	if ((fd = output_std_fd(st)) != -1)
+		o->fd = fcntl(fd, F_DUPFD_CLOEXEC, STDERR_FILENO + 1);
+	else
+		o->fd = open(o->path, O_WRONLY | O_NOCTTY | O_CLOEXEC);
+	return o->fd == -1 ? -1 : 0;
 }
 
 /* The hidden temp file, where O_TMPFILE cannot be had. */
@@ -200,13 +207,20 @@ output_open_atomic(struct output *o)
 	return output_open_tmp(o);
 }
 
+/*
+ * A regular file is replaced, unless FILE is a link to the one that is
+ * the standard output or error (-o /dev/stdout >>log): that is written
+ * into as the shell opened it.
+ */
 static int
 output_open(struct output *o, char **errmsg)
 {
-	struct stat st;
+	struct stat st, lst;
 	int rc;
 
-	if (stat(o->path, &st) == 0 && !S_ISREG(st.st_mode))
+	if (stat(o->path, &st) == 0 && (!S_ISREG(st.st_mode) ||
+	    (lstat(o->path, &lst) == 0 && S_ISLNK(lst.st_mode) &&
+	    output_std_fd(&st) != -1)))
 		rc = output_open_direct(o, &st);
 	else
 		rc = output_open_atomic(o);

@@ -132,6 +132,34 @@ waits_for_reader() {
 	assert_equal "$(readlink "$D/stdout")" /proc/self/fd/1
 }
 
+@test "-o /dev/stdout onto a file opened with >> appends to it" {
+	ln -s /proc/self/fd/1 "$D/stdout"
+	echo first >"$D/log"
+	run --separate-stderr bash -c "'$GATHER' -o '$D/stdout' '$BASE/json/1' >>'$D/log'"
+	assert_success
+	assert_equal "$(head -1 "$D/log")" first
+	assert_equal "$(tail -n +2 "$D/log" | jq -c '[.results[].body.path]')" \
+	    '["/json/1"]'
+	assert_equal "$(ls -A "$D")" "$(printf 'log\nstdout')"
+}
+
+@test "-o /dev/stdout when stdout is a socket writes into it" {
+	ln -s /proc/self/fd/1 "$D/stdout"
+	run --separate-stderr python3 -c '
+import socket, subprocess, sys
+a, b = socket.socketpair()
+p = subprocess.Popen(sys.argv[1:], stdout=b)
+b.close()
+data = b""
+while chunk := a.recv(65536):
+    data += chunk
+sys.stdout.write(data.decode())
+sys.exit(p.wait())' "$GATHER" -o "$D/stdout" "$BASE/json/1"
+	assert_success
+	assert_equal "$(j -c '[.results[].body.path]')" '["/json/1"]'
+	assert_equal "$stderr" ""
+}
+
 @test "-o onto a socket that is not stdout exits 3, nothing fetched" {
 	python3 -c 'import socket,sys; socket.socket(socket.AF_UNIX).bind(sys.argv[1])' \
 	    "$D/sock"
