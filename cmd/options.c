@@ -191,7 +191,9 @@ options_usage(FILE *fp)
 	}
 	fputs("\nExit status: 0 all ok, 1 some result failed, 2 usage error, "
 	      "3 output not written,\n75 locked by another run, "
-	      "130 interrupted (SIGINT), 143 terminated (SIGTERM).\n", fp);
+	      "129 hung up (SIGHUP), 130 interrupted (SIGINT),\n"
+	      "141 the reader went away (EPIPE), 143 terminated (SIGTERM).\n",
+	      fp);
 }
 
 static void
