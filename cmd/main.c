@@ -33,6 +33,7 @@
 #define EXIT_USAGE	2
 #define EXIT_OUTPUT	3
 #define EXIT_LOCKED	75
+#define EXIT_PIPE	(128 + SIGPIPE)	/* as if killed by SIGPIPE */
 
 /*
  * The signal that asked the run to stop, or 0; and a pipe its handler
@@ -57,8 +58,9 @@ on_signal(int sig)
 }
 
 /*
- * SIGINT and SIGTERM end the run with complete output.  SA_RESETHAND: a
- * second signal kills at once, for a run that will not stop.
+ * SIGINT, SIGTERM and SIGHUP (a closed terminal, or a service manager's
+ * stop) end the run with complete output.  SA_RESETHAND: a second signal
+ * kills at once, for a run that will not stop.
  */
 static void
 signals_init(void)
@@ -74,7 +76,11 @@ signals_init(void)
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
-	/* A closed pipe is a write error to report, not a reason to die. */
+	sigaction(SIGHUP, &sa, NULL);
+	/*
+	 * A closed pipe is a write error (EPIPE), so that the output is
+	 * dropped and the run ends in order, with the status SIGPIPE gives.
+	 */
 	signal(SIGPIPE, SIG_IGN);
 }
 
@@ -391,9 +397,11 @@ run(const struct config *cfg)
 	}
 	if ((out = output_new(cfg, window_size(cfg), warn_line, &ui,
 	    &err)) == NULL) {
-		fprintf(stderr, "gather: %s\n", err);
+		/* A signal may end the wait for a -o FIFO's reader. */
+		if (caught == 0)
+			fprintf(stderr, "gather: %s\n", err);
 		free(err);
-		status = EXIT_OUTPUT;
+		status = caught != 0 ? 128 + caught : EXIT_OUTPUT;
 		goto out;
 	}
 	sum = summary_new();
@@ -403,18 +411,25 @@ run(const struct config *cfg)
 	if (!cfg->progress)
 		hooks.progress = NULL;
 	rc = sched_run(cfg, in, out, sum, &hooks, &err);
-	prune_after(cfg, &ui);
+	if (!output_closed(out))
+		prune_after(cfg, &ui);
+	summary_json(sum, wall_ms() - t0, &sbuf);
+	if (output_finish(out, &sbuf, &ferr) == -1 && output_closed(out)) {
+		/* The reader went away: end as cat does, without a word. */
+		free(err);
+		free(ferr);
+		status = EXIT_PIPE;
+		goto out;
+	}
 	if (rc == -1) {
 		fprintf(stderr, "gather: %s\n", err);
 		free(err);
 	}
-	summary_json(sum, wall_ms() - t0, &sbuf);
 	/* Shapes with no room for the summary give it to stderr. */
 	if (cfg->shape != SHAPE_DOC && !cfg->quiet)
 		fprintf(stderr, "%s\n", sbuf.data);
-	if (output_finish(out, &sbuf, &ferr) == -1) {
-		if (!cfg->quiet || ferr != NULL)
-			fprintf(stderr, "gather: %s\n", ferr);
+	if (ferr != NULL) {
+		fprintf(stderr, "gather: %s\n", ferr);
 		free(ferr);
 		status = EXIT_OUTPUT;
 		goto out;

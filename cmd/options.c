@@ -288,7 +288,8 @@ options_usage(FILE *fp)
 	fputs("\nExit status: 0 all ok, 1 some result failed, "
 	      "2 usage error,\n"
 	      "3 output not written, 75 locked by another run, "
-	      "130 interrupted (SIGINT),\n"
+	      "129 hung up (SIGHUP),\n"
+	      "130 interrupted (SIGINT), 141 the reader went away (EPIPE),\n"
 	      "143 terminated (SIGTERM).\n\n"
 	      "See gather(1) for the whole manual and examples.\n", fp);
 }

@@ -19,6 +19,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,6 +35,7 @@
 #include "xalloc.h"
 
 #define FLUSH_AT (64 * 1024)
+#define LINK_HOPS 40	/* symbolic links followed, as the kernel does */
 
 /* What opens each shape (enum shape order), before its first result. */
 static const char *const shape_open[] = { "{\"results\":[", "", "[", "{",
@@ -63,7 +65,9 @@ struct output {
 	const struct config *cfg;
 	int		 fd;
 	char		*path;		/* -o FILE */
-	char		*tmp;		/* its temp file, until renamed */
+	char		*target;	/* replaced atomically: where */
+	char		*dir;		/* its folder; NULL: written straight */
+	char		*tmp;		/* a named temp file, until renamed */
 	int		 filter;	/* through pp: indent or colour */
 	struct pretty	 pp;
 	struct buf	 wbuf;
@@ -83,18 +87,97 @@ struct output {
 	void		*warnarg;
 };
 
-static int
-output_open_tmp(struct output *o, char **errmsg)
+/*
+ * -o FILE.  A regular file, or none, is replaced atomically: the document
+ * is written to a file with no name (O_TMPFILE) in the folder of the file
+ * FILE's symbolic links end at, and given that name once complete, so
+ * that even a SIGKILL leaves nothing behind.  Where the file system cannot
+ * make a file with no name, a hidden temp file stands in, unlinked on
+ * every way out but SIGKILL.  Anything else FILE may be (a device, a FIFO,
+ * a socket) is written straight into, as the shell's '>' would.
+ */
+
+/*
+ * The path the symbolic links at path lead to, which need not exist (a
+ * dangling link names the file to create).  Returns an allocated path, or
+ * NULL with errno set.
+ */
+static char *
+output_resolve(const char *path)
 {
-	char *copy, *dir;
+	char link[PATH_MAX], *cur, *next, *copy;
+	struct stat st;
+	ssize_t n;
+	int hops;
+
+	cur = xstrdup(path);
+	for (hops = 0; hops < LINK_HOPS; hops++) {
+		if (lstat(cur, &st) == -1 || !S_ISLNK(st.st_mode))
+			return cur;
+		if ((n = readlink(cur, link, sizeof(link))) == -1)
+			goto fail;
+		if ((size_t)n == sizeof(link)) {
+			errno = ENAMETOOLONG;
+			goto fail;
+		}
+		link[n] = '\0';
+		if (link[0] == '/')
+			next = xstrdup(link);
+		else {
+			/* A relative link is read from the link's folder. */
+			copy = xstrdup(cur);
+			next = xasprintf("%s/%s", dirname(copy), link);
+			free(copy);
+		}
+		free(cur);
+		cur = next;
+	}
+	errno = ELOOP;
+fail:
+	free(cur);
+	return NULL;
+}
+
+/* The standard output or error when it is the file st, else -1. */
+static int
+output_std_fd(const struct stat *st)
+{
+	struct stat fst;
+	int fd;
+
+	for (fd = STDOUT_FILENO; fd <= STDERR_FILENO; fd++)
+		if (fstat(fd, &fst) == 0 && fst.st_dev == st->st_dev &&
+		    fst.st_ino == st->st_ino)
+			return fd;
+	return -1;
+}
+
+/*
+ * Opens FILE to write straight into.  When it is the standard output or
+ * error, that descriptor is used: a socket cannot be opened by name (-o
+ * /dev/stdout under a service manager), and a file the shell opened with
+ * '>>' is appended to.
+ */
+static int
+output_open_direct(struct output *o, const struct stat *st)
+{
+	int fd;
+
+	if ((fd = output_std_fd(st)) != -1)
+		o->fd = fcntl(fd, F_DUPFD_CLOEXEC, STDERR_FILENO + 1);
+	else
+		o->fd = open(o->path, O_WRONLY | O_NOCTTY | O_CLOEXEC);
+	return o->fd == -1 ? -1 : 0;
+}
+
+/* The hidden temp file, where O_TMPFILE cannot be had. */
+static int
+output_open_tmp(struct output *o)
+{
 	mode_t mask;
 
-	copy = xstrdup(o->path);
-	dir = dirname(copy);
-	o->tmp = xasprintf("%s/.gather.XXXXXX", dir);
-	free(copy);
-	if ((o->fd = mkstemp(o->tmp)) == -1) {
-		*errmsg = xasprintf("%s: %s", o->path, strerror(errno));
+	o->tmp = xasprintf("%s/.gather.XXXXXX", o->dir);
+	if ((o->fd = mkostemp(o->tmp, O_CLOEXEC)) == -1) {
 		free(o->tmp);
 		o->tmp = NULL;
 		return -1;
@@ -102,7 +185,96 @@ output_open_tmp(struct output *o, char **errmsg)
 	/* mkstemp makes 0600; the output is an ordinary file. */
 	mask = umask(0);
 	umask(mask);
-	fchmod(o->fd, 0666 & ~mask);
+	return fchmod(o->fd, 0666 & ~mask);
+}
+
+static int
+output_open_atomic(struct output *o)
+{
+	char *copy;
+
+	if ((o->target = output_resolve(o->path)) == NULL)
+		return -1;
+	copy = xstrdup(o->target);
+	o->dir = xstrdup(dirname(copy));
+	free(copy);
+	/* The mode, 0666 less the umask, is an ordinary file's. */
+	o->fd = open(o->dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, 0666);
+	if (o->fd != -1)
+		return 0;
+	/* EISDIR: a kernel without O_TMPFILE opened the folder. */
+	if (errno != EOPNOTSUPP && errno != EISDIR && errno != EINVAL)
+		return -1;
+	return output_open_tmp(o);
+}
+
+/*
+ * A regular file is replaced, unless FILE is a link to the one that is
+ * the standard output or error (-o /dev/stdout >>log): that is written
+ * into as the shell opened it.
+ */
+static int
+output_open(struct output *o, char **errmsg)
+{
+	struct stat st, lst;
+	int rc;
+
+	if (stat(o->path, &st) == 0 && (!S_ISREG(st.st_mode) ||
+	    (lstat(o->path, &lst) == 0 && S_ISLNK(lst.st_mode) &&
+	    output_std_fd(&st) != -1)))
+		rc = output_open_direct(o, &st);
+	else
+		rc = output_open_atomic(o);
+	if (rc == -1)
+		*errmsg = xasprintf("%s: %s", o->path, strerror(errno));
+	return rc;
+}
+
+/* Gives the file with no name the name name; 0, or -1 and errno. */
+static int
+output_link(struct output *o, const char *name)
+{
+	char proc[64];
+
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", o->fd);
+	if (linkat(AT_FDCWD, proc, AT_FDCWD, name, AT_SYMLINK_FOLLOW) == 0)
+		return 0;
+	/* Without /proc, AT_EMPTY_PATH does it, where it is allowed. */
+	if (errno != ENOENT)
+		return -1;
+	return linkat(o->fd, "", AT_FDCWD, name, AT_EMPTY_PATH);
+}
+
+/*
+ * Puts the finished file in place of the target; 0, or -1 and errno.
+ * linkat(2) cannot replace a file: one with no name is linked in as the
+ * target when there is none, else under a hidden temp name that is then
+ * renamed over it.  Only a SIGKILL between those two calls leaves that
+ * temp file behind.
+ */
+static int
+output_publish(struct output *o)
+{
+	int tries;
+
+	if (o->tmp == NULL) {
+		if (output_link(o, o->target) == 0)
+			return 0;
+		for (tries = 0; errno == EEXIST && tries < 100; tries++) {
+			o->tmp = xasprintf("%s/.gather.%08x", o->dir,
+			    arc4random());
+			if (output_link(o, o->tmp) == 0)
+				break;
+			free(o->tmp);
+			o->tmp = NULL;
+		}
+		if (o->tmp == NULL)
+			return -1;
+	}
+	if (rename(o->tmp, o->target) == -1)
+		return -1;
+	free(o->tmp);
+	o->tmp = NULL;
 	return 0;
 }
 
@@ -127,7 +299,7 @@ output_new(const struct config *cfg, size_t window,
 	o->ring = xcalloc(window, sizeof(*o->ring));
 	if (cfg->output != NULL) {
 		o->path = xstrdup(cfg->output);
-		if (output_open_tmp(o, errmsg) == -1) {
+		if (output_open(o, errmsg) == -1) {
 			output_free(o);
 			return NULL;
 		}
@@ -161,6 +333,8 @@ output_free(struct output *o)
 	cJSON_Delete(o->merged);
 	pretty_free(&o->pp);
 	free(o->path);
+	free(o->target);
+	free(o->dir);
 	buf_free(&o->wbuf);
 	free(o);
 }
@@ -400,6 +574,12 @@ output_failed(const struct output *o)
 	return o->werrno != 0;
 }
 
+int
+output_closed(const struct output *o)
+{
+	return o->werrno == EPIPE;
+}
+
 /* Closes the shape: the summary ends the document; other shapes end. */
 static void
 output_close(struct output *o, const struct buf *summary)
@@ -439,20 +619,16 @@ output_finish(struct output *o, const struct buf *summary, char **errmsg)
 	*errmsg = NULL;
 	output_close(o, summary);
 	output_flush(o);
-	if (o->werrno == 0 && o->tmp != NULL && fsync(o->fd) == -1)
+	if (o->werrno == 0 && o->dir != NULL && fsync(o->fd) == -1)
 		o->werrno = errno;
 	if (o->werrno != 0) {
 		*errmsg = xasprintf("%s: %s",
 		    o->path != NULL ? o->path : "stdout", strerror(o->werrno));
 		return -1;
 	}
-	if (o->tmp != NULL) {
-		if (rename(o->tmp, o->path) == -1) {
-			*errmsg = xasprintf("%s: %s", o->path, strerror(errno));
-			return -1;
-		}
-		free(o->tmp);
-		o->tmp = NULL;
+	if (o->dir != NULL && output_publish(o) == -1) {
+		*errmsg = xasprintf("%s: %s", o->path, strerror(errno));
+		return -1;
 	}
 	return 0;
 }

@@ -15,10 +15,12 @@
 struct output;
 
 /*
- * Opens the output of cfg (lent for the run): stdout, or for -o a temp
- * file beside FILE.  window is how many results may wait for those before
- * them; warn (may be NULL) hears of --merge conflicts.  Returns NULL and an
- * allocated message in *errmsg on failure.
+ * Opens the output of cfg (lent for the run): stdout; for -o FILE, a file
+ * with no name (or a hidden temp file) in the folder FILE's links lead
+ * to, or FILE itself when it is a device, FIFO or socket.  window is how
+ * many results may wait for those before them; warn (may be NULL) hears
+ * of --merge conflicts.  Returns NULL and an allocated message in *errmsg
+ * on failure.
  */
 struct output	*output_new(const struct config *, size_t,
 		    void (*)(void *, const char *), void *, char **);
@@ -26,7 +28,7 @@ struct output	*output_new(const struct config *, size_t,
 /* How many bodies --merge left out because of their kind. */
 size_t		 output_conflicts(const struct output *);
 
-/* Unlinks the temp file unless output_finish succeeded. */
+/* Drops the file written unless output_finish put it in place. */
 void		 output_free(struct output *);
 
 /* 1 when the result of request index may be started now. */
@@ -48,9 +50,16 @@ void		 output_sync(struct output *);
 int		 output_failed(const struct output *);
 
 /*
+ * 1 when the write failed because the reader went away (EPIPE): the run
+ * should end at once, and silently, as one killed by SIGPIPE would.
+ */
+int		 output_closed(const struct output *);
+
+/*
  * Ends the output (the document takes summary, a JSON object; the other
- * shapes leave it to the caller), flushes it, and for -o renames the temp
- * file into place.  Returns 0, or -1 and an allocated message in *errmsg.
+ * shapes leave it to the caller), flushes it, and for -o puts the file
+ * in place of FILE's target.  Returns 0, or -1 and an allocated message
+ * in *errmsg.
  */
 int		 output_finish(struct output *, const struct buf *, char **);
 
