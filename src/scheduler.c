@@ -89,6 +89,7 @@ struct sched {
 	struct cache		*cache;		/* NULL: off or unusable */
 	int			 cache_tried;	/* cache_open was called */
 	int			 cache_ro;	/* a write failed: only read */
+	int			 cache_short;	/* said: short of descriptors */
 	struct flight_tree	 flights;	/* leaders, by key */
 	struct hosts		*hosts;
 	struct request_queue	 fresh;		/* read, not yet started */
@@ -161,12 +162,23 @@ sched_warn(struct sched *s, char *msg)
 	free(msg);
 }
 
-/* A cache write failed: say so once and stop writing, not fetching. */
+/*
+ * A cache write failed (rc as cache_put's): say so once and stop writing,
+ * not fetching.  Short of descriptors (-2), only that entry is lost.
+ */
 static void
-sched_cache_failed(struct sched *s, char *msg)
+sched_cache_failed(struct sched *s, int rc, char *msg)
 {
 	char *full;
 
+	if (rc == -2) {
+		if (!s->cache_short)
+			sched_warn(s, xasprintf("%s; entries are not stored "
+			    "while file descriptors are short", msg));
+		s->cache_short = 1;
+		free(msg);
+		return;
+	}
 	full = xasprintf("%s; the cache is not written for the rest of the "
 	    "run", msg != NULL ? msg : "cache write failed");
 	free(msg);
@@ -524,13 +536,15 @@ sched_settle(struct sched *s, struct request *req, struct transfer *t,
 	int64_t now = serve_now();
 	struct cache *c;
 	char *warn = NULL;
+	int rc;
 
 	c = request_cached(req, s->cfg) && !s->cache_ro ? s->cache : NULL;
 	r->cache = request_cached(req, s->cfg) && s->cache != NULL ?
 	    CACHE_MISS : CACHE_OFF;
 	if (r->status == 304 && req->entry != NULL) {
-		if (serve_revalidated(c, s->cfg, req, now, r, &warn) == -1)
-			sched_cache_failed(s, warn);
+		if ((rc = serve_revalidated(c, s->cfg, req, now, r,
+		    &warn)) != 0)
+			sched_cache_failed(s, rc, warn);
 		sched_entry_headers(s, req, r);
 		return;
 	}
@@ -539,8 +553,9 @@ sched_settle(struct sched *s, struct request *req, struct transfer *t,
 		sched_entry_headers(s, req, r);
 		return;
 	}
-	if (c != NULL && serve_store(c, s->cfg, req, t, r, now, &warn) == -1)
-		sched_cache_failed(s, warn);
+	if (c != NULL && (rc = serve_store(c, s->cfg, req, t, r, now,
+	    &warn)) != 0)
+		sched_cache_failed(s, rc, warn);
 }
 
 static void
