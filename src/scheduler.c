@@ -33,6 +33,9 @@
 /* The longest the loop sleeps without looking at the stop flag. */
 #define WAIT_MAX_MS 200
 
+/* How long a request that found no descriptor waits to try again. */
+#define STARVED_WAIT_MS 20
+
 static int
 timer_cmp(struct request *a, struct request *b)
 {
@@ -579,7 +582,15 @@ sched_done(struct sched *s, CURL *easy, CURLcode code)
 		transfer_headers_json(t, &s->hdrs);
 		r.headers_json = s->hdrs.data;
 	}
-	if (!sched_retry(s, req, &r, now, now - t->t_start)) {
+	/*
+	 * No descriptor for the socket: the server was never reached.  While
+	 * other transfers run, and will give theirs back, the request waits
+	 * its turn again, the attempt not counted.
+	 */
+	if (t->no_fd && !r.ok && s->inflight > 0) {
+		req->attempts--;
+		sched_defer(s, req, now + STARVED_WAIT_MS);
+	} else if (!sched_retry(s, req, &r, now, now - t->t_start)) {
 		sched_settle(s, req, t, &r);
 		sched_finish(s, req, &r);
 	}
@@ -818,6 +829,14 @@ sched_run(const struct config *cfg, struct input *in, struct output *out,
 		return -1;
 	}
 	s.headers = transfer_headers(cfg);
+	/*
+	 * At most one connection per transfer, idle ones included, so that a
+	 * run holds the descriptors the front door counted on: libcurl closes
+	 * the oldest idle connection to make room.
+	 */
+	curl_multi_setopt(s.multi, CURLMOPT_MAX_TOTAL_CONNECTIONS,
+	    cfg->concurrency);
+	curl_multi_setopt(s.multi, CURLMOPT_MAXCONNECTS, cfg->concurrency);
 	sched_loop(&s);
 	if (s.errmsg != NULL)
 		sched_abort(&s, ERR_INTERRUPTED, s.errmsg);
