@@ -5,6 +5,7 @@
  */
 #include <sys/file.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 
 #include <dirent.h>
 #include <errno.h>
@@ -308,6 +309,32 @@ resolve(struct config *cfg, const struct options_extra *x)
 }
 
 /*
+ * --cacert FILE must be a file that can be read: found missing only when
+ * the first https transfer fails, the mistake would cost every result.
+ */
+static int
+check_cacert(const struct config *cfg)
+{
+	struct stat st;
+	int fd;
+
+	if (cfg->cacert == NULL)
+		return 0;
+	if ((fd = open(cfg->cacert, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) == -1) {
+		usage_error(xasprintf("--cacert: %s: %s", cfg->cacert,
+		    strerror(errno)));
+		return -1;
+	}
+	if (fstat(fd, &st) == -1 || S_ISDIR(st.st_mode)) {
+		close(fd);
+		usage_error(xasprintf("--cacert: %s: not a file", cfg->cacert));
+		return -1;
+	}
+	close(fd);
+	return 0;
+}
+
+/*
  * File descriptors a transfer may hold at once: its socket, and a second
  * while happy eyeballs races two addresses or the resolver's socket pair
  * is open.  The rest of a run (stdio, output and temp file, lock, signal
@@ -531,7 +558,7 @@ main(int argc, char **argv)
 		config_free(&cfg);
 		return EXIT_SUCCESS;
 	}
-	if (resolve(&cfg, &x) == -1) {
+	if (resolve(&cfg, &x) == -1 || check_cacert(&cfg) == -1) {
 		config_free(&cfg);
 		return EXIT_USAGE;
 	}
