@@ -63,7 +63,7 @@ cached_entries() {
 }
 
 @test "the open file limit lowered under a running gather: sockets wait for descriptors, every result ok" {
-	urls 3000 delay=500
+	urls 1500 delay=300
 	# Connection: close makes every request open a new socket; --retry 0:
 	# a socket refused for want of a descriptor may not cost the result.
 	timeout 120 "$GATHER" --compact -j 1000 --retry 0 \
@@ -77,9 +77,9 @@ cached_entries() {
 	wait "$pid" || rc=$?
 	assert_equal "$rc" 0
 	run jq -c '[.summary.ok, .summary.failed, .summary.retries]' "$BATS_TEST_TMPDIR/out"
-	assert_output '[3000,0,0]'
+	assert_output '[1500,0,0]'
 	assert_equal "$(cat "$BATS_TEST_TMPDIR/err")" ""
-	assert_equal "$(total_hits)" 3000
+	assert_equal "$(total_hits)" 1500
 }
 
 # 0 when at least N requests reached the server, over every path.
