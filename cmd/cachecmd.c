@@ -115,6 +115,7 @@ verb_run(const char *verb, struct cache *c, const struct verb_opts *o,
 {
 	struct cachectl_stats st;
 	struct buf b;
+	uint64_t invalid;
 	char *norm;
 	int rc;
 
@@ -127,9 +128,14 @@ verb_run(const char *verb, struct cache *c, const struct verb_opts *o,
 		    "\"expired\":%llu}\n", (unsigned long long)st.entries,
 		    (unsigned long long)st.bytes,
 		    (unsigned long long)st.expired);
-	} else if (strcmp(verb, "list") == 0)
-		rc = cachectl_list(c, print_entry, &b);
-	else {
+	} else if (strcmp(verb, "list") == 0) {
+		rc = cachectl_list(c, print_entry, &b, &invalid);
+		if (invalid > 0)
+			fprintf(stderr, "gather: warning: %s holds %llu damaged "
+			    "or foreign files, not listed; 'gather cache prune' "
+			    "removes them\n", cache_dir(c),
+			    (unsigned long long)invalid);
+	} else {
 		if (strcmp(verb, "prune") == 0)
 			rc = cachectl_prune(c, o->expired, o->max_size,
 			    serve_now(), &st);

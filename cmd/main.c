@@ -4,7 +4,10 @@
  * place that prints to stderr or exits.
  */
 #include <sys/file.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -344,6 +347,106 @@ resolve(struct config *cfg, const struct options_extra *x)
 	return 0;
 }
 
+/*
+ * --cacert FILE must be a file that can be read: found missing only when
+ * the first https transfer fails, the mistake would cost every result.
+ */
+static int
+check_cacert(const struct config *cfg)
+{
+	struct stat st;
+	int fd;
+
+	if (cfg->cacert == NULL)
+		return 0;
+	if ((fd = open(cfg->cacert, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) == -1) {
+		usage_error(xasprintf("--cacert: %s: %s", cfg->cacert,
+		    strerror(errno)));
+		return -1;
+	}
+	if (fstat(fd, &st) == -1 || S_ISDIR(st.st_mode)) {
+		close(fd);
+		usage_error(xasprintf("--cacert: %s: not a file", cfg->cacert));
+		return -1;
+	}
+	close(fd);
+	return 0;
+}
+
+/*
+ * File descriptors a transfer may hold at once: its socket, and a second
+ * while happy eyeballs races two addresses or the resolver's socket pair
+ * is open.  The rest of a run (stdio, output and temp file, lock, signal
+ * pipe, libcurl's own, the cache folder and one entry, what the resolver
+ * reads) fits in FD_RESERVE, besides one per input and what was open at
+ * start.
+ */
+#define FD_PER_TRANSFER	2
+#define FD_RESERVE	64
+
+/* The descriptors open now, or 0 when they cannot be counted. */
+static rlim_t
+fds_open(void)
+{
+	struct dirent *d;
+	rlim_t n = 0;
+	DIR *dir;
+
+	if ((dir = opendir("/proc/self/fd")) == NULL)
+		return 0;
+	while ((d = readdir(dir)) != NULL)
+		if (d->d_name[0] != '.')
+			n++;
+	closedir(dir);
+	return n > 0 ? n - 1 : 0;	/* not the one reading the folder */
+}
+
+/*
+ * Raises the soft limit on open files to the hard one, then lowers -j,
+ * with one warning, when its transfers would still not fit: a transfer
+ * short of a socket would fail as if the server were down.
+ */
+static void
+fit_descriptors(struct config *cfg)
+{
+	struct rlimit rl;
+	rlim_t need, reserve;
+	long j;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == -1)
+		return;
+	if (rl.rlim_cur < rl.rlim_max) {
+		need = rl.rlim_cur;
+		rl.rlim_cur = rl.rlim_max;
+		if (setrlimit(RLIMIT_NOFILE, &rl) == -1)
+			rl.rlim_cur = need;
+	}
+	reserve = FD_RESERVE + cfg->ninputs + fds_open();
+	need = reserve + (rlim_t)cfg->concurrency * FD_PER_TRANSFER;
+	if (rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur >= need)
+		return;
+	j = rl.rlim_cur > reserve + FD_PER_TRANSFER ?
+	    (long)((rl.rlim_cur - reserve) / FD_PER_TRANSFER) : 1;
+	if (!cfg->quiet)
+		fprintf(stderr, "gather: warning: -j %ld needs about %llu file "
+		    "descriptors and the limit is %llu: running %ld at a "
+		    "time\n", cfg->concurrency, (unsigned long long)need,
+		    (unsigned long long)rl.rlim_cur, j);
+	cfg->concurrency = j;
+}
+
+/*
+ * Resource limits: a file grown past RLIMIT_FSIZE is a write error to
+ * report (EFBIG), not a reason to die (SIGXFSZ); too few descriptors
+ * lower -j.
+ */
+static void
+limits_init(struct config *cfg)
+{
+	signal(SIGXFSZ, SIG_IGN);
+	fit_descriptors(cfg);
+}
+
 /* The reorder window: how many finished results may wait their turn. */
 static size_t
 window_size(const struct config *cfg)
@@ -503,10 +606,11 @@ main(int argc, char **argv)
 		config_free(&cfg);
 		return EXIT_SUCCESS;
 	}
-	if (resolve(&cfg, &x) == -1) {
+	if (resolve(&cfg, &x) == -1 || check_cacert(&cfg) == -1) {
 		config_free(&cfg);
 		return EXIT_USAGE;
 	}
+	limits_init(&cfg);
 	signals_init();
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
 		fputs("gather: cannot initialise libcurl\n", stderr);

@@ -23,10 +23,12 @@
 /* Refuse to read more than this as one entry: the largest body and meta. */
 #define ENTRY_MAX	((off_t)1 << 31)
 
+/* How deep a planted folder at an entry's path is removed. */
+#define CLEAR_DEPTH	8
+
 struct cache {
 	char	*dir;
 	int	 fd;
-	int	 sub[256];	/* fan-out folders opened so far, or -1 */
 	unsigned seq;		/* temp file names of this process */
 	uid_t	 uid;		/* ours: geteuid() once, not per file */
 };
@@ -81,20 +83,14 @@ cache_open(const char *dir, char **warn)
 	c->uid = st.st_uid;
 	c->dir = xstrdup(dir);
 	c->fd = fd;
-	memset(c->sub, -1, sizeof(c->sub));
 	return c;
 }
 
 void
 cache_close(struct cache *c)
 {
-	size_t i;
-
 	if (c == NULL)
 		return;
-	for (i = 0; i < 256; i++)
-		if (c->sub[i] != -1)
-			close(c->sub[i]);
 	close(c->fd);
 	free(c->dir);
 	free(c);
@@ -147,38 +143,60 @@ open_sub(struct cache *c, const char *sub, int create)
 }
 
 /*
- * The fan-out folder of a key, kept open for the rest of the run: one
- * openat per folder, not per entry.  Not to be closed by the caller.
+ * Removes whatever is at name in folder dfd: a file, a link, a FIFO, or a
+ * folder and what it holds (to a bounded depth), never following a link.
+ * Returns 0 or -1.
  */
 static int
-sub_fd(struct cache *c, const unsigned char *key, const char *sub,
-    int create)
+clear_path(int dfd, const char *name, int depth)
 {
-	int *fd = &c->sub[key[0]];
+	struct dirent *d;
+	DIR *dir;
+	int fd, rc = 0;
 
-	if (*fd == -1)
-		*fd = open_sub(c, sub, create);
-	return *fd;
+	if (unlinkat(dfd, name, 0) == 0 || errno == ENOENT)
+		return 0;
+	if (errno != EISDIR || depth == 0)
+		return -1;
+	if ((fd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+	    O_CLOEXEC)) == -1)
+		return -1;
+	if ((dir = fdopendir(fd)) == NULL) {
+		close(fd);
+		return -1;
+	}
+	while (rc == 0 && (d = readdir(dir)) != NULL)
+		if (strcmp(d->d_name, ".") != 0 && strcmp(d->d_name, "..") != 0)
+			rc = clear_path(dirfd(dir), d->d_name, depth - 1);
+	closedir(dir);
+	if (rc == 0 && unlinkat(dfd, name, AT_REMOVEDIR) == -1 &&
+	    errno != ENOENT)
+		rc = -1;
+	return rc;
 }
 
-/* Reads the whole regular file name of folder dfd into b. */
+/*
+ * Reads the whole regular file name of folder dfd into b.  Returns 0; -1
+ * when there is nothing to read (or it cannot be opened); -2 when what is
+ * there is not a regular file of ours, no entry.  The open does not block,
+ * so a FIFO planted there is refused, not waited on.
+ */
 static int
 read_file(const struct cache *c, int dfd, const char *name, size_t max,
     struct buf *b)
 {
 	struct stat st;
 	ssize_t n;
-	int fd;
+	int fd, rc = -2;
 
-	if ((fd = openat(dfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) == -1)
-		return -1;
+	if ((fd = openat(dfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK |
+	    O_CLOEXEC)) == -1)
+		return errno == ENXIO ? -2 : -1;	/* ENXIO: a socket */
 	/* Only our own files, that no one else could have written. */
 	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode) ||
 	    st.st_uid != c->uid || (st.st_mode & 022) != 0 ||
-	    st.st_size > ENTRY_MAX) {
-		close(fd);
-		return -1;
-	}
+	    st.st_size > ENTRY_MAX)
+		goto out;
 	if ((size_t)st.st_size < max)
 		max = (size_t)st.st_size;
 	buf_reserve(b, max);
@@ -191,8 +209,10 @@ read_file(const struct cache *c, int dfd, const char *name, size_t max,
 		b->len += (size_t)n;
 	}
 	b->data[b->len] = '\0';
+	rc = 0;
+out:
 	close(fd);
-	return 0;
+	return rc;
 }
 
 int
@@ -201,20 +221,20 @@ cache_get(struct cache *c, const unsigned char *key, struct entry *e)
 	char sub[3], name[2 * CACHE_KEY_LEN + 1];
 	const char *why;
 	struct buf b;
-	int dfd, found = 0;
+	int dfd, rc, found = 0;
 
 	memset(e, 0, sizeof(*e));
 	key_name(key, sub, name);
-	if ((dfd = sub_fd(c, key, sub, 0)) == -1)
+	if ((dfd = open_sub(c, sub, 0)) == -1)
 		return 0;
 	buf_init(&b);
-	if (read_file(c, dfd, name, (size_t)ENTRY_MAX, &b) == 0) {
-		if (entry_decode(b.data, b.len, key, e, &why) == 0)
-			found = 1;
-		else
-			unlinkat(dfd, name, 0);	/* corrupt or foreign */
-	}
+	rc = read_file(c, dfd, name, (size_t)ENTRY_MAX, &b);
+	if (rc == 0 && entry_decode(b.data, b.len, key, e, &why) == 0)
+		found = 1;
+	else if (rc == 0 || rc == -2)
+		clear_path(dfd, name, CLEAR_DEPTH);	/* corrupt or foreign */
 	buf_free(&b);
+	close(dfd);
 	return found;
 }
 
@@ -235,44 +255,65 @@ write_all(int fd, const char *p, size_t n)
 	return 0;
 }
 
+/*
+ * Renames tmp over name in dfd; what is in the way and is no file (a
+ * folder, say) is removed first.
+ */
+static int
+rename_over(int dfd, const char *tmp, const char *name)
+{
+	if (renameat(dfd, tmp, dfd, name) == 0)
+		return 0;
+	if (errno != EISDIR && errno != ENOTEMPTY && errno != EEXIST)
+		return -1;
+	if (clear_path(dfd, name, CLEAR_DEPTH) == -1)
+		return -1;
+	return renameat(dfd, tmp, dfd, name);
+}
+
 int
 cache_put(struct cache *c, const struct entry *e, char **warn)
 {
 	char sub[3], name[2 * CACHE_KEY_LEN + 1], tmp[64];
+	const char *what = "cache folder";
 	struct buf b;
-	int dfd, fd, ret = -1;
+	int dfd, fd = -1, made = 0, ret = -1, err;
 
 	*warn = NULL;
+	buf_init(&b);
 	key_name(e->key, sub, name);
-	if ((dfd = sub_fd(c, e->key, sub, 1)) == -1) {
-		*warn = xasprintf("cache folder %s/%s: %s", c->dir, sub,
-		    strerror(errno));
-		return -1;
-	}
 	snprintf(tmp, sizeof(tmp), ".tmp-%ld-%u-%08x", (long)getpid(),
 	    c->seq++, arc4random());
-	fd = openat(dfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
-	    O_CLOEXEC, 0600);
-	if (fd == -1) {
-		*warn = xasprintf("cache folder %s/%s: %s", c->dir, sub,
-		    strerror(errno));
-		return -1;
-	}
-	buf_init(&b);
+	if ((dfd = open_sub(c, sub, 1)) == -1 ||
+	    (fd = openat(dfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+	    O_CLOEXEC, 0600)) == -1)
+		goto out;
+	made = 1;
 	entry_encode(e, &b);
-	if (write_all(fd, b.data, b.len) == -1 || close(fd) == -1) {
-		fd = -1;
-		*warn = xasprintf("cache write in %s: %s", c->dir,
-		    strerror(errno));
-	} else if (renameat(dfd, tmp, dfd, name) == -1)
-		*warn = xasprintf("cache rename in %s: %s", c->dir,
-		    strerror(errno));
-	else
+	what = "cache write in";
+	if (write_all(fd, b.data, b.len) == -1)
+		goto out;
+	err = close(fd);
+	fd = -1;
+	if (err == -1)
+		goto out;
+	what = "cache rename in";
+	if (rename_over(dfd, tmp, name) == 0)
 		ret = 0;
-	if (ret == -1)
+out:
+	err = errno;
+	if (fd != -1)
+		close(fd);
+	if (made && ret != 0)
 		unlinkat(dfd, tmp, 0);
+	if (dfd != -1)
+		close(dfd);
 	buf_free(&b);
-	return ret;
+	if (ret == 0)
+		return 0;
+	*warn = xasprintf("%s %s/%s: %s", what, c->dir, sub, strerror(err));
+	/* Short of descriptors: this entry is lost, not the cache. */
+	return err == EMFILE || err == ENFILE ? -2 : -1;
 }
 
 static int
@@ -297,13 +338,37 @@ read_meta(const struct cache *c, int dfd, const char *name, struct buf *b)
 	const unsigned char *u;
 	size_t mlen;
 
-	if (read_file(c, dfd, name, ENTRY_HEAD, b) == -1 || b->len < ENTRY_HEAD)
+	if (read_file(c, dfd, name, ENTRY_HEAD, b) != 0 || b->len < ENTRY_HEAD)
 		return -1;
 	u = (const unsigned char *)b->data;
 	mlen = (size_t)u[12] | (size_t)u[13] << 8 | (size_t)u[14] << 16 |
 	    (size_t)u[15] << 24;
 	buf_reset(b);
-	return read_file(c, dfd, name, ENTRY_HEAD + mlen, b);
+	return read_file(c, dfd, name, ENTRY_HEAD + mlen, b) == 0 ? 0 : -1;
+}
+
+/*
+ * Whether the meta of file name decodes into e and the lengths it gives
+ * add up to the file's size.
+ */
+static int
+walk_valid(const struct cache *c, int dfd, const char *name, off_t size,
+    struct entry *e)
+{
+	const char *why;
+	struct buf b;
+	int ok = 0;
+
+	buf_init(&b);
+	if (read_meta(c, dfd, name, &b) == 0 &&
+	    entry_decode_meta(b.data, b.len, e, &why) == 0) {
+		ok = e->body_len <= (uint64_t)size &&
+		    (uint64_t)size == b.len + e->body_len + ENTRY_SUM;
+		if (!ok)
+			entry_clear(e);
+	}
+	buf_free(&b);
+	return ok;
 }
 
 /* Visits one file of a fan-out folder. */
@@ -314,9 +379,7 @@ walk_file(const struct cache *c, int dfd, const char *sub, const char *fname,
 	struct cache_item it;
 	struct entry e;
 	struct stat st;
-	struct buf b;
 	char rel[128];
-	const char *why;
 	int rc;
 
 	if (fstatat(dfd, fname, &st, AT_SYMLINK_NOFOLLOW) == -1)
@@ -330,13 +393,9 @@ walk_file(const struct cache *c, int dfd, const char *sub, const char *fname,
 	    st.st_mtim.tv_nsec / 1000000;
 	it.temp = strncmp(fname, ".tmp-", 5) == 0;
 	it.entry = &e;
-	buf_init(&b);
-	if (!it.temp && S_ISREG(st.st_mode) &&
+	it.valid = !it.temp && S_ISREG(st.st_mode) &&
 	    is_hex(fname, 2 * CACHE_KEY_LEN) &&
-	    read_meta(c, dfd, fname, &b) == 0 &&
-	    entry_decode_meta(b.data, b.len, &e, &why) == 0)
-		it.valid = 1;
-	buf_free(&b);
+	    walk_valid(c, dfd, fname, st.st_size, &e);
 	rc = fn(arg, &it);
 	entry_clear(&e);
 	return rc;
@@ -351,8 +410,12 @@ cache_walk(struct cache *c, int (*fn)(void *, struct cache_item *),
 	int fd, dfd, rc = 0;
 
 	if ((fd = openat(c->fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) ==
-	    -1 || (top = fdopendir(fd)) == NULL)
+	    -1)
 		return -1;
+	if ((top = fdopendir(fd)) == NULL) {
+		close(fd);
+		return -1;
+	}
 	while (rc == 0 && (d = readdir(top)) != NULL) {
 		if (strlen(d->d_name) != 2 || !is_hex(d->d_name, 2) ||
 		    (dfd = open_sub(c, d->d_name, 0)) == -1)

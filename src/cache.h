@@ -26,13 +26,18 @@ const char	*cache_dir(const struct cache *);
 
 /*
  * Reads the entry of key into e.  Returns 1 when found, 0 on a miss.  A
- * corrupt or foreign file is a miss and is removed.
+ * corrupt or foreign file is a miss and is removed, and so is anything at
+ * the entry's path that is no regular file (a FIFO is not waited on, a
+ * folder is removed with what it holds).
  */
 int		 cache_get(struct cache *, const unsigned char *, struct entry *);
 
 /*
- * Stores e under its key.  Returns 0, or -1 with an allocated message in
- * *warn (the caller decides whether to stop writing).
+ * Stores e under its key, over whatever is at its path.  Returns 0; -1
+ * with an allocated message in *warn (the caller decides whether to stop
+ * writing); or -2 with a message when the process is short of file
+ * descriptors, which may pass: this entry is lost, later ones need not be.
+ * Nothing is left open or half written on any failure.
  */
 int		 cache_put(struct cache *, const struct entry *, char **);
 

@@ -21,6 +21,7 @@ struct walk {
 	const char		*url;
 	void			(*list)(void *, const struct entry *);
 	void			*arg;
+	uint64_t		 invalid;	/* list: files not entries */
 	struct kept {
 		char	*name;
 		int64_t	 stored_at;
@@ -59,16 +60,21 @@ visit_list(void *arg, struct cache_item *it)
 
 	if (it->valid)
 		w->list(w->arg, it->entry);
+	else if (!it->temp)
+		w->invalid++;
 	return 0;
 }
 
 int
 cachectl_list(struct cache *c, void (*fn)(void *, const struct entry *),
-    void *arg)
+    void *arg, uint64_t *invalid)
 {
 	struct walk w = { .c = c, .list = fn, .arg = arg };
+	int rc;
 
-	return cache_walk(c, visit_list, &w);
+	rc = cache_walk(c, visit_list, &w);
+	*invalid = w.invalid;
+	return rc;
 }
 
 static void

@@ -20,9 +20,12 @@ struct cachectl_stats {
 
 int	cachectl_stats(struct cache *, int64_t, struct cachectl_stats *);
 
-/* Calls fn for every valid entry (meta only; body_len is set). */
+/*
+ * Calls fn for every valid entry (meta only; body_len is set) and counts
+ * in *invalid the files that are neither entries nor temp files.
+ */
 int	cachectl_list(struct cache *, void (*)(void *, const struct entry *),
-	    void *);
+	    void *, uint64_t *);
 
 /*
  * Removes temp files left by killed runs (older than a minute), files that

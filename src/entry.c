@@ -84,8 +84,14 @@ enum meta_tag {
 	META_ETAG,
 	META_LAST_MODIFIED,
 	META_CACHE_CONTROL,
-	META_VARY
+	META_VARY,
+	META__END	/* tags from here on: a later version's */
 };
+
+/* The fields every entry carries. */
+#define META_REQUIRED	(1u << META_KEY | 1u << META_METHOD | \
+	1u << META_URL | 1u << META_STORED_AT | 1u << META_EXPIRES_AT | \
+	1u << META_STATUS)
 
 static void
 meta_put(struct buf *b, enum meta_tag tag, const void *p, size_t n)
@@ -159,6 +165,11 @@ static int
 meta_field(struct entry *e, unsigned tag, const unsigned char *v, size_t n,
     unsigned *seen)
 {
+	/* Tag 0 and tags past ours are skipped; any known tag comes once. */
+	if (tag == 0 || tag >= META__END)
+		return 0;
+	if (*seen & 1u << tag)
+		return -1;
 	*seen |= 1u << tag;
 	switch (tag) {
 	case META_KEY:
@@ -180,7 +191,7 @@ meta_field(struct entry *e, unsigned tag, const unsigned char *v, size_t n,
 		else if (tag == META_EXPIRES_AT)
 			e->expires_at = (int64_t)get_le(v, 8);
 		else
-			e->status = (long)get_le(v, 8);
+			e->status = (long)(int64_t)get_le(v, 8);
 		return 0;
 	case META_CONTENT_TYPE:
 		return meta_string(&e->content_type, v, n);
@@ -193,18 +204,78 @@ meta_field(struct entry *e, unsigned tag, const unsigned char *v, size_t n,
 	case META_VARY:
 		return meta_string(&e->vary, v, n);
 	default:
-		return 0;	/* a later version's field */
+		return 0;
 	}
 }
 
-/* Parses the meta of n bytes at p into e.  Returns 0 or -1. */
+/* A method is an HTTP token (RFC 9110 section 5.6.2) of at most 32 bytes. */
+static int
+valid_method(const char *m)
+{
+	static const char tchar[] = "!#$%&'*+-.^_`|~";
+	size_t i;
+
+	for (i = 0; m[i] != '\0'; i++)
+		if (i >= 32 || !((m[i] >= 'a' && m[i] <= 'z') ||
+		    (m[i] >= 'A' && m[i] <= 'Z') || (m[i] >= '0' &&
+		    m[i] <= '9') || strchr(tchar, m[i]) != NULL))
+			return 0;
+	return i > 0;
+}
+
+/* No control character, no space: what a normalised URL never holds. */
+static int
+valid_url(const char *u)
+{
+	size_t i;
+
+	for (i = 0; u[i] != '\0'; i++)
+		if ((unsigned char)u[i] <= ' ' || u[i] == 0x7f)
+			return 0;
+	return i > 0;
+}
+
+/*
+ * A header value goes back out in a conditional request: a CR or a LF in
+ * it would forge headers.
+ */
+static int
+valid_value(const char *v)
+{
+	return v == NULL || strpbrk(v, "\r\n") == NULL;
+}
+
+/* Checks every field a decoded meta gave; returns 0 or -1 with *why. */
+static int
+entry_check(const struct entry *e, unsigned seen, const char **why)
+{
+	if ((seen & META_REQUIRED) != META_REQUIRED)
+		*why = "meta lacks a field";
+	else if (!valid_method(e->method))
+		*why = "bad method";
+	else if (!valid_url(e->url))
+		*why = "bad url";
+	else if (e->status < 100 || e->status > 999)
+		*why = "bad status";
+	else if (e->stored_at < 0 || e->expires_at < e->stored_at)
+		*why = "bad times";
+	else if (!valid_value(e->content_type) || !valid_value(e->etag) ||
+	    !valid_value(e->last_modified) || !valid_value(e->cache_control) ||
+	    !valid_value(e->vary))
+		*why = "bad header value";
+	else
+		return 0;
+	return -1;
+}
+
+/*
+ * Parses the meta of n bytes at p into e and checks it.  Returns 0, or -1
+ * with e clear.
+ */
 static int
 entry_meta(const char *p, size_t n, struct entry *e, const char **why)
 {
 	const unsigned char *u = (const unsigned char *)p;
-	const unsigned want = 1u << META_KEY | 1u << META_METHOD |
-	    1u << META_URL | 1u << META_STORED_AT | 1u << META_EXPIRES_AT |
-	    1u << META_STATUS;
 	unsigned seen = 0;
 	size_t off = 0, len;
 
@@ -218,9 +289,8 @@ entry_meta(const char *p, size_t n, struct entry *e, const char **why)
 		}
 		off += 5 + len;
 	}
-	if ((seen & want) != want) {
+	if (entry_check(e, seen, why) == -1) {
 		entry_clear(e);
-		*why = "meta lacks a field";
 		return -1;
 	}
 	return 0;

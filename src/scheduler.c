@@ -33,6 +33,9 @@
 /* The longest the loop sleeps without looking at the stop flag. */
 #define WAIT_MAX_MS 200
 
+/* How long a request that found no descriptor waits to try again. */
+#define STARVED_WAIT_MS 20
+
 static int
 timer_cmp(struct request *a, struct request *b)
 {
@@ -89,6 +92,7 @@ struct sched {
 	struct cache		*cache;		/* NULL: off or unusable */
 	int			 cache_tried;	/* cache_open was called */
 	int			 cache_ro;	/* a write failed: only read */
+	int			 cache_short;	/* said: short of descriptors */
 	struct flight_tree	 flights;	/* leaders, by key */
 	struct hosts		*hosts;
 	struct request_queue	 fresh;		/* read, not yet started */
@@ -161,12 +165,23 @@ sched_warn(struct sched *s, char *msg)
 	free(msg);
 }
 
-/* A cache write failed: say so once and stop writing, not fetching. */
+/*
+ * A cache write failed (rc as cache_put's): say so once and stop writing,
+ * not fetching.  Short of descriptors (-2), only that entry is lost.
+ */
 static void
-sched_cache_failed(struct sched *s, char *msg)
+sched_cache_failed(struct sched *s, int rc, char *msg)
 {
 	char *full;
 
+	if (rc == -2) {
+		if (!s->cache_short)
+			sched_warn(s, xasprintf("%s; entries are not stored "
+			    "while file descriptors are short", msg));
+		s->cache_short = 1;
+		free(msg);
+		return;
+	}
 	full = xasprintf("%s; the cache is not written for the rest of the "
 	    "run", msg != NULL ? msg : "cache write failed");
 	free(msg);
@@ -524,13 +539,15 @@ sched_settle(struct sched *s, struct request *req, struct transfer *t,
 	int64_t now = serve_now();
 	struct cache *c;
 	char *warn = NULL;
+	int rc;
 
 	c = request_cached(req, s->cfg) && !s->cache_ro ? s->cache : NULL;
 	r->cache = request_cached(req, s->cfg) && s->cache != NULL ?
 	    CACHE_MISS : CACHE_OFF;
 	if (r->status == 304 && req->entry != NULL) {
-		if (serve_revalidated(c, s->cfg, req, now, r, &warn) == -1)
-			sched_cache_failed(s, warn);
+		if ((rc = serve_revalidated(c, s->cfg, req, now, r,
+		    &warn)) != 0)
+			sched_cache_failed(s, rc, warn);
 		sched_entry_headers(s, req, r);
 		return;
 	}
@@ -539,8 +556,9 @@ sched_settle(struct sched *s, struct request *req, struct transfer *t,
 		sched_entry_headers(s, req, r);
 		return;
 	}
-	if (c != NULL && serve_store(c, s->cfg, req, t, r, now, &warn) == -1)
-		sched_cache_failed(s, warn);
+	if (c != NULL && (rc = serve_store(c, s->cfg, req, t, r, now,
+	    &warn)) != 0)
+		sched_cache_failed(s, rc, warn);
 }
 
 static void
@@ -564,7 +582,15 @@ sched_done(struct sched *s, CURL *easy, CURLcode code)
 		transfer_headers_json(t, &s->hdrs);
 		r.headers_json = s->hdrs.data;
 	}
-	if (!sched_retry(s, req, &r, now, now - t->t_start)) {
+	/*
+	 * No descriptor for the socket: the server was never reached.  While
+	 * other transfers run, and will give theirs back, the request waits
+	 * its turn again, the attempt not counted.
+	 */
+	if (t->no_fd && !r.ok && s->inflight > 0) {
+		req->attempts--;
+		sched_defer(s, req, now + STARVED_WAIT_MS);
+	} else if (!sched_retry(s, req, &r, now, now - t->t_start)) {
 		sched_settle(s, req, t, &r);
 		sched_finish(s, req, &r);
 	}
@@ -803,6 +829,14 @@ sched_run(const struct config *cfg, struct input *in, struct output *out,
 		return -1;
 	}
 	s.headers = transfer_headers(cfg);
+	/*
+	 * At most one connection per transfer, idle ones included, so that a
+	 * run holds the descriptors the front door counted on: libcurl closes
+	 * the oldest idle connection to make room.
+	 */
+	curl_multi_setopt(s.multi, CURLMOPT_MAX_TOTAL_CONNECTIONS,
+	    cfg->concurrency);
+	curl_multi_setopt(s.multi, CURLMOPT_MAXCONNECTS, cfg->concurrency);
 	sched_loop(&s);
 	if (s.errmsg != NULL)
 		sched_abort(&s, ERR_INTERRUPTED, s.errmsg);

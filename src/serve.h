@@ -58,7 +58,8 @@ void	serve_headers_json(const struct entry *, struct buf *);
 
 /*
  * Stores the response t holds (r says how it ended) for req, when it may
- * be stored.  Returns 0, or -1 with an allocated message in *warn.
+ * be stored.  Returns as cache_put: 0, or -1 or -2 with an allocated
+ * message in *warn.
  */
 int	serve_store(struct cache *, const struct config *, struct request *,
 	    struct transfer *, const struct result *, int64_t, char **);

@@ -2,7 +2,10 @@
  * Easy-handle set-up and the reading of a finished attempt.  Which attempt
  * runs when, and retries, are the scheduler's business, not this file's.
  */
+#include <sys/socket.h>
+
 #include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -137,6 +140,24 @@ transfer_method(struct transfer *t, const char *method, const char *body,
 		curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, method);
 }
 
+/*
+ * Opens a socket as libcurl would, and notes when the process is out of
+ * descriptors: that attempt failed for want of room, not because the
+ * server is down, and the scheduler gives it another turn.
+ */
+static curl_socket_t
+transfer_socket(void *arg, curlsocktype purpose, struct curl_sockaddr *a)
+{
+	struct transfer *t = arg;
+	curl_socket_t fd;
+
+	(void)purpose;
+	fd = socket(a->family, a->socktype, a->protocol);
+	if (fd == CURL_SOCKET_BAD && (errno == EMFILE || errno == ENFILE))
+		t->no_fd = 1;
+	return fd;
+}
+
 struct transfer *
 transfer_new(const struct config *cfg, struct curl_slist *headers)
 {
@@ -156,6 +177,8 @@ transfer_new(const struct config *cfg, struct curl_slist *headers)
 	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, transfer_on_body);
 	curl_easy_setopt(e, CURLOPT_WRITEDATA, t);
 	curl_easy_setopt(e, CURLOPT_ERRORBUFFER, t->errbuf);
+	curl_easy_setopt(e, CURLOPT_OPENSOCKETFUNCTION, transfer_socket);
+	curl_easy_setopt(e, CURLOPT_OPENSOCKETDATA, t);
 	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(e, CURLOPT_BUFFERSIZE,
 	    recv_buffer((long)cfg->concurrency));
@@ -208,6 +231,7 @@ transfer_prepare(struct transfer *t, struct request *req,
 	buf_reset(&t->body);
 	t->req = req;
 	t->too_large = 0;
+	t->no_fd = 0;
 	t->errbuf[0] = '\0';
 	curl_slist_free_all(t->cond);
 	t->cond = NULL;
@@ -359,6 +383,8 @@ transfer_result(struct transfer *t, CURLcode code, struct result *r)
 		r->curl_code = code;
 		r->err_msg = t->errbuf[0] != '\0' ? t->errbuf :
 		    curl_easy_strerror(code);
+		if (t->no_fd)
+			r->err_msg = "no file descriptor left for a socket";
 		/* A transfer cut short keeps no partial body. */
 		r->status = 0;
 		return;

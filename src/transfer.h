@@ -20,6 +20,7 @@ struct transfer {
 	struct buf	 body;
 	int64_t		 max_body;
 	int		 too_large;
+	int		 no_fd;		/* a socket found no descriptor */
 	double		 t_start;	/* monotonic ms */
 	struct curl_slist *headers;	/* lent: the run's request headers */
 	struct curl_slist *cond;	/* owned: this request's own list */

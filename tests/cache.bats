@@ -364,6 +364,67 @@ store_one() {
 	done
 }
 
+@test "a FIFO planted at an entry's path is not waited on: miss, refetched, replaced by a file" {
+	local f
+	f=$(store_one "$BASE/json/fifo")
+	rm "$f"
+	mkfifo "$f"
+	server_reset
+	# timeout is the hang guard: before the fix the open blocked forever.
+	run timeout 30 "$GATHER" --compact --offline "$BASE/json/fifo"
+	assert_failure 1
+	assert_equal "$(q '.results[0].error.kind')" '"offline_miss"'
+	[ -p "$f" ] || mkfifo "$f"	# planted again if that run removed it
+	run timeout 30 "$GATHER" --compact --ttl 1h "$BASE/json/fifo"
+	assert_success
+	assert_equal "$(q '.results[0] | [.cache, .ok, .body.path]')" '["miss",true,"/json/fifo"]'
+	assert_equal "$(hits /json/fifo)" 1
+	[ -f "$f" ] && [ ! -p "$f" ]
+	run timeout 30 "$GATHER" --compact --ttl 1h "$BASE/json/fifo"
+	assert_equal "$(q '.results[0].cache')" '"hit"'
+	assert_equal "$(hits /json/fifo)" 1
+}
+
+@test "a folder planted at an entry's path is a miss and is replaced; later entries are still written" {
+	local f
+	f=$(store_one "$BASE/json/dir")
+	rm "$f"
+	mkdir -p "$f/deeper"
+	echo x >"$f/deeper/file"
+	ln -s "$BATS_TEST_TMPDIR" "$f/link"
+	server_reset
+	# -j 1: the planted entry is written first, then the others.
+	run --separate-stderr "$GATHER" --compact -j 1 --ttl 1h "$BASE/json/dir" \
+	    "$BASE/json/dir2" "$BASE/json/dir3"
+	assert_success
+	assert_equal "$(q '[.results[] | [.cache, .ok]]')" '[["miss",true],["miss",true],["miss",true]]'
+	assert_equal "$stderr" ""
+	[ -f "$f" ]
+	[ -d "$BATS_TEST_TMPDIR" ]
+	run "$GATHER" --compact --ttl 1h "$BASE/json/dir" "$BASE/json/dir2" "$BASE/json/dir3"
+	assert_equal "$(q '[.results[].cache]')" '["hit","hit","hit"]'
+	assert_equal "$(total_hits)" 3
+}
+
+@test "a flipped bit in an entry's meta: cache list exits cleanly, lists the rest, warns of the damaged file" {
+	local fa fb
+	fa=$(store_one "$BASE/json/meta-a")
+	fb=$(store_one "$BASE/json/meta-b")
+	# Byte 61 (a 24-byte head, then the key: tag, length, 32 bytes) is the
+	# method's tag, 2; with one bit flipped it is 34, an unknown tag.
+	assert_equal "$(od -An -tx1 -j61 -N1 "$fb" | tr -d ' ')" 02
+	printf '\x22' | dd of="$fb" bs=1 seek=61 conv=notrunc status=none
+	run --separate-stderr "$GATHER" cache list
+	assert_success
+	assert_equal "$(jq -r .url <<<"$output")" "$BASE/json/meta-a"
+	assert_equal "$stderr" "gather: warning: $GATHER_CACHE_DIR holds 1 damaged or foreign files, not listed; 'gather cache prune' removes them"
+	run "$GATHER" cache stats
+	assert_equal "$(q .entries)" 1
+	run "$GATHER" cache prune
+	assert_equal "$(q .removed)" 1
+	[ ! -e "$fb" ] && [ -f "$fa" ]
+}
+
 # --- unusable cache folders -------------------------------------------------------
 
 # Runs two URLs against an unusable cache folder DIR: one warning, every

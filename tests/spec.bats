@@ -342,15 +342,24 @@ sys.exit(0 if out["results"][0]["body"]["body"] == want else 1)
 	assert_regex "$(j '.results[0].body.headers["user-agent"]')" '^gather/'
 }
 
-@test "-k is accepted; --cacert of a missing file fails an https URL cleanly" {
+@test "-k is accepted" {
 	run --separate-stderr "$GATHER" --compact -k --insecure "$BASE/json/k"
 	assert_success
 	assert_equal "$(q '.results[0] | [.ok, .status]')" '[true,200]'
-	run --separate-stderr timeout 30 "$GATHER" --compact --retry 0 \
-	    --cacert /nonexistent/ca.pem "https://127.0.0.1:$PORT/json/tls"
-	assert_failure 1
-	assert_equal "$(j '.results[0].ok')" false
-	assert_regex "$(j '.results[0].error.kind')" '^(tls|connect)$'
+}
+
+@test "--cacert of a missing file or a folder is a usage error (exit 2) before anything is fetched" {
+	run --separate-stderr timeout 30 "$GATHER" --compact \
+	    --cacert "$BATS_TEST_TMPDIR/none.pem" "$BASE/json/ca" \
+	    "https://127.0.0.1:$PORT/json/tls"
+	assert_failure 2
+	assert_output ""
+	assert_equal "${stderr_lines[0]}" "gather: --cacert: $BATS_TEST_TMPDIR/none.pem: No such file or directory"
+	run --separate-stderr timeout 30 "$GATHER" --compact \
+	    --cacert "$BATS_TEST_TMPDIR" "$BASE/json/ca"
+	assert_failure 2
+	assert_equal "${stderr_lines[0]}" "gather: --cacert: $BATS_TEST_TMPDIR: not a file"
+	assert_equal "$(total_hits)" 0
 }
 
 # --- redirects ---------------------------------------------------------------
