@@ -56,6 +56,7 @@ enum opt_id {
 	OPT_RETRY_UNSAFE,
 	OPT_SELECT,
 	OPT_STALE_IF_ERROR,
+	OPT_SUMMARY,
 	OPT_TIMEOUT,
 	OPT_TTL,
 	OPT_USER_AGENT,
@@ -112,7 +113,7 @@ static const struct option_def option_defs[] = {
 	{ "merge", 0, OPT_MERGE, NULL,
 	    "concatenate array bodies; deep-merge object bodies" },
 	{ "ndjson", 0, OPT_NDJSON, NULL,
-	    "one result per line as each completes; summary on stderr" },
+	    "one result per line as each completes" },
 	{ "no-cache", 0, OPT_NO_CACHE, NULL,
 	    "neither read nor write the cache (wins over the rest)" },
 	{ "no-progress", 0, OPT_NO_PROGRESS, NULL,
@@ -149,6 +150,8 @@ static const struct option_def option_defs[] = {
 	    "apply an RFC 6901 JSON pointer to each JSON body" },
 	{ "stale-if-error", 0, OPT_STALE_IF_ERROR, "DUR",
 	    "when a fetch fails, serve an entry expired by at most DUR" },
+	{ "summary", 0, OPT_SUMMARY, "FILE",
+	    "write the summary JSON object to FILE, '-' for stderr" },
 	{ "timeout", 'm', OPT_TIMEOUT, "DUR", "limit of one attempt [30s]" },
 	{ "ttl", 0, OPT_TTL, "DUR",
 	    "use the cache: entries stored less than DUR ago are fresh" },
@@ -485,6 +488,9 @@ option_apply(const struct option_def *d, char *arg, struct config *cfg,
 	case OPT_STALE_IF_ERROR:
 		return opt_duration(d->name, arg, &cfg->stale_if_error_ms,
 		    errmsg);
+	case OPT_SUMMARY:
+		cfg->summary = arg;
+		return 0;
 	case OPT_TIMEOUT:
 		return opt_duration(d->name, arg, &cfg->timeout_ms, errmsg);
 	case OPT_TTL:

@@ -90,7 +90,7 @@ complete -c gather -n __gather_main -l lock-wait -x -d 'With --lock, wait up to 
 complete -c gather -n __gather_main -l max-body -x -d 'Fail a larger response body as too_large (SIZE) [16M]'
 complete -c gather -n __gather_main -l max-redirs -x -d 'Redirects followed, 0 = do not follow [10]'
 complete -c gather -n '__gather_main; and __gather_no_shape' -l merge -d 'Concatenate array bodies; deep-merge object bodies'
-complete -c gather -n '__gather_main; and __gather_no_shape' -l ndjson -d 'One result per line as each completes; summary on stderr'
+complete -c gather -n '__gather_main; and __gather_no_shape' -l ndjson -d 'One result per line as each completes'
 complete -c gather -n __gather_main -l no-cache -d 'Neither read nor write the cache (wins over the rest)'
 complete -c gather -n __gather_main -l no-progress -d 'Never show the progress line'
 complete -c gather -n __gather_main -l offline -d 'Never touch the network: serve cached entries, fresh or not'
@@ -111,6 +111,7 @@ complete -c gather -n __gather_main -l select -x -d 'Apply an RFC 6901 JSON poin
 complete -c gather -n __gather_main -l stale-if-error -x -d 'When a fetch fails, serve an entry expired by at most DUR'
 complete -c gather -n __gather_main -s v -l verbose -d 'Log one line per attempt on stderr'
 complete -c gather -n __gather_main -s m -l timeout -x -d 'Limit of one attempt (DUR) [30s]'
+complete -c gather -n __gather_main -l summary -r -F -d "Write the summary JSON object to FILE, '-' for stderr"
 complete -c gather -n __gather_main -l ttl -x -d 'Use the cache: entries stored less than DUR ago are fresh'
 complete -c gather -n __gather_main -s A -l user-agent -x -d 'User-Agent header [gather/VERSION]'
 

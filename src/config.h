@@ -63,6 +63,7 @@ struct config {
 	int		  show_headers;	/* --headers */
 	int		  pretty;	/* resolved by cmd/: 0 or 1 */
 	int		  progress;	/* resolved by cmd/: 0 or 1 */
+	const char	 *summary;	/* --summary FILE, "-": stderr */
 	const char	 *lock;		/* --lock FILE */
 	int64_t		  lock_wait_ms;
 	int		  verbose;
