@@ -391,11 +391,12 @@ run(const struct config *cfg)
 	else
 		status = rc == 0 && sum->failed == 0 &&
 		    output_conflicts(out) == 0 ? EXIT_SUCCESS : EXIT_FAILED;
+	/* The report follows the output: on a shared terminal, below it. */
+	ui_failures(&ui);
 	if (summary_write(cfg, sumfp, &sbuf) == -1)
 		status = EXIT_OUTPUT;
 	sumfp = NULL;
-	/* The report follows the output: on a shared terminal, below it. */
-	ui_end(&ui, sum, wall);
+	ui_totals(&ui, sum, wall);
 out:
 	if (sumfp != NULL && sumfp != stderr)
 		fclose(sumfp);

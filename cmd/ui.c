@@ -181,7 +181,7 @@ ui_failed(void *arg, const struct result *r)
 }
 
 void
-ui_end(struct ui *ui, const struct summary *sum, double wall_ms)
+ui_failures(struct ui *ui)
 {
 	const char *line;
 	size_t i;
@@ -194,7 +194,13 @@ ui_end(struct ui *ui, const struct summary *sum, double wall_ms)
 	if (report_more(ui->rep) > 0)
 		fprintf(stderr, "gather: ... and %llu more failed\n",
 		    (unsigned long long)report_more(ui->rep));
-	if (!ui->tty)
+}
+
+void
+ui_totals(struct ui *ui, const struct summary *sum, double wall_ms)
+{
+	ui_clear(ui);
+	if (ui->cfg->quiet || !ui->tty)
 		return;
 	buf_reset(&ui->line);
 	report_totals(sum, wall_ms, &ui->line);

@@ -59,9 +59,10 @@ void	ui_progress(void *, const struct progress *);
 void	ui_failed(void *, const struct result *);
 
 /*
- * Ends the run on stderr: a line per failure kept, one for the rest, and
- * on a terminal the line of totals.  Nothing under -q.
+ * The end of a run on stderr, nothing of it under -q: a line per failure
+ * kept and one for the rest; then, on a terminal, the line of totals.
  */
-void	ui_end(struct ui *, const struct summary *, double);
+void	ui_failures(struct ui *);
+void	ui_totals(struct ui *, const struct summary *, double);
 
 #endif
