@@ -39,7 +39,8 @@
 /*
  * The signal that asked the run to stop, or 0; and a pipe its handler
  * writes to, which the scheduler polls, so that a signal landing just
- * before it goes to sleep still wakes it.  The only mutable globals.
+ * before it goes to sleep still wakes it.  With resized below, the only
+ * mutable globals.
  */
 static volatile sig_atomic_t caught;
 static int wake[2] = { -1, -1 };

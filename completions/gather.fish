@@ -97,7 +97,7 @@ complete -c gather -n __gather_main -l offline -d 'Never touch the network: serv
 complete -c gather -n __gather_main -l ordered -d 'With --ndjson: write the lines in input order'
 complete -c gather -n __gather_main -s o -l output -r -F -d 'Write the output to FILE atomically'
 complete -c gather -n __gather_main -l per-host -x -d 'At most N requests in flight to one host [0 = no limit]'
-complete -c gather -n __gather_main -l progress -d 'Show a progress line on stderr [when stderr is a terminal]'
+complete -c gather -n __gather_main -l progress -d 'Show a progress line on stderr [when only stderr is a terminal]'
 complete -c gather -n __gather_main -s q -l quiet -d 'Print nothing but fatal errors on stderr'
 complete -c gather -n __gather_main -l rate -x -d 'Start at most N attempts per DUR, evenly spaced (N[/DUR]) [no limit]'
 complete -c gather -n __gather_main -l refresh -d 'Ignore fresh entries, fetch, and store the new responses'
@@ -111,7 +111,7 @@ complete -c gather -n __gather_main -l select -x -d 'Apply an RFC 6901 JSON poin
 complete -c gather -n __gather_main -l stale-if-error -x -d 'When a fetch fails, serve an entry expired by at most DUR'
 complete -c gather -n __gather_main -s v -l verbose -d 'Log one line per attempt on stderr'
 complete -c gather -n __gather_main -s m -l timeout -x -d 'Limit of one attempt (DUR) [30s]'
-complete -c gather -n __gather_main -l summary -r -F -d "Write the summary JSON object to FILE, '-' for stderr"
+complete -c gather -n __gather_main -l summary -r -F -d "Write the summary JSON to FILE ('-' for stderr)"
 complete -c gather -n __gather_main -l ttl -x -d 'Use the cache: entries stored less than DUR ago are fresh'
 complete -c gather -n __gather_main -s A -l user-agent -x -d 'User-Agent header [gather/VERSION]'
 
