@@ -48,7 +48,8 @@ LIBS	 = $(PKG_LIBS) -lm
 
 SRC	 = $(wildcard src/*.c)
 OBJ	 = $(SRC:%.c=$(BUILD)/%.o)
-CMD_OBJ	 = $(BUILD)/cmd/main.o $(BUILD)/cmd/options.o $(BUILD)/cmd/cachecmd.o
+CMD_OBJ	 = $(BUILD)/cmd/main.o $(BUILD)/cmd/options.o $(BUILD)/cmd/cachecmd.o \
+	   $(BUILD)/cmd/ui.o
 UNIT	 = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c))
 
 ASAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \

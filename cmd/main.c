@@ -24,12 +24,14 @@
 #include "cachecmd.h"
 #include "cachectl.h"
 #include "config.h"
+#include "count.h"
 #include "input.h"
 #include "options.h"
 #include "output.h"
 #include "scheduler.h"
 #include "serve.h"
 #include "summary.h"
+#include "ui.h"
 #include "xalloc.h"
 
 #define EXIT_FAILED	1
@@ -41,10 +43,14 @@
 /*
  * The signal that asked the run to stop, or 0; and a pipe its handler
  * writes to, which the scheduler polls, so that a signal landing just
- * before it goes to sleep still wakes it.  The only mutable globals.
+ * before it goes to sleep still wakes it.  With resized below, the only
+ * mutable globals.
  */
 static volatile sig_atomic_t caught;
 static int wake[2] = { -1, -1 };
+
+/* Set by SIGWINCH: the progress line asks the terminal's width again. */
+static volatile sig_atomic_t resized;
 
 static void
 on_signal(int sig)
@@ -87,6 +93,26 @@ signals_init(void)
 	signal(SIGPIPE, SIG_IGN);
 }
 
+static void
+on_winch(int sig)
+{
+	(void)sig;
+	resized = 1;
+}
+
+/* Only a run that draws a progress line cares for the terminal's width. */
+static void
+winch_init(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_winch;
+	sa.sa_flags = SA_RESTART;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGWINCH, &sa, NULL);
+}
+
 static double
 wall_ms(void)
 {
@@ -94,77 +120,6 @@ wall_ms(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
-}
-
-/* What the hooks print through: the config, and the progress line. */
-struct ui {
-	const struct config	*cfg;
-	int			 drawn;	/* a progress line is on screen */
-};
-
-/* Clears the progress line before any other line goes to stderr. */
-static void
-ui_clear(struct ui *ui)
-{
-	if (ui->drawn) {
-		fputs("\r\033[K", stderr);
-		ui->drawn = 0;
-	}
-}
-
-static void
-log_attempt(void *arg, const struct attempt_log *l)
-{
-	ui_clear(arg);
-	if (l->delay_ms >= 0)
-		fprintf(stderr, "gather: #%zu %s %s attempt %d: %s (%.1f ms); "
-		    "retry in %lld ms\n", l->index, l->method, l->url,
-		    l->attempt, l->outcome, l->time_ms, (long long)l->delay_ms);
-	else
-		fprintf(stderr, "gather: #%zu %s %s attempt %d: %s (%.1f ms)\n",
-		    l->index, l->method, l->url, l->attempt, l->outcome,
-		    l->time_ms);
-}
-
-static void
-warn_line(void *arg, const char *msg)
-{
-	struct ui *ui = arg;
-
-	ui_clear(ui);
-	if (!ui->cfg->quiet)
-		fprintf(stderr, "gather: warning: %s\n", msg);
-}
-
-/* The progress line: one line on stderr, redrawn in place, cleared at the end. */
-static void
-show_progress(void *arg, const struct progress *p)
-{
-	struct ui *ui = arg;
-	double rate, eta;
-	char total[32], etabuf[32] = "";
-
-	if (p->final) {
-		ui_clear(ui);
-		fflush(stderr);
-		return;
-	}
-	ui->drawn = 1;
-	rate = p->elapsed_ms > 0 ? (double)p->done * 1000 / p->elapsed_ms : 0;
-	if (p->total >= 0)
-		snprintf(total, sizeof(total), "%lld", (long long)p->total);
-	else
-		strlcpy(total, "?", sizeof(total));
-	if (p->total >= 0 && rate > 0) {
-		eta = ((double)p->total - (double)p->done) / rate;
-		snprintf(etabuf, sizeof(etabuf), ", ETA %d:%02d",
-		    (int)eta / 60, (int)eta % 60);
-	}
-	fprintf(stderr, "\r\033[Kgather: %llu/%s done, %llu ok, %llu failed, "
-	    "%llu cached, %.0f/s%s", (unsigned long long)p->done, total,
-	    (unsigned long long)p->ok, (unsigned long long)p->failed,
-	    (unsigned long long)p->cached, rate, etabuf);
-	fflush(stderr);
 }
 
 /*
@@ -335,7 +290,7 @@ resolve(struct config *cfg, const struct options_extra *x)
 	if (x->progress != -1)
 		cfg->progress = x->progress;
 	else
-		cfg->progress = !cfg->quiet && isatty(STDERR_FILENO);
+		cfg->progress = ui_progress_default(cfg);
 	if (cfg->ordered && cfg->shape != SHAPE_NDJSON) {
 		usage_error(xstrdup("--ordered: only with --ndjson"));
 		return -1;
@@ -468,37 +423,85 @@ prune_after(const struct config *cfg, struct ui *ui)
 		return;
 	if ((c = cache_open(cfg->cache_dir, &why)) == NULL) {
 		msg = xasprintf("--cache-max-size: %s", why);
-		warn_line(ui, msg);
+		ui_warn(ui, msg);
 		free(msg);
 		free(why);
 		return;
 	}
 	if (cachectl_prune(c, 0, cfg->cache_max_size, serve_now(), &st) == -1)
-		warn_line(ui, "--cache-max-size: cannot read the cache "
+		ui_warn(ui, "--cache-max-size: cannot read the cache "
 		    "folder");
 	cache_close(c);
+}
+
+/*
+ * --summary FILE ("-": stderr), opened before the run so that a path that
+ * cannot be written fetches nothing.  Returns 0 and *fp (NULL without
+ * --summary), or -1 having said why.
+ */
+static int
+summary_open(const struct config *cfg, FILE **fp)
+{
+	*fp = NULL;
+	if (cfg->summary == NULL)
+		return 0;
+	if (strcmp(cfg->summary, "-") == 0) {
+		*fp = stderr;
+		return 0;
+	}
+	if ((*fp = fopen(cfg->summary, "we")) == NULL) {
+		fprintf(stderr, "gather: --summary: %s: %s\n", cfg->summary,
+		    strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* Writes the summary line to fp and closes it; -1 having said why. */
+static int
+summary_write(const struct config *cfg, FILE *fp, const struct buf *sbuf)
+{
+	int bad;
+
+	if (fp == NULL)
+		return 0;
+	bad = fprintf(fp, "%s\n", sbuf->data) < 0 || fflush(fp) != 0;
+	if (fp != stderr && fclose(fp) != 0)
+		bad = 1;
+	if (bad)
+		fprintf(stderr, "gather: --summary: %s: %s\n", cfg->summary,
+		    strerror(errno));
+	return bad ? -1 : 0;
 }
 
 static int
 run(const struct config *cfg)
 {
-	struct ui ui = { cfg, 0 };
-	struct sched_hooks hooks = { log_attempt, warn_line, show_progress,
-	    &ui, &caught, wake[0] };
+	struct ui ui;
+	struct sched_hooks hooks = { .attempt = ui_attempt, .warn = ui_warn,
+	    .progress = ui_progress, .failed = ui_failed, .arg = &ui,
+	    .stop = &caught, .stop_fd = wake[0] };
 	struct input *in = NULL;
 	struct output *out = NULL;
 	struct summary *sum = NULL;
 	struct buf sbuf;
+	FILE *sumfp = NULL;
 	char *err = NULL, *ferr = NULL;
-	double t0;
+	double t0, wall;
 	int rc, status = EXIT_FAILED;
 
 	buf_init(&sbuf);
+	/* The total is worth a second read of the input only to show it. */
+	ui_init(&ui, cfg, &resized, cfg->progress ? count_inputs(cfg) : -1);
 	if ((in = input_new(cfg, &err)) == NULL) {
 		status = usage_error(err);
 		goto out;
 	}
-	if ((out = output_new(cfg, window_size(cfg), warn_line, &ui,
+	if (summary_open(cfg, &sumfp) == -1) {
+		status = EXIT_OUTPUT;
+		goto out;
+	}
+	if ((out = output_new(cfg, window_size(cfg), ui_warn, &ui,
 	    &err)) == NULL) {
 		/* A signal may end the wait for a -o FIFO's reader. */
 		if (caught == 0)
@@ -516,7 +519,8 @@ run(const struct config *cfg)
 	rc = sched_run(cfg, in, out, sum, &hooks, &err);
 	if (!output_closed(out))
 		prune_after(cfg, &ui);
-	summary_json(sum, wall_ms() - t0, &sbuf);
+	wall = wall_ms() - t0;
+	summary_json(sum, wall, &sbuf);
 	if (output_finish(out, &sbuf, &ferr) == -1 && output_closed(out)) {
 		/* The reader went away: end as cat does, without a word. */
 		free(err);
@@ -528,9 +532,6 @@ run(const struct config *cfg)
 		fprintf(stderr, "gather: %s\n", err);
 		free(err);
 	}
-	/* Shapes with no room for the summary give it to stderr. */
-	if (cfg->shape != SHAPE_DOC && !cfg->quiet)
-		fprintf(stderr, "%s\n", sbuf.data);
 	if (ferr != NULL) {
 		fprintf(stderr, "gather: %s\n", ferr);
 		free(ferr);
@@ -542,11 +543,20 @@ run(const struct config *cfg)
 	else
 		status = rc == 0 && sum->failed == 0 &&
 		    output_conflicts(out) == 0 ? EXIT_SUCCESS : EXIT_FAILED;
+	/* The report follows the output: on a shared terminal, below it. */
+	ui_failures(&ui);
+	if (summary_write(cfg, sumfp, &sbuf) == -1)
+		status = EXIT_OUTPUT;
+	sumfp = NULL;
+	ui_totals(&ui, sum, wall);
 out:
+	if (sumfp != NULL && sumfp != stderr)
+		fclose(sumfp);
 	buf_free(&sbuf);
 	summary_free(sum);
 	output_free(out);
 	input_free(in);
+	ui_free(&ui);
 	return status;
 }
 
@@ -624,6 +634,8 @@ main(int argc, char **argv)
 		config_free(&cfg);
 		return status;
 	}
+	if (cfg.progress)
+		winch_init();
 	status = run(&cfg);
 	if (lockfd != -1)
 		close(lockfd);

@@ -66,6 +66,7 @@ enum opt_id {
 	OPT_RETRY_UNSAFE,
 	OPT_SELECT,
 	OPT_STALE_IF_ERROR,
+	OPT_SUMMARY,
 	OPT_TIMEOUT,
 	OPT_TTL,
 	OPT_USER_AGENT,
@@ -146,7 +147,7 @@ static const struct option_def option_defs[] = {
 	{ "merge", 0, OPT_MERGE, G_OUTPUT, NULL,
 	    "concatenate array bodies; deep-merge object bodies" },
 	{ "ndjson", 0, OPT_NDJSON, G_OUTPUT, NULL,
-	    "a line per result as each ends; summary on stderr" },
+	    "one result per line as each completes" },
 	{ "no-cache", 0, OPT_NO_CACHE, G_CACHE, NULL,
 	    "never read or write the cache (wins over the rest)" },
 	{ "no-progress", 0, OPT_NO_PROGRESS, G_RUN, NULL,
@@ -162,7 +163,7 @@ static const struct option_def option_defs[] = {
 	{ "pretty", 0, OPT_PRETTY, G_OUTPUT, NULL,
 	    "indent the document [when stdout is a terminal]" },
 	{ "progress", 0, OPT_PROGRESS, G_RUN, NULL,
-	    "show a progress line [when stderr is a terminal]" },
+	    "show progress [when only stderr is a terminal]" },
 	{ "quiet", 'q', OPT_QUIET, G_RUN, NULL,
 	    "print nothing but fatal errors on stderr" },
 	{ "rate", 0, OPT_RATE, G_RETRIES, "N[/DUR]",
@@ -185,6 +186,8 @@ static const struct option_def option_defs[] = {
 	    "apply an RFC 6901 JSON pointer to each JSON body" },
 	{ "stale-if-error", 0, OPT_STALE_IF_ERROR, G_CACHE, "DUR",
 	    "serve an entry expired by at most DUR on failure" },
+	{ "summary", 0, OPT_SUMMARY, G_OUTPUT, "FILE",
+	    "write the summary JSON to FILE ('-': stderr)" },
 	{ "timeout", 'm', OPT_TIMEOUT, G_REQUESTS, "DUR",
 	    "limit of one attempt [30s]" },
 	{ "ttl", 0, OPT_TTL, G_CACHE, "DUR",
@@ -607,6 +610,9 @@ option_apply(const struct option_def *d, char *arg, struct config *cfg,
 	case OPT_STALE_IF_ERROR:
 		return opt_duration(d->name, arg, &cfg->stale_if_error_ms,
 		    errmsg);
+	case OPT_SUMMARY:
+		cfg->summary = arg;
+		return 0;
 	case OPT_TIMEOUT:
 		return opt_duration(d->name, arg, &cfg->timeout_ms, errmsg);
 	case OPT_TTL:

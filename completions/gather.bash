@@ -55,8 +55,8 @@ _gather()
 	    --max-body --max-redirs --merge --ndjson --no-cache --no-progress
 	    --offline --ordered --output --per-host --pretty --progress --quiet
 	    --rate --refresh --request --retry --retry-delay --retry-max-delay
-	    --retry-on --retry-unsafe --select --stale-if-error --timeout
-	    --ttl --user-agent --verbose --version'
+	    --retry-on --retry-unsafe --select --stale-if-error --summary
+	    --timeout --ttl --user-agent --verbose --version'
 	local short='-A -H -V -X -d -h -i -j -k -m -o -q -v'
 
 	# --option=value: complete the value after the '='.  Bash usually
@@ -83,7 +83,7 @@ _gather()
 		_gather_dirs "$cur"
 		return 0
 		;;
-	-i | --input | -o | --output | --lock | --cacert)
+	-i | --input | -o | --output | --lock | --cacert | --summary)
 		compopt -o filenames 2>/dev/null
 		COMPREPLY=($(compgen -f -- "$cur"))
 		return 0

@@ -66,6 +66,7 @@ struct config {
 	int		  color;	/* resolved by cmd/: 0 or 1 */
 	struct pretty_colors colors;	/* $GATHER_COLORS or jq's */
 	int		  progress;	/* resolved by cmd/: 0 or 1 */
+	const char	 *summary;	/* --summary FILE, "-": stderr */
 	const char	 *lock;		/* --lock FILE */
 	int64_t		  lock_wait_ms;
 	int		  verbose;

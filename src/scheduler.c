@@ -198,6 +198,8 @@ sched_emit(struct sched *s, struct request *req, struct result *r)
 	r->name = req->name;
 	r->name_dup = req->dup_name;
 	summary_add(s->sum, r);
+	if (!r->ok && s->hooks != NULL && s->hooks->failed != NULL)
+		s->hooks->failed(s->hooks->arg, r);
 	buf_reset(&s->text);
 	if (render_shaped(r, s->cfg, &s->text) == 1)
 		sched_warn(s, xasprintf("--select %s: nothing there in the body "

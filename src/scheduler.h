@@ -13,6 +13,8 @@
 #include "config.h"
 #include "input.h"
 #include "output.h"
+#include "progress.h"
+#include "result.h"
 #include "summary.h"
 
 /* What one attempt did, for -v.  Strings are lent for the call. */
@@ -26,18 +28,13 @@ struct attempt_log {
 	int64_t		 delay_ms;	/* before the next attempt; -1: none */
 };
 
-/* Where the run stands, for a progress line. */
-struct progress {
-	uint64_t	 done, ok, failed, cached;
-	int64_t		 total;		/* -1 while the input is not all read */
-	double		 elapsed_ms;
-	int		 final;		/* the last report of the run */
-};
-
 struct sched_hooks {
 	void	(*attempt)(void *, const struct attempt_log *);
 	void	(*warn)(void *, const char *);
+	/* Progress, at most ten times a second; total -1 until EOF. */
 	void	(*progress)(void *, const struct progress *);
+	/* Each failed result as it is counted; r is lent for the call. */
+	void	(*failed)(void *, const struct result *);
 	void	*arg;
 	/* Non-zero once the run must stop (a signal was caught). */
 	volatile sig_atomic_t *stop;

@@ -234,7 +234,7 @@ sys.exit(0 if same - first >= 1.95 and other - first < 1.0 else 1)" \
 	for try in 1 2 3; do
 		server_reset
 		t0=$(now_ms)
-		run timeout 20 "$GATHER" --deadline 1s --retry 50 \
+		run --separate-stderr timeout 20 "$GATHER" --deadline 1s --retry 50 \
 		    --retry-delay 300ms --retry-max-delay 300ms "$BASE/status/503"
 		assert_failure 1
 		[ $(($(now_ms) - t0)) -lt 4000 ]

@@ -175,8 +175,9 @@ lines_valid() {
 }
 
 @test "SIGTERM with --ndjson: the lines so far plus the interrupted, all valid" {
-	bg --ndjson "$BASE/json/fast" "$BASE/json/slow?delay=5000" \
-	    "$BASE/json/slow2?delay=5000" "$BASE/status/404"
+	bg --ndjson --summary "$BATS_TEST_TMPDIR/summary.json" "$BASE/json/fast" \
+	    "$BASE/json/slow?delay=5000" "$BASE/json/slow2?delay=5000" \
+	    "$BASE/status/404"
 	wait_hits /json/slow
 	wait_hits /json/slow2
 	wait_lines 2 # /json/fast and /status/404
@@ -188,10 +189,13 @@ lines_valid() {
 	assert_equal "$(lines_valid "$OUT")" ok
 	run jq -s -c 'sort_by(.index) | map([.index, .error.kind])' "$OUT"
 	assert_output '[[0,null],[1,"interrupted"],[2,"interrupted"],[3,"http"]]'
-	# the summary is still one JSON line on stderr
-	run jq -c '{total, failed, errors}' "$ERR"
+	# the summary is still written, as one JSON line
+	run jq -c '{total, failed, errors}' "$BATS_TEST_TMPDIR/summary.json"
 	assert_success
 	assert_output '{"total":4,"failed":3,"errors":{"http":1,"interrupted":2}}'
+	# stderr names the failures in input order, the 404 (done first) last
+	run cut -d' ' -f2 "$ERR"
+	assert_output $'#1\n#2\n#3'
 }
 
 @test "SIGINT with --ndjson --ordered: every line, in input order" {
@@ -224,12 +228,13 @@ lines_valid() {
 
 @test "progress: drawn with \\r on a terminal and cleared at the end" {
 	local term="$BATS_TEST_TMPDIR/term" so="$BATS_TEST_TMPDIR/so.json"
-	script -qfec "'$GATHER' '$BASE/json/a' '$BASE/json/b?delay=400' >'$so'" \
+	TERM=xterm script -qfec "'$GATHER' '$BASE/json/a' '$BASE/json/b?delay=400' >'$so'" \
 	    /dev/null </dev/null >"$term"
 	assert grep -q 'gather: [0-9]*/[0-9?]* done' "$term"
 	assert grep -q $'\r' "$term"
-	# the terminal's last bytes: the clear sequence
-	assert_equal "$(tail -c 4 "$term" | od -An -c | tr -s ' ')" ' \r 033 [ K'
+	# the clear sequence, then the line of totals ends the terminal's bytes
+	run tail -c 50 "$term"
+	assert_output --regexp $'\r\033\\[Kgather: 2 results in [0-9.]+ s: 2 ok, 0 failed\r$'
 	# stdout (a file) got the document, untouched
 	run jq -c '.summary | {total, ok}' "$so"
 	assert_success
@@ -238,7 +243,7 @@ lines_valid() {
 
 @test "progress: N/T counts the inputs" {
 	local term="$BATS_TEST_TMPDIR/term" so="$BATS_TEST_TMPDIR/so.json"
-	script -qfec "'$GATHER' '$BASE/json/a' '$BASE/json/b' '$BASE/json/c?delay=600' >'$so'" \
+	TERM=xterm script -qfec "'$GATHER' '$BASE/json/a' '$BASE/json/b' '$BASE/json/c?delay=600' >'$so'" \
 	    /dev/null </dev/null >"$term"
 	assert grep -q 'gather: 2/3 done' "$term"
 }
@@ -268,10 +273,12 @@ lines_valid() {
 
 @test "progress: --no-progress suppresses it on a terminal" {
 	local term="$BATS_TEST_TMPDIR/term" so="$BATS_TEST_TMPDIR/so.json"
-	script -qfec "'$GATHER' --no-progress '$BASE/json/a' '$BASE/json/b?delay=400' >'$so'" \
+	TERM=xterm script -qfec "'$GATHER' --no-progress '$BASE/json/a' '$BASE/json/b?delay=400' >'$so'" \
 	    /dev/null </dev/null >"$term"
 	refute grep -q 'done' "$term"
-	refute grep -q $'\r' "$term"
+	# only the line of totals, its newline made \r\n by the terminal
+	assert_equal "$(grep -c $'\r$' "$term")" 1
+	refute grep -q $'\033' "$term"
 	run jq -r .summary.ok "$so"
 	assert_output 2
 }
@@ -425,8 +432,10 @@ lines_valid() {
 	refute_output --partial secret
 	[[ "$stderr" != *secret* ]]
 	[[ "$stderr" == *'user:***@127.0.0.1'* ]]
-	# one log line per attempt: 1 + 2
-	assert_equal "$(grep -c '\*\*\*' <<<"$stderr")" 3
+	# one log line per attempt, 1 + 2, and one for the failed result
+	assert_equal "$(grep -c '\*\*\*' <<<"$stderr")" 4
+	assert_equal "${stderr_lines[3]}" \
+	    "gather: #1 http://user:***@127.0.0.1:$PORT/status/500: HTTP 500 after 2 attempts"
 	# the request itself was made with the credentials
 	run curl -sf "$BASE/_/log?path=/json/x"
 	assert_equal "$(jq -r '.[0].headers.authorization' <<<"$output")" \

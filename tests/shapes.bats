@@ -80,7 +80,8 @@ STRIP='del(.results[].time_ms, .summary.time_ms, .summary.latency_ms)'
 	run --separate-stderr "$GATHER" --compact "$BASE/json/one?delay=200" \
 	    "$BASE/json/two" "$BASE/status/404"
 	assert_failure 1
-	assert_equal "$stderr" ""
+	# stderr: one line for the failed result, nothing else
+	assert_equal "$stderr" "gather: #2 $BASE/status/404: HTTP 404"
 	assert_equal "$(j 'keys_unsorted | join(",")')" results,summary
 	assert_equal "$(jq -S -c "$STRIP" <<<"$output")" "$(jq -n -S -c --arg b "$BASE" '
 	    {results: [
@@ -99,9 +100,10 @@ STRIP='del(.results[].time_ms, .summary.time_ms, .summary.latency_ms)'
 
 # ---------------------------------------------------------------- ndjson
 
-@test "--ndjson: one result per line, each line parses alone, summary on stderr" {
+@test "--ndjson: one result per line, each line parses alone, --summary FILE" {
+	local sum="$BATS_TEST_TMPDIR/summary.json"
 	run --separate-stderr "$GATHER" --ndjson "$BASE/json/a" "$BASE/status/500" \
-	    "$BASE/text" --retry 0
+	    "$BASE/text" --retry 0 --summary "$sum"
 	assert_failure 1
 	assert_equal "${#lines[@]}" 3
 	printf '%s\n' "$output" >"$BATS_TEST_TMPDIR/out"
@@ -112,12 +114,11 @@ STRIP='del(.results[].time_ms, .summary.time_ms, .summary.latency_ms)'
 	    "$(jq -n -c '"hello, wörld\n"')"
 	# no document wrapper on stdout
 	assert_equal "$(jq -s -c 'map(has("results") or has("summary")) | any' <<<"$output")" false
-	# the summary: exactly one JSON line on stderr
-	local n
-	n=$(printf '%s\n' "$stderr" | wc -l)
-	assert_equal "$n" 1
-	assert_equal "$(jq -c '{total, ok, failed, status, errors}' <<<"$stderr")" \
+	# the summary: exactly one JSON line in the file; stderr names the failure
+	assert_equal "$(wc -l <"$sum")" 1
+	assert_equal "$(jq -c '{total, ok, failed, status, errors}' "$sum")" \
 	    '{"total":3,"ok":2,"failed":1,"status":{"200":2,"500":1},"errors":{"http":1}}'
+	assert_equal "$stderr" "gather: #1 $BASE/status/500: HTTP 500"
 }
 
 @test "--ndjson -q writes nothing on stderr" {
@@ -194,14 +195,16 @@ STRIP='del(.results[].time_ms, .summary.time_ms, .summary.latency_ms)'
 	for i in $(seq 0 499); do
 		echo "$BASE/json/$i?jitter=20"
 	done >"$in"
-	run --separate-stderr timeout 60 "$GATHER" -j 64 --ndjson -i "$in"
+	run --separate-stderr timeout 60 "$GATHER" -j 64 --ndjson -i "$in" \
+	    --summary "$BATS_TEST_TMPDIR/summary.json"
 	assert_success
+	assert_equal "$stderr" ""
 	printf '%s\n' "$output" >"$out"
 	assert_equal "$(wc -l <"$out")" 500
 	assert_equal "$(lines_valid "$out")" ok
 	assert_equal "$(jq -s '[.[].index] | sort == [range(500)]' "$out")" true
 	assert_equal "$(jq -s 'map(.body.path == "/json/\(.index)") | all' "$out")" true
-	assert_equal "$(jq -r .total <<<"$stderr")" 500
+	assert_equal "$(jq -r .total "$BATS_TEST_TMPDIR/summary.json")" 500
 	assert_equal "$(total_hits)" 500
 }
 
@@ -224,14 +227,16 @@ STRIP='del(.results[].time_ms, .summary.time_ms, .summary.latency_ms)'
 	local dead
 	dead=$(dead_port)
 	run --separate-stderr "$GATHER" --bodies --retry 0 \
-	    "$BASE/json/a?delay=300" "$BASE/status/404" "$BASE/text" \
+	    --summary "$BATS_TEST_TMPDIR/summary.json" "$BASE/json/a?delay=300" "$BASE/status/404" "$BASE/text" \
 	    "http://127.0.0.1:$dead/json/x" "$SBASE/arr1.json" "$BASE/headers?k=v"
 	assert_failure 1
 	assert_json '[{path: "/json/a", method: "GET"}, null, "hello, wörld\n",
 	    null, [1, 2], {k: "v"}]'
-	# the summary is on stderr
-	assert_equal "$(jq -c '{total, ok, failed}' <<<"$stderr")" \
+	# the summary is in the --summary file; stderr names the two failures
+	assert_equal "$(jq -c '{total, ok, failed}' "$BATS_TEST_TMPDIR/summary.json")" \
 	    '{"total":6,"ok":4,"failed":2}'
+	assert_equal "$(grep -c '^gather: #[13] http://127.0.0.1:[0-9]*/[a-z/0-9]*: ' <<<"$stderr")" 2
+	assert_equal "${#stderr_lines[@]}" 2
 }
 
 @test "--bodies all ok exits 0; -q keeps stderr empty" {
@@ -244,7 +249,7 @@ STRIP='del(.results[].time_ms, .summary.time_ms, .summary.latency_ms)'
 # ---------------------------------------------------------------- keyed
 
 @test "--keyed: NAME or URL -> body; a failure is null; a password is ***" {
-	run --separate-stderr "$GATHER" --keyed --retry 0 \
+	run --separate-stderr "$GATHER" --keyed --retry 0 --summary - \
 	    "first=$BASE/json/a" "$BASE/json/b" "bad=$BASE/status/503" \
 	    "$BASE/status/404" "http://user:secret@127.0.0.1:$PORT/json/p"
 	assert_failure 1
@@ -256,8 +261,12 @@ STRIP='del(.results[].time_ms, .summary.time_ms, .summary.latency_ms)'
 	     "http://user:***@127.0.0.1:\($p)/json/p": {path: "/json/p", method: "GET"}}')"
 	refute_output --partial secret
 	refute [ "$(grep -c secret <<<"$stderr")" -gt 0 ]
-	assert_equal "$(jq -c '{total, ok, failed}' <<<"$stderr")" \
+	# --summary -: the failures' lines, then the summary as JSON
+	assert_equal "${stderr_lines[0]}" "gather: #2 $BASE/status/503: HTTP 503"
+	assert_equal "${stderr_lines[1]}" "gather: #3 $BASE/status/404: HTTP 404"
+	assert_equal "$(jq -c '{total, ok, failed}' <<<"${stderr_lines[2]}")" \
 	    '{"total":5,"ok":3,"failed":2}'
+	assert_equal "${#stderr_lines[@]}" 3
 }
 
 @test "--keyed all ok exits 0; -q keeps stderr empty" {
