@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "json.h"
+#include "retry.h"
 #include "spec.h"
 #include "transfer.h"
 #include "xalloc.h"
@@ -250,27 +251,11 @@ static int64_t
 transfer_retry_after(CURL *e)
 {
 	struct curl_header *h;
-	const char *v;
-	char *end;
-	long long secs;
-	time_t when;
 
 	if (curl_easy_header(e, "Retry-After", 0, CURLH_HEADER, -1, &h) !=
 	    CURLHE_OK)
 		return -1;
-	v = h->value;
-	secs = strtoll(v, &end, 10);
-	if (end != v && isdigit((unsigned char)*v)) {
-		while (isspace((unsigned char)*end))
-			end++;
-		if (*end == '\0')
-			return secs > 86400 * 365 ? (int64_t)86400 * 365 * 1000 :
-			    (int64_t)secs * 1000;
-	}
-	if ((when = curl_getdate(v, NULL)) == -1)
-		return -1;
-	when -= time(NULL);
-	return when > 0 ? (int64_t)when * 1000 : 0;
+	return retry_after_parse(h->value, time(NULL));
 }
 
 const char *
@@ -355,10 +340,10 @@ transfer_result(struct transfer *t, CURLcode code, struct result *r)
 		return;
 	}
 	if (code != CURLE_OK) {
-		r->err = err_kind_from_curl(code);
 		r->curl_code = code;
 		r->err_msg = t->errbuf[0] != '\0' ? t->errbuf :
 		    curl_easy_strerror(code);
+		r->err = err_kind_from_curl(code, r->err_msg);
 		/* A transfer cut short keeps no partial body. */
 		r->status = 0;
 		return;
