@@ -121,23 +121,22 @@ render_error(const struct result *r, struct buf *b)
 }
 
 /*
- * Appends url as a JSON string with its password as "***"; loose: url is
- * bad input, whose userinfo is hidden generously (url_redact_loose).
+ * Appends the URL of r as a JSON string.  A request's URL is already as
+ * shown (url_show), its password hidden; the text of a bad input is not,
+ * and its userinfo is hidden generously (url_redact_loose).
  */
 static void
-render_url(struct buf *b, const char *url, int loose)
+render_url(struct buf *b, const struct result *r)
 {
+	const char *url = r->url != NULL ? r->url : "";
 	struct buf red;
 
-	if (strchr(url, '@') == NULL) {
-		json_strz(b, url);	/* no userinfo: nothing to hide */
+	if (r->err != ERR_INPUT || strchr(url, '@') == NULL) {
+		json_strz(b, url);
 		return;
 	}
 	buf_init(&red);
-	if (loose)
-		url_redact_loose(url, &red);
-	else
-		url_redact(url, &red);
+	url_redact_loose(url, &red);
 	json_str(b, red.data, red.len);
 	buf_free(&red);
 }
@@ -151,7 +150,7 @@ render_result(const struct result *r, const char *select, struct buf *b)
 	buf_addu(b, r->index);
 	buf_adds(b, ",\"url\":");
 	if (r->url != NULL)
-		render_url(b, r->url, r->err == ERR_INPUT);
+		render_url(b, r);
 	else
 		buf_adds(b, "null");
 	if (r->name != NULL) {
@@ -203,7 +202,7 @@ render_shaped(const struct result *r, const struct config *cfg,
 		if (r->name != NULL && !r->name_dup)
 			json_strz(b, r->name);
 		else
-			render_url(b, r->url != NULL ? r->url : "", 0);
+			render_url(b, r);
 		buf_addc(b, ':');
 		break;
 	default:

@@ -35,7 +35,7 @@ enum cache_state {
 
 struct result {
 	size_t		 index;
-	const char	*url;		/* as given, password not yet hidden */
+	const char	*url;		/* as shown; a bad input: as given */
 	const char	*name;		/* NULL when unnamed */
 	int		 name_dup;	/* name is an earlier result's */
 	int		 ok;

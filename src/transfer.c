@@ -13,6 +13,7 @@
 #include "retry.h"
 #include "spec.h"
 #include "transfer.h"
+#include "url.h"
 #include "xalloc.h"
 
 /* Large buffers are given back after use, so one huge body is not kept. */
@@ -212,13 +213,19 @@ transfer_prepare(struct transfer *t, struct request *req,
 	t->errbuf[0] = '\0';
 	curl_slist_free_all(t->cond);
 	t->cond = NULL;
-	curl_easy_setopt(t->easy, CURLOPT_URL, req->url);
+	/*
+	 * The transfer fetches the very handle the URL was checked, keyed and
+	 * shown from.  Its text is set too, which it is made of: libcurl
+	 * before 8.12 (curl issue 15984) keeps the URL of a handle's previous
+	 * transfer as its working URL otherwise.
+	 */
+	curl_easy_setopt(t->easy, CURLOPT_URL, req->norm_url);
+	curl_easy_setopt(t->easy, CURLOPT_CURLU, req->cu);
 	/*
 	 * Wait for a connection that may multiplex only where HTTP/2 is
 	 * possible: over plain http it would queue requests behind a slow one.
 	 */
-	curl_easy_setopt(t->easy, CURLOPT_PIPEWAIT,
-	    (long)(strncasecmp(req->url, "https:", 6) == 0));
+	curl_easy_setopt(t->easy, CURLOPT_PIPEWAIT, (long)url_https(req->cu));
 	body = request_body(req, cfg, &len);
 	transfer_method(t, request_method(req, cfg), body, len,
 	    req->method == NULL && req->body == NULL);
