@@ -3,6 +3,7 @@
  * response says it is JSON and it parses, as a string when it is UTF-8
  * text, and as base64 otherwise.  It writes no envelope and no separators.
  */
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -121,18 +122,26 @@ render_error(const struct result *r, struct buf *b)
 }
 
 /*
- * Appends the URL of r as a JSON string.  A request's URL is already as
- * shown (url_show), its password hidden; the text of a bad input is not,
- * and its userinfo is hidden generously (url_redact_loose).
+ * Appends the URL of r as a JSON string, its password hidden.  A
+ * request's URL is already as shown (url_show), which showing again leaves
+ * as it is; the text of a bad input has its userinfo hidden generously
+ * (url_redact_loose).
  */
 static void
 render_url(struct buf *b, const struct result *r)
 {
 	const char *url = r->url != NULL ? r->url : "";
 	struct buf red;
+	char *shown;
 
-	if (r->err != ERR_INPUT || strchr(url, '@') == NULL) {
-		json_strz(b, url);
+	if (strchr(url, '@') == NULL) {
+		json_strz(b, url);	/* no userinfo: nothing to hide */
+		return;
+	}
+	if (r->err != ERR_INPUT) {
+		shown = url_show(url);
+		json_strz(b, shown);
+		free(shown);
 		return;
 	}
 	buf_init(&red);
