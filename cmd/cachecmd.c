@@ -54,13 +54,15 @@ add_time(struct buf *b, const char *name, int64_t ms)
 static void
 print_entry(void *arg, const struct entry *e)
 {
-	struct buf *b = arg, url;
+	struct buf *b = arg;
+	char *url;
 
-	buf_init(&url);
-	url_redact(e->url, &url);
+	/* Stored without a password; one written by hand is hidden too. */
+	url = url_show(e->url);
 	buf_reset(b);
 	buf_adds(b, "{\"url\":");
-	json_str(b, url.data, url.len);
+	json_strz(b, url);
+	free(url);
 	buf_adds(b, ",\"method\":");
 	json_strz(b, e->method);
 	buf_printf(b, ",\"status\":%ld", e->status);
@@ -68,7 +70,6 @@ print_entry(void *arg, const struct entry *e)
 	add_time(b, "expires_at", e->expires_at);
 	buf_printf(b, ",\"bytes\":%zu}\n", e->body_len);
 	fwrite(b->data, 1, b->len, stdout);
-	buf_free(&url);
 }
 
 static int
@@ -142,10 +143,10 @@ verb_run(const char *verb, struct cache *c, const struct verb_opts *o,
 		else if (strcmp(verb, "purge") == 0)
 			rc = cachectl_purge(c, &st);
 		else {
-			norm = url_normalize(url);
-			buf_reset(&b);
-			url_redact(norm != NULL ? norm : url, &b);
-			rc = cachectl_rm(c, b.data, &st);
+			/* Entries name their URL as the key saw it. */
+			if ((norm = url_normalize(url, 1)) == NULL)
+				norm = url_show(url);
+			rc = cachectl_rm(c, norm, &st);
 			free(norm);
 			if (rc == 0 && st.removed == 0)
 				rc = 1;

@@ -278,7 +278,7 @@ input_parse(const char *line, size_t len, struct request *r, char **why)
 		}
 		r->url = xstrndup(line, len);
 	}
-	if (url_check(r->url, &r->host_key, &r->norm_url, &reason) == -1) {
+	if (request_set_url(r, &reason) == -1) {
 		*why = xasprintf("%s%s", r->spec ? "\"url\": " : "", reason);
 		return -1;
 	}

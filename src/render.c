@@ -3,6 +3,7 @@
  * response says it is JSON and it parses, as a string when it is UTF-8
  * text, and as base64 otherwise.  It writes no envelope and no separators.
  */
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -121,23 +122,30 @@ render_error(const struct result *r, struct buf *b)
 }
 
 /*
- * Appends url as a JSON string with its password as "***"; loose: url is
- * bad input, whose userinfo is hidden generously (url_redact_loose).
+ * Appends the URL of r as a JSON string, its password hidden.  A
+ * request's URL is already as shown (url_show), which showing again leaves
+ * as it is; the text of a bad input has its userinfo hidden generously
+ * (url_redact_loose).
  */
 static void
-render_url(struct buf *b, const char *url, int loose)
+render_url(struct buf *b, const struct result *r)
 {
+	const char *url = r->url != NULL ? r->url : "";
 	struct buf red;
+	char *shown;
 
 	if (strchr(url, '@') == NULL) {
 		json_strz(b, url);	/* no userinfo: nothing to hide */
 		return;
 	}
+	if (r->err != ERR_INPUT) {
+		shown = url_show(url);
+		json_strz(b, shown);
+		free(shown);
+		return;
+	}
 	buf_init(&red);
-	if (loose)
-		url_redact_loose(url, &red);
-	else
-		url_redact(url, &red);
+	url_redact_loose(url, &red);
 	json_str(b, red.data, red.len);
 	buf_free(&red);
 }
@@ -151,7 +159,7 @@ render_result(const struct result *r, const char *select, struct buf *b)
 	buf_addu(b, r->index);
 	buf_adds(b, ",\"url\":");
 	if (r->url != NULL)
-		render_url(b, r->url, r->err == ERR_INPUT);
+		render_url(b, r);
 	else
 		buf_adds(b, "null");
 	if (r->name != NULL) {
@@ -203,7 +211,7 @@ render_shaped(const struct result *r, const struct config *cfg,
 		if (r->name != NULL && !r->name_dup)
 			json_strz(b, r->name);
 		else
-			render_url(b, r->url != NULL ? r->url : "", 0);
+			render_url(b, r);
 		buf_addc(b, ':');
 		break;
 	default:

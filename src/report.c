@@ -71,6 +71,7 @@ static char *
 line_make(const struct result *r)
 {
 	struct buf b;
+	char *shown;
 
 	buf_init(&b);
 	buf_printf(&b, "#%zu", r->index);
@@ -79,8 +80,11 @@ line_make(const struct result *r)
 		/* A bad input may not parse: hide its userinfo generously. */
 		if (r->err == ERR_INPUT)
 			url_redact_loose(r->url, &b);
-		else
-			url_redact(r->url, &b);
+		else {
+			shown = url_show(r->url);
+			buf_adds(&b, shown);
+			free(shown);
+		}
 	}
 	buf_adds(&b, ": ");
 	buf_adds(&b, r->err_msg != NULL ? r->err_msg :

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 
 #include "request.h"
+#include "url.h"
 
 void
 request_free(struct request *r)
@@ -19,6 +20,7 @@ request_free(struct request *r)
 	free(r->host_key);
 	free(r->last_error);
 	free(r->norm_url);
+	url_free(r->cu);
 	free(r->method);
 	free(r->body);
 	for (i = 0; i < r->nhdrs; i++)
@@ -29,6 +31,20 @@ request_free(struct request *r)
 		free(r->entry);
 	}
 	free(r);
+}
+
+int
+request_set_url(struct request *r, const char **why)
+{
+	char *shown;
+
+	if ((r->cu = url_new(r->url, &shown, why)) == NULL)
+		return -1;
+	free(r->url);
+	r->url = shown;
+	r->norm_url = url_text(r->cu);
+	r->host_key = url_hostkey(r->cu);
+	return 0;
 }
 
 const char *

@@ -15,6 +15,8 @@
 #endif
 #include <sys/tree.h>
 
+#include <curl/curl.h>
+
 #include "config.h"
 #include "entry.h"
 
@@ -22,11 +24,12 @@ struct host;
 
 struct request {
 	size_t		 index;		/* position in the input */
-	char		*url;		/* owned; NULL for some bad inputs */
+	char		*url;		/* owned; as shown; NULL: some bad inputs */
 	char		*name;		/* owned; NULL when unnamed */
 	char		*input_error;	/* owned; set: a bad input */
 	int		 dup_name;	/* its NAME was taken by an earlier one */
 	char		*host_key;	/* owned; "name:port" */
+	CURLU		*cu;		/* owned; the URL fetched, normalised */
 
 	/* From a JSON spec line; NULL, 0: the run's own. */
 	int		 spec;
@@ -45,7 +48,7 @@ struct request {
 	struct host	*host;		/* lent by the scheduler's table */
 
 	unsigned char	 key[CACHE_KEY_LEN]; /* cache key, also for sharing */
-	char		*norm_url;	/* owned; the URL the key was made of */
+	char		*norm_url;	/* owned; cu's text, the key is made of */
 	struct entry	*entry;		/* owned; the cached response, if any */
 	int		 looked_up;	/* the cache was asked already */
 
@@ -59,6 +62,13 @@ struct request {
 TAILQ_HEAD(request_queue, request);
 
 void	request_free(struct request *);
+
+/*
+ * Parses the request's url, as given, with libcurl (url_new): on success
+ * it fills cu, norm_url and host_key, replaces url by the text shown for
+ * it and returns 0; else -1 and a static reason in *why, url unchanged.
+ */
+int	request_set_url(struct request *, const char **);
 
 /*
  * The method, body and TTL a request goes with: its spec's, else the

@@ -2,6 +2,8 @@
  * Names of error kinds and cache states, and the mapping of libcurl's
  * result codes onto the error kinds users see.
  */
+#include <string.h>
+
 #include <curl/curl.h>
 
 #include "result.h"
@@ -41,8 +43,22 @@ cache_state_name(enum cache_state c)
 	return c <= CACHE_STALE ? cache_names[c] : "off";
 }
 
+/*
+ * 1 when msg, libcurl's error text of a CURLE_RECV_ERROR, says that the
+ * response was malformed rather than that the connection was lost.
+ * libcurl 7.88 gives both the same code: broken chunked framing ("... in
+ * chunked-encoding") and headers past its limit ("Too large response
+ * headers") are told apart only by their text.
+ */
+static int
+recv_malformed(const char *msg)
+{
+	return msg != NULL && (strstr(msg, "chunked-encoding") != NULL ||
+	    strstr(msg, "response headers") != NULL);
+}
+
 enum err_kind
-err_kind_from_curl(int code)
+err_kind_from_curl(int code, const char *msg)
 {
 	switch ((CURLcode)code) {
 	case CURLE_OK:
@@ -51,13 +67,16 @@ err_kind_from_curl(int code)
 	case CURLE_COULDNT_RESOLVE_PROXY:
 		return ERR_DNS;
 	/*
-	 * A connection refused, reset or closed before any response: the
-	 * peer is not answering, which is what "connect" retries are for.
+	 * A connection refused, reset or closed, before the response or in
+	 * the middle of it: the peer or the path failed, which is what
+	 * "connect" retries are for.
 	 */
+	case CURLE_RECV_ERROR:
+		return recv_malformed(msg) ? ERR_PROTOCOL : ERR_CONNECT;
 	case CURLE_COULDNT_CONNECT:
 	case CURLE_SEND_ERROR:
-	case CURLE_RECV_ERROR:
 	case CURLE_GOT_NOTHING:
+	case CURLE_PARTIAL_FILE:
 		return ERR_CONNECT;
 	case CURLE_OPERATION_TIMEDOUT:
 		return ERR_TIMEOUT;

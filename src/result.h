@@ -35,7 +35,7 @@ enum cache_state {
 
 struct result {
 	size_t		 index;
-	const char	*url;		/* as given, password not yet hidden */
+	const char	*url;		/* as shown; a bad input: as given */
 	const char	*name;		/* NULL when unnamed */
 	int		 name_dup;	/* name is an earlier result's */
 	int		 ok;
@@ -61,9 +61,11 @@ const char	*err_kind_name(enum err_kind);
 const char	*cache_state_name(enum cache_state);
 
 /*
- * Maps a libcurl result code to an error kind.  CURLE_OK maps to
- * ERR_NONE; codes that name no better kind map to ERR_PROTOCOL.
+ * Maps a libcurl result code and its error text (msg, may be NULL) to an
+ * error kind.  CURLE_OK maps to ERR_NONE; codes that name no better kind
+ * map to ERR_PROTOCOL.  A connection lost in the middle of a response is
+ * ERR_CONNECT; a malformed response is ERR_PROTOCOL.
  */
-enum err_kind	 err_kind_from_curl(int);
+enum err_kind	 err_kind_from_curl(int, const char *);
 
 #endif

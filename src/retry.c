@@ -9,6 +9,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include <curl/curl.h>
+
 #include "retry.h"
 
 static const struct {
@@ -167,4 +169,32 @@ retry_decide(const struct retry_policy *p, const struct retry_outcome *o,
 	}
 	d->retry = 1;
 	d->why = NULL;
+}
+
+int64_t
+retry_after_parse(const char *v, time_t now)
+{
+	const int64_t max_s = RETRY_AFTER_MAX_MS / 1000;
+	long long secs;
+	time_t when;
+	char *end;
+
+	secs = strtoll(v, &end, 10);
+	if (end != v && isdigit((unsigned char)*v)) {
+		while (isspace((unsigned char)*end))
+			end++;
+		if (*end == '\0')
+			return secs > max_s ? RETRY_AFTER_MAX_MS :
+			    (int64_t)secs * 1000;
+	}
+	if ((when = curl_getdate(v, NULL)) == -1)
+		return -1;
+	/*
+	 * A date far off (libcurl reads years up to 999999999) is compared
+	 * before it is scaled, or seconds * 1000 would overflow.
+	 */
+	if (when <= now)
+		return 0;
+	return (int64_t)(when - now) > max_s ? RETRY_AFTER_MAX_MS :
+	    (int64_t)(when - now) * 1000;
 }

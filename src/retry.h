@@ -7,6 +7,7 @@
 #define GATHER_RETRY_H
 
 #include <stdint.h>
+#include <time.h>
 
 #include "result.h"
 
@@ -58,6 +59,16 @@ int	retry_parse_on(struct retry_policy *, const char *, const char **);
 /* Decides about the attempt described by o; fills d. */
 void	retry_decide(const struct retry_policy *, const struct retry_outcome *,
 	    retry_rand, void *, struct retry_decision *);
+
+/* The longest wait a Retry-After can ask for: a year, in ms. */
+#define RETRY_AFTER_MAX_MS	((int64_t)86400 * 365 * 1000)
+
+/*
+ * The wait in ms a Retry-After value asks for at now (seconds since the
+ * epoch): delay-seconds, or an HTTP-date (0 when it is past).  A longer
+ * wait, however far off, is RETRY_AFTER_MAX_MS.  -1: not a valid value.
+ */
+int64_t	retry_after_parse(const char *, time_t);
 
 /* 1 for the methods retried without --retry-unsafe. */
 int	retry_idempotent(const char *);

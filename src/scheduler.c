@@ -27,7 +27,6 @@
 #include "scheduler.h"
 #include "serve.h"
 #include "transfer.h"
-#include "url.h"
 #include "xalloc.h"
 
 /* The longest the loop sleeps without looking at the stop flag. */
@@ -133,13 +132,11 @@ sched_log(struct sched *s, const struct request *req, const struct result *r,
     double attempt_ms, int64_t delay)
 {
 	struct attempt_log log;
-	struct buf url, outcome;
+	struct buf outcome;
 
 	if (s->hooks == NULL || s->hooks->attempt == NULL)
 		return;
-	buf_init(&url);
 	buf_init(&outcome);
-	url_redact(req->url, &url);
 	if (r->err == ERR_NONE || r->err == ERR_HTTP)
 		buf_printf(&outcome, "%ld", r->status);
 	else
@@ -147,13 +144,12 @@ sched_log(struct sched *s, const struct request *req, const struct result *r,
 		    r->err_msg);
 	log.index = req->index;
 	log.method = request_method(req, s->cfg);
-	log.url = url.data;
+	log.url = req->url;	/* as shown: no password */
 	log.attempt = req->attempts;
 	log.outcome = outcome.data;
 	log.time_ms = attempt_ms;
 	log.delay_ms = delay;
 	s->hooks->attempt(s->hooks->arg, &log);
-	buf_free(&url);
 	buf_free(&outcome);
 }
 

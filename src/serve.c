@@ -140,8 +140,8 @@ serve_store(struct cache *c, const struct config *cfg, struct request *req,
     struct transfer *t, const struct result *r, int64_t now, char **warn)
 {
 	struct entry e;
-	struct buf url;
 	const char *cc;
+	char *url;
 	int rc;
 
 	*warn = NULL;
@@ -149,13 +149,12 @@ serve_store(struct cache *c, const struct config *cfg, struct request *req,
 	if (c == NULL || !r->ok || !serve_storable(r->status, cc))
 		return 0;
 	/* The file keeps no password: the key already tells entries apart. */
-	buf_init(&url);
-	url_redact(req->norm_url, &url);
+	url = url_redacted(req->cu);
 	/* The entry lends everything: nothing here is freed. */
 	memset(&e, 0, sizeof(e));
 	memcpy(e.key, req->key, sizeof(e.key));
 	e.method = (char *)request_method(req, cfg);
-	e.url = url.data;
+	e.url = url;
 	e.stored_at = now;
 	e.expires_at = expiry(cfg, req, now);
 	e.status = r->status;
@@ -167,7 +166,7 @@ serve_store(struct cache *c, const struct config *cfg, struct request *req,
 	e.body = r->body;
 	e.body_len = r->body_len;
 	rc = cache_put(c, &e, warn);
-	buf_free(&url);
+	free(url);
 	return rc;
 }
 

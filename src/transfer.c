@@ -13,8 +13,10 @@
 #include <time.h>
 
 #include "json.h"
+#include "retry.h"
 #include "spec.h"
 #include "transfer.h"
+#include "url.h"
 #include "xalloc.h"
 
 /* Large buffers are given back after use, so one huge body is not kept. */
@@ -235,13 +237,19 @@ transfer_prepare(struct transfer *t, struct request *req,
 	t->errbuf[0] = '\0';
 	curl_slist_free_all(t->cond);
 	t->cond = NULL;
-	curl_easy_setopt(t->easy, CURLOPT_URL, req->url);
+	/*
+	 * The transfer fetches the very handle the URL was checked, keyed and
+	 * shown from.  Its text is set too, which it is made of: libcurl
+	 * before 8.12 (curl issue 15984) keeps the URL of a handle's previous
+	 * transfer as its working URL otherwise.
+	 */
+	curl_easy_setopt(t->easy, CURLOPT_URL, req->norm_url);
+	curl_easy_setopt(t->easy, CURLOPT_CURLU, req->cu);
 	/*
 	 * Wait for a connection that may multiplex only where HTTP/2 is
 	 * possible: over plain http it would queue requests behind a slow one.
 	 */
-	curl_easy_setopt(t->easy, CURLOPT_PIPEWAIT,
-	    (long)(strncasecmp(req->url, "https:", 6) == 0));
+	curl_easy_setopt(t->easy, CURLOPT_PIPEWAIT, (long)url_https(req->cu));
 	body = request_body(req, cfg, &len);
 	transfer_method(t, request_method(req, cfg), body, len,
 	    req->method == NULL && req->body == NULL);
@@ -274,27 +282,11 @@ static int64_t
 transfer_retry_after(CURL *e)
 {
 	struct curl_header *h;
-	const char *v;
-	char *end;
-	long long secs;
-	time_t when;
 
 	if (curl_easy_header(e, "Retry-After", 0, CURLH_HEADER, -1, &h) !=
 	    CURLHE_OK)
 		return -1;
-	v = h->value;
-	secs = strtoll(v, &end, 10);
-	if (end != v && isdigit((unsigned char)*v)) {
-		while (isspace((unsigned char)*end))
-			end++;
-		if (*end == '\0')
-			return secs > 86400 * 365 ? (int64_t)86400 * 365 * 1000 :
-			    (int64_t)secs * 1000;
-	}
-	if ((when = curl_getdate(v, NULL)) == -1)
-		return -1;
-	when -= time(NULL);
-	return when > 0 ? (int64_t)when * 1000 : 0;
+	return retry_after_parse(h->value, time(NULL));
 }
 
 const char *
@@ -379,12 +371,12 @@ transfer_result(struct transfer *t, CURLcode code, struct result *r)
 		return;
 	}
 	if (code != CURLE_OK) {
-		r->err = err_kind_from_curl(code);
 		r->curl_code = code;
 		r->err_msg = t->errbuf[0] != '\0' ? t->errbuf :
 		    curl_easy_strerror(code);
 		if (t->no_fd)
 			r->err_msg = "no file descriptor left for a socket";
+		r->err = err_kind_from_curl(code, r->err_msg);
 		/* A transfer cut short keeps no partial body. */
 		r->status = 0;
 		return;

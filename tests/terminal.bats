@@ -81,7 +81,7 @@ untimed() {
 	assert_success
 	assert_output '{"a":{"path":"/json/a","method":"GET"},"b":null}'
 	# the same with the default document, pretty on the terminal
-	on_pty "'$GATHER' a='$BASE/json/a' b='$BASE/status/404?delay=600'"
+	on_pty "'$GATHER' --color=never a='$BASE/json/a' b='$BASE/status/404?delay=600'"
 	refute grep -q $'\033' "$TTY"
 	run jq -c '.summary | [.total, .ok]' < <(tr -d '\r' <"$TTY" | sed '/^gather: /d')
 	assert_success

@@ -46,6 +46,17 @@ Routes match on the first path segment; "<x>" is free text.
                                     "body", "body_length"} of the request
   /gzip                        200 {"compressed": bool}, gzip-encoded if the
                                request's Accept-Encoding mentions gzip
+  /die-mid-body/<id>[?fail=1]  first `fail` requests for id: 200 with
+                               Content-Length 1000, a few bytes, then FIN;
+                               later ones like /json (so for all below)
+  /reset-mid-body/<id>[?fail=1] the same, ended by a TCP RST
+  /bad-chunk/<id>[?fail=1]     chunked body with a chunk size "zz"
+  /many-headers/<id>[?fail=1&n=100000]
+                               a 200 with n response headers
+  /bad-status/<id>[?fail=1]    status line "HTTP/1.1 2x0 OK"
+  /retry-after-value/<id>[?fail=1&status=503&value=V]
+                               first `fail` requests get `status` with
+                               Retry-After: V exactly as given
   anything else                404 {"error": "not found"}
 
 Control routes (never counted or delayed, not part of the peak):
@@ -381,6 +392,81 @@ def route_not_found(req, rest=""):
     req.send_json(404, {"error": "not found"})
 
 
+# ------------------------------------------- broken responses (issue 10)
+
+def broken_turn(req, rest, name):
+    """True while the request for rest is among the first `fail` (default
+    1) of its kind: those get the broken answer, later ones /json's."""
+    if STATE.attempt((name, rest)) <= req.num("fail", 1):
+        return True
+    route_json(req, rest)
+    return False
+
+
+def cut_mid_body(req, rst):
+    req.close_connection = True
+    req.send_response(200)
+    req.send_header("Content-Type", "application/json")
+    req.send_header("Content-Length", "1000")
+    req.end_headers()
+    req.wfile.write(b'{"partial": "')
+    req.wfile.flush()
+    if rst:
+        req.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER,
+                                  struct.pack("ii", 1, 0))
+        req.rfile.close()
+        req.connection.close()
+
+
+def route_die_mid_body(req, rest):
+    if broken_turn(req, rest, "die-mid-body"):
+        cut_mid_body(req, False)
+
+
+def route_reset_mid_body(req, rest):
+    if broken_turn(req, rest, "reset-mid-body"):
+        cut_mid_body(req, True)
+
+
+def route_bad_chunk(req, rest):
+    if not broken_turn(req, rest, "bad-chunk"):
+        return
+    req.close_connection = True
+    req.send_response(200)
+    req.send_header("Content-Type", "text/plain")
+    req.send_header("Transfer-Encoding", "chunked")
+    req.end_headers()
+    req.wfile.write(b"5\r\nhello\r\nzz\r\nworld\r\n0\r\n\r\n")
+
+
+def route_many_headers(req, rest):
+    if not broken_turn(req, rest, "many-headers"):
+        return
+    n = req.num("n", 100000)
+    req.close_connection = True
+    req.wfile.write(b"HTTP/1.1 200 OK\r\n" +
+                    b"X-Many: 1\r\n" * n +
+                    b"Content-Length: 2\r\nConnection: close\r\n\r\n{}")
+
+
+def route_bad_status(req, rest):
+    if not broken_turn(req, rest, "bad-status"):
+        return
+    req.close_connection = True
+    req.wfile.write(b"HTTP/1.1 2x0 OK\r\nContent-Length: 2\r\n"
+                    b"Connection: close\r\n\r\n{}")
+
+
+def route_retry_after_value(req, rest):
+    fail, status = req.num("fail", 1), req.status_param(503)
+    k = STATE.attempt(("retry-after-value", rest))
+    if k > fail:
+        req.send_json(200, {"id": rest, "attempt": k})
+        return
+    req.send_json(status, {"error": "retry later", "id": rest, "attempt": k},
+                  [("Retry-After", req.params.get("value", ""))])
+
+
 ROUTES = {
     "json": route_json, "status": route_status, "text": route_text,
     "html": route_html, "binary": route_binary, "large": route_large,
@@ -391,6 +477,10 @@ ROUTES = {
     "etag": route_etag, "lastmod": route_lastmod,
     "cache-control": route_cache_control, "headers": route_headers,
     "echo": route_echo, "gzip": route_gzip,
+    # Broken responses (issue 10).
+    "die-mid-body": route_die_mid_body, "reset-mid-body": route_reset_mid_body,
+    "bad-chunk": route_bad_chunk, "many-headers": route_many_headers,
+    "bad-status": route_bad_status, "retry-after-value": route_retry_after_value,
 }
 
 

@@ -27,7 +27,7 @@ static void
 key_of(const char *method, const char *url, const char *body, char **hdrs,
     size_t n, unsigned char key[CACHE_KEY_LEN])
 {
-	char *norm = url_normalize(url);
+	char *norm = url_normalize(url, 0);
 
 	cachekey(method, norm, body, body ? strlen(body) : 0, hdrs, n, NULL,
 	    key);
@@ -70,12 +70,12 @@ main(void)
 	size_t i;
 
 	for (i = 0; i < sizeof(urls) / sizeof(urls[0]); i++) {
-		got = url_normalize(urls[i].in);
+		got = url_normalize(urls[i].in, 0);
 		CHECK(got != NULL && strcmp(got, urls[i].want) == 0,
 		    "%s -> %s", urls[i].in, got ? got : "(null)");
 		free(got);
 	}
-	CHECK(url_normalize("not a url") == NULL, "a bad URL has no key");
+	CHECK(url_normalize("not a url", 0) == NULL, "a bad URL has no key");
 	check_keys();
 	return unit_done();
 }

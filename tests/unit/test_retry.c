@@ -127,6 +127,43 @@ check_retry_after(void)
 	    "backoff past the deadline gives up");
 }
 
+/* 784111777 is Sun, 06 Nov 1994 08:49:37 GMT. */
+#define NOW	((time_t)784111777)
+
+static const struct {
+	const char	*value;
+	int64_t		 want;
+} after_values[] = {
+	{ "120", 120000 },
+	{ "0", 0 },
+	{ "7 ", 7000 },
+	{ "31536000", RETRY_AFTER_MAX_MS },
+	{ "31536001", RETRY_AFTER_MAX_MS },
+	{ "99999999999999999999999", RETRY_AFTER_MAX_MS },
+	{ "Sun, 06 Nov 1994 08:49:37 GMT", 0 },
+	{ "Sun, 06 Nov 1994 08:50:37 GMT", 60000 },
+	{ "Sat, 05 Nov 1994 08:49:37 GMT", 0 },
+	{ "Mon, 06 Nov 1995 08:49:37 GMT", RETRY_AFTER_MAX_MS },
+	/* Read by libcurl as a time_t that overflows int64_t in ms. */
+	{ "Sun, 06 Nov 999999999 08:49:37 GMT", RETRY_AFTER_MAX_MS },
+	{ "-5", -1 },
+	{ "soon", -1 },
+	{ "", -1 },
+};
+
+static void
+check_retry_after_values(void)
+{
+	int64_t got;
+	size_t i;
+
+	for (i = 0; i < sizeof(after_values) / sizeof(after_values[0]); i++) {
+		got = retry_after_parse(after_values[i].value, NOW);
+		CHECK(got == after_values[i].want, "Retry-After \"%s\" is %lld",
+		    after_values[i].value, (long long)got);
+	}
+}
+
 static void
 check_tokens(void)
 {
@@ -175,6 +212,7 @@ main(void)
 	}
 	check_backoff();
 	check_retry_after();
+	check_retry_after_values();
 	check_tokens();
 	return unit_done();
 }
