@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "input.h"
@@ -236,10 +237,73 @@ name_valid(const char *s, size_t n)
 	return 1;
 }
 
+/* The longest input that a hint repeats. */
+#define HINT_MAX 256
+
+/*
+ * 1 when url starts with what looks like a scheme gone wrong ("http:/x",
+ * "https:x", "ftp:/x"), rather than a host and port or userinfo.
+ */
+static int
+scheme_mangled(const char *url)
+{
+	size_t n = 0;
+
+	if (!isalpha((unsigned char)url[0]))
+		return 0;
+	while (isalnum((unsigned char)url[n]) || strchr("+.-", url[n]) != NULL)
+		n++;
+	if (url[n] != ':')
+		return 0;
+	if (url[n + 1] == '/')
+		return 1;
+	return (n == 4 || n == 5) && strncasecmp(url, "https", n) == 0;
+}
+
+/*
+ * A hint for the URL of r, which url_check refused, allocated, or NULL:
+ * the input as it was likely meant, its password hidden.  "NAME URL" for
+ * NAME=URL is only looked for in a plain line, not in a spec.
+ */
+static char *
+url_hint(const struct request *r)
+{
+	const char *url = r->url, *rest;
+	size_t n = strcspn(url, " \t");
+	struct buf b;
+	char *full;
+
+	if (strlen(url) > HINT_MAX)
+		return NULL;
+	rest = url + n + strspn(url + n, " \t");
+	buf_init(&b);
+	if (url[n] != '\0' && !r->spec && r->name == NULL &&
+	    name_valid(url, n) && strpbrk(rest, " \t") == NULL &&
+	    strstr(rest, "://") != NULL) {
+		buf_printf(&b, "space instead of '=': did you mean %.*s=",
+		    (int)n, url);
+		url_redact_loose(rest, &b);
+	} else if (url[n] == '\0' && strstr(url, "://") == NULL &&
+	    *url != '/' && !scheme_mangled(url)) {
+		buf_adds(&b, "missing scheme: did you mean ");
+		if (r->name != NULL && !r->spec)
+			buf_printf(&b, "%s=", r->name);
+		full = xasprintf("http://%s", url);
+		url_redact_loose(full, &b);
+		free(full);
+	} else {
+		buf_free(&b);
+		return NULL;
+	}
+	buf_addc(&b, '?');
+	return buf_steal(&b);
+}
+
 int
 input_parse(const char *line, size_t len, struct request *r, char **why)
 {
-	const char *eq, *scheme, *reason;
+	const char *eq, *scheme, *reason, *text = line;
+	char *hint;
 
 	*why = NULL;
 	if (len > 0 && line[len - 1] == '\r')
@@ -264,7 +328,9 @@ input_parse(const char *line, size_t len, struct request *r, char **why)
 		return -1;
 	}
 	if (*line == '{') {
-		if (spec_parse(line, len, r, why) == -1)
+		/* Only ASCII white space comes before the '{'. */
+		if (spec_parse(line, len, (size_t)(line - text) + 1, r,
+		    why) == -1)
 			return -1;
 		if (r->name != NULL && !name_valid(r->name, strlen(r->name))) {
 			*why = xstrdup("\"name\": invalid NAME (want "
@@ -287,7 +353,10 @@ input_parse(const char *line, size_t len, struct request *r, char **why)
 		r->url = xstrndup(line, len);
 	}
 	if (url_check(r->url, &r->host_key, &r->norm_url, &reason) == -1) {
-		*why = xasprintf("%s%s", r->spec ? "\"url\": " : "", reason);
+		hint = url_hint(r);
+		*why = xasprintf("%s%s", r->spec ? "\"url\": " : "",
+		    hint != NULL ? hint : reason);
+		free(hint);
 		return -1;
 	}
 	return 1;
@@ -415,6 +484,10 @@ input_line(struct input *in, const struct source *s, const char *line,
 {
 	char where[64];
 
+	/* A byte-order mark, as some editors write, is not part of line 1. */
+	if (in->lr.lineno == 1 && len >= 3 &&
+	    memcmp(line, "\xEF\xBB\xBF", 3) == 0)
+		line += 3, len -= 3;
 	input_where(in, s, in->lr.lineno, where, sizeof(where));
 	return input_make(in, line, len, toolong, 0, where);
 }
