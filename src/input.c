@@ -251,7 +251,8 @@ scheme_mangled(const char *url)
 
 	if (!isalpha((unsigned char)url[0]))
 		return 0;
-	while (isalnum((unsigned char)url[n]) || strchr("+.-", url[n]) != NULL)
+	while (isalnum((unsigned char)url[n]) ||
+	    (url[n] != '\0' && strchr("+.-", url[n]) != NULL))
 		n++;
 	if (url[n] != ':')
 		return 0;

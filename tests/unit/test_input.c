@@ -36,6 +36,7 @@ static const struct {
 	    "missing scheme: did you mean n=http://a.test:81/x?" },
 	{ "u:pw@a.test/x", -1, NULL, NULL,
 	    "missing scheme: did you mean http://u:***@a.test/x?" },
+	{ "a.b-", -1, NULL, NULL, "missing scheme: did you mean http://a.b-?" },
 	{ "users http://a.test/u", -1, NULL, NULL,
 	    "space instead of '=': did you mean users=http://a.test/u?" },
 	{ "users \t http://u:pw@a.test/u", -1, NULL, NULL,
