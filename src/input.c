@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "input.h"
@@ -36,6 +37,7 @@ struct lineread {
 	size_t		 lineno;
 	int		 eof;
 	int		 skipping;	/* discarding an over-long line */
+	size_t		 nread;		/* bytes read in this pass */
 };
 
 struct name_node {
@@ -59,10 +61,12 @@ struct input {
 	size_t		  nsrc, cur;
 	struct lineread	  lr;
 	size_t		  next_index;
+	size_t		  nlines;	/* lines taken in this pass */
+	size_t		  nreqs;	/* requests made in this pass */
 	struct name_tree  names;
 };
 
-enum lr_status { LR_LINE, LR_LONG, LR_AGAIN, LR_EOF, LR_FAIL };
+enum lr_status { LR_LINE, LR_LONG, LR_AGAIN, LR_BUSY, LR_EOF, LR_FAIL };
 
 static int
 source_open(struct source *s, const char *path, char **errmsg)
@@ -177,12 +181,14 @@ lr_fill(struct lineread *lr, const struct source *s, int block)
 	if (n == 0)
 		lr->eof = 1;
 	lr->end += (size_t)n;
+	lr->nread += (size_t)n;
 	return LR_LINE;
 }
 
 /*
  * The next line of the current source in *line and *len, newline
- * excluded.  LR_LONG reports a line too long to keep, already skipped.
+ * excluded.  LR_LONG reports a line too long to keep, already skipped;
+ * LR_BUSY, that this pass has read its share of bytes.
  */
 static enum lr_status
 lr_next(struct lineread *lr, const struct source *s, int block,
@@ -209,6 +215,9 @@ lr_next(struct lineread *lr, const struct source *s, int block,
 			lr->skipping = 1;
 			lr->start = lr->end = 0;
 		}
+		/* An endless line must not hold the caller: it goes on later. */
+		if (lr->nread >= INPUT_PASS_BYTES)
+			return LR_BUSY;
 		if ((st = lr_fill(lr, s, block)) != LR_LINE)
 			return st;
 	}
@@ -228,10 +237,74 @@ name_valid(const char *s, size_t n)
 	return 1;
 }
 
+/* The longest input that a hint repeats. */
+#define HINT_MAX 256
+
+/*
+ * 1 when url starts with what looks like a scheme gone wrong ("http:/x",
+ * "https:x", "ftp:/x"), rather than a host and port or userinfo.
+ */
+static int
+scheme_mangled(const char *url)
+{
+	size_t n = 0;
+
+	if (!isalpha((unsigned char)url[0]))
+		return 0;
+	while (isalnum((unsigned char)url[n]) ||
+	    (url[n] != '\0' && strchr("+.-", url[n]) != NULL))
+		n++;
+	if (url[n] != ':')
+		return 0;
+	if (url[n + 1] == '/')
+		return 1;
+	return (n == 4 || n == 5) && strncasecmp(url, "https", n) == 0;
+}
+
+/*
+ * A hint for the URL of r, which url_check refused, allocated, or NULL:
+ * the input as it was likely meant, its password hidden.  "NAME URL" for
+ * NAME=URL is only looked for in a plain line, not in a spec.
+ */
+static char *
+url_hint(const struct request *r)
+{
+	const char *url = r->url, *rest;
+	size_t n = strcspn(url, " \t");
+	struct buf b;
+	char *full;
+
+	if (strlen(url) > HINT_MAX)
+		return NULL;
+	rest = url + n + strspn(url + n, " \t");
+	buf_init(&b);
+	if (url[n] != '\0' && !r->spec && r->name == NULL &&
+	    name_valid(url, n) && strpbrk(rest, " \t") == NULL &&
+	    strstr(rest, "://") != NULL) {
+		buf_printf(&b, "space instead of '=': did you mean %.*s=",
+		    (int)n, url);
+		url_redact_loose(rest, &b);
+	} else if (url[n] == '\0' && strstr(url, "://") == NULL &&
+	    *url != '/' && !scheme_mangled(url)) {
+		buf_adds(&b, "missing scheme: did you mean ");
+		if (r->name != NULL && !r->spec)
+			buf_printf(&b, "%s=", r->name);
+		full = xasprintf("http://%s", url);
+		url_redact_loose(full, &b);
+		free(full);
+	} else {
+		buf_free(&b);
+		return NULL;
+	}
+	buf_addc(&b, '?');
+	return buf_steal(&b);
+}
+
 int
 input_parse(const char *line, size_t len, struct request *r, char **why)
 {
-	const char *eq, *scheme, *reason;
+	const char *eq, *scheme, *reason, *text = line;
+	char *hint;
 
 	*why = NULL;
 	if (len > 0 && line[len - 1] == '\r')
@@ -256,7 +329,9 @@ input_parse(const char *line, size_t len, struct request *r, char **why)
 		return -1;
 	}
 	if (*line == '{') {
-		if (spec_parse(line, len, r, why) == -1)
+		/* Only ASCII white space comes before the '{'. */
+		if (spec_parse(line, len, (size_t)(line - text) + 1, r,
+		    why) == -1)
 			return -1;
 		if (r->name != NULL && !name_valid(r->name, strlen(r->name))) {
 			*why = xstrdup("\"name\": invalid NAME (want "
@@ -279,7 +354,10 @@ input_parse(const char *line, size_t len, struct request *r, char **why)
 		r->url = xstrndup(line, len);
 	}
 	if (request_set_url(r, &reason) == -1) {
-		*why = xasprintf("%s%s", r->spec ? "\"url\": " : "", reason);
+		hint = url_hint(r);
+		*why = xasprintf("%s%s", r->spec ? "\"url\": " : "",
+		    hint != NULL ? hint : reason);
+		free(hint);
 		return -1;
 	}
 	return 1;
@@ -364,40 +442,93 @@ input_arg(struct input *in)
 	return input_make(in, arg, strlen(arg), 0, 1, where);
 }
 
+/* Names the line lineno of source s in where, as results cite it. */
+static void
+input_where(const struct input *in, const struct source *s, size_t lineno,
+    char *where, size_t size)
+{
+	if (in->nsrc > 1 && strcmp(s->path, "-") != 0)
+		snprintf(where, size, "line %zu of %s", lineno, s->path);
+	else
+		snprintf(where, size, "line %zu", lineno);
+}
+
+char *
+input_unread(const struct input *in)
+{
+	char where[64];
+
+	if (in->argi < in->nargs)
+		return xasprintf("argument %zu", in->argi + 1);
+	if (in->cur >= in->nsrc)
+		return NULL;
+	input_where(in, &in->src[in->cur], in->lr.lineno + 1, where,
+	    sizeof(where));
+	return xstrdup(where);
+}
+
+/* 1, with the share of work renewed, when this pass has had its share. */
+static int
+input_spent(struct input *in)
+{
+	if (in->nlines < INPUT_PASS_LINES && in->nreqs < INPUT_PASS_REQUESTS &&
+	    in->lr.nread < INPUT_PASS_BYTES)
+		return 0;
+	in->nlines = in->nreqs = in->lr.nread = 0;
+	return 1;
+}
+
+/* The request of one line of source s, or NULL for a line skipped. */
+static struct request *
+input_line(struct input *in, const struct source *s, const char *line,
+    size_t len, int toolong)
+{
+	char where[64];
+
+	/* A byte-order mark, as some editors write, is not part of line 1. */
+	if (in->lr.lineno == 1 && len >= 3 &&
+	    memcmp(line, "\xEF\xBB\xBF", 3) == 0)
+		line += 3, len -= 3;
+	input_where(in, s, in->lr.lineno, where, sizeof(where));
+	return input_make(in, line, len, toolong, 0, where);
+}
+
 enum input_status
 input_next(struct input *in, int block, struct request **out, char **errmsg)
 {
 	struct source *s;
 	const char *line;
-	char where[64];
 	size_t len;
 	enum lr_status st;
 
 	*out = NULL;
 	*errmsg = NULL;
-	if (in->argi < in->nargs) {
-		*out = input_arg(in);
-		return INPUT_OK;
-	}
-	while (in->cur < in->nsrc) {
+	for (;;) {
+		if (input_spent(in))
+			return INPUT_BUSY;
+		in->nlines++;
+		if (in->argi < in->nargs) {
+			in->nreqs++;
+			*out = input_arg(in);
+			return INPUT_OK;
+		}
+		if (in->cur >= in->nsrc)
+			return INPUT_EOF;
 		s = &in->src[in->cur];
 		st = lr_next(&in->lr, s, block, &line, &len);
 		switch (st) {
 		case LR_LINE:
 		case LR_LONG:
-			if (in->nsrc > 1 && strcmp(s->path, "-") != 0)
-				snprintf(where, sizeof(where), "line %zu of %s",
-				    in->lr.lineno, s->path);
-			else
-				snprintf(where, sizeof(where), "line %zu",
-				    in->lr.lineno);
-			*out = input_make(in, line, len, st == LR_LONG, 0,
-			    where);
-			if (*out != NULL)
+			*out = input_line(in, s, line, len, st == LR_LONG);
+			if (*out != NULL) {
+				in->nreqs++;
 				return INPUT_OK;
+			}
 			break;
 		case LR_AGAIN:
 			return INPUT_AGAIN;
+		case LR_BUSY:
+			break;
 		case LR_EOF:
 			in->cur++;
 			in->lr.start = in->lr.end = in->lr.lineno = 0;
@@ -408,5 +539,4 @@ input_next(struct input *in, int block, struct request **out, char **errmsg)
 			return INPUT_FAIL;
 		}
 	}
-	return INPUT_EOF;
 }

@@ -14,9 +14,15 @@
 /* Longest input line accepted, newline excluded. */
 #define INPUT_LINE_MAX 65536
 
+/* The most work input_next does between two INPUT_BUSY. */
+#define INPUT_PASS_LINES	4096		/* lines taken, skipped or not */
+#define INPUT_PASS_REQUESTS	256		/* requests made, bad ones too */
+#define INPUT_PASS_BYTES	(1024 * 1024)	/* bytes read */
+
 enum input_status {
 	INPUT_OK,	/* *out is a new request (maybe a bad input) */
 	INPUT_AGAIN,	/* nothing now; wait for input_fd() to be readable */
+	INPUT_BUSY,	/* a pass's share of work is done; call again soon */
 	INPUT_EOF,	/* every source is exhausted */
 	INPUT_FAIL	/* a read error; *errmsg says which */
 };
@@ -32,13 +38,24 @@ void		 input_free(struct input *);
 
 /*
  * The next request, given to the caller.  With block set it waits for
- * input; without, it returns INPUT_AGAIN rather than wait.
+ * input; without, it returns INPUT_AGAIN rather than wait.  Once one of
+ * the INPUT_PASS_ limits is reached it returns INPUT_BUSY, request or
+ * not, and starts a new share: input that makes no request or only bad
+ * ones (an endless line, a million comments, random bytes) never keeps a
+ * caller that loops on it from its deadline and signals.
  */
 enum input_status input_next(struct input *, int, struct request **,
 		    char **);
 
 /* The descriptor to wait on after INPUT_AGAIN, or -1. */
 int		 input_fd(const struct input *);
+
+/*
+ * Where reading would go on ("line 7 of FILE", "argument 3"), for a run
+ * that stops before its input ends; NULL when every source is exhausted.
+ * The caller frees it.
+ */
+char		*input_unread(const struct input *);
 
 /*
  * Parses one input line (or argument) of len bytes into r: name, URL,

@@ -35,6 +35,9 @@
 /* How long a request that found no descriptor waits to try again. */
 #define STARVED_WAIT_MS 20
 
+/* How many passes of input work a stopped run still reads. */
+#define DRAIN_PASSES 4
+
 static int
 timer_cmp(struct request *a, struct request *b)
 {
@@ -624,6 +627,38 @@ index_cmp(const void *a, const void *b)
 }
 
 /*
+ * Ends with kind what the input still holds, as far as it can be read
+ * without waiting and within DRAIN_PASSES passes' work: input that never
+ * ends (/dev/zero, a fast pipe) or a huge file must not hold a run that
+ * was told to stop.  Input left unread is said through s->input_err.
+ */
+static void
+sched_drain(struct sched *s, enum err_kind kind, const char *why)
+{
+	struct request *req;
+	char *err, *where;
+	int passes = 0;
+
+	while (s->errmsg == NULL && (s->input == INPUT_OK ||
+	    (s->input == INPUT_BUSY && passes++ < DRAIN_PASSES))) {
+		s->input = input_next(s->in, 0, &req, &err);
+		if (s->input == INPUT_FAIL)
+			s->input_err = err;
+		if (s->input != INPUT_OK)
+			continue;
+		s->nread++;
+		TAILQ_INIT(&req->followers);
+		sched_fail(s, req, req->input_error ? ERR_INPUT : kind,
+		    req->input_error ? req->input_error : why);
+	}
+	if (s->input == INPUT_BUSY && (where = input_unread(s->in)) != NULL) {
+		s->input_err = xasprintf("input left unread from %s on: %s",
+		    where, why);
+		free(where);
+	}
+}
+
+/*
  * Ends every unfinished request with kind, in index order so that each is
  * written at once: those in flight and waiting, then what the input still
  * holds (without waiting for more).
@@ -634,7 +669,6 @@ sched_abort(struct sched *s, enum err_kind kind, const char *why)
 	struct request **pending, *req;
 	struct host *h;
 	size_t n = 0, i;
-	char *err;
 
 	pending = xreallocarray(NULL, s->nread + 1, sizeof(*pending));
 	for (i = 0; i < s->nall; i++)
@@ -669,17 +703,7 @@ sched_abort(struct sched *s, enum err_kind kind, const char *why)
 		sched_fail(s, pending[i], kind, why);
 	free(pending);
 	s->inflight = s->waiting = 0;
-	while (s->input == INPUT_OK && s->errmsg == NULL) {
-		s->input = input_next(s->in, 0, &req, &err);
-		if (s->input == INPUT_FAIL)
-			s->input_err = err;
-		if (s->input != INPUT_OK)
-			break;
-		s->nread++;
-		TAILQ_INIT(&req->followers);
-		sched_fail(s, req, req->input_error ? ERR_INPUT : kind,
-		    req->input_error ? req->input_error : why);
-	}
+	sched_drain(s, kind, why);
 }
 
 /* How long the loop may sleep, in ms. */
@@ -697,6 +721,9 @@ sched_sleep_ms(struct sched *s, double now)
 		wake = now + w;
 	if ((!TAILQ_EMPTY(&s->ready) || !TAILQ_EMPTY(&s->fresh)) && w == 0 &&
 	    s->inflight < (size_t)s->cfg->concurrency)
+		return 0;
+	/* The input yielded with more to read: read on after a look round. */
+	if (s->input == INPUT_BUSY)
 		return 0;
 	return wake <= now ? 0 : (int)(wake - now + 0.999);
 }
@@ -724,7 +751,7 @@ sched_wait(struct sched *s)
 	}
 	curl_multi_poll(s->multi, n > 0 ? wfd : NULL, n,
 	    sched_sleep_ms(s, now_ms()), NULL);
-	if (s->input == INPUT_AGAIN)
+	if (s->input == INPUT_AGAIN || s->input == INPUT_BUSY)
 		s->input = INPUT_OK;
 }
 

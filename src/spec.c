@@ -126,11 +126,32 @@ spec_check(const cJSON *o, char **why)
 	return 0;
 }
 
+/*
+ * Why the len bytes at text, whose first character is in column col of
+ * its line, are not one JSON object: where cJSON stopped, in the words
+ * jq uses for a place.
+ */
+static char *
+spec_syntax(const char *text, size_t len, size_t col, const char *stop)
+{
+	const char *p;
+
+	if (stop == NULL || stop < text || stop > text + len)
+		stop = text + len;
+	/* Columns count characters: the line is valid UTF-8. */
+	for (p = text; p < stop; p++)
+		if (((unsigned char)*p & 0xc0) != 0x80)
+			col++;
+	return xasprintf("invalid JSON at line 1, column %zu: one JSON "
+	    "object per line", col);
+}
+
 int
-spec_parse(const char *text, size_t len, struct request *r, char **why)
+spec_parse(const char *text, size_t len, size_t col, struct request *r,
+    char **why)
 {
 	const cJSON *v;
-	const char *errstr;
+	const char *errstr, *stop = NULL;
 	char *copy;
 	cJSON *o;
 	int ret = -1;
@@ -138,12 +159,13 @@ spec_parse(const char *text, size_t len, struct request *r, char **why)
 	*why = NULL;
 	/* A copy ends at the line's end, so nothing may follow the object. */
 	copy = xstrndup(text, len);
-	o = cJSON_ParseWithOpts(copy, NULL, 1);
-	free(copy);
+	o = cJSON_ParseWithOpts(copy, &stop, 1);
 	if (o == NULL || !cJSON_IsObject(o)) {
-		*why = xstrdup("not one JSON object");
+		*why = spec_syntax(copy, len, col, stop);
+		free(copy);
 		goto out;
 	}
+	free(copy);
 	if (spec_check(o, why) == -1)
 		goto out;
 	if ((v = cJSON_GetObjectItemCaseSensitive(o, "url")) == NULL) {

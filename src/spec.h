@@ -15,9 +15,11 @@
 /*
  * Parses the spec of len bytes at text into r (url, name, method, headers,
  * body, ttl; r owns what it gets).  Returns 0, or -1 with an allocated
- * reason in *why.  The URL and the name are not checked here.
+ * reason in *why; a syntax error names its column, counting text's first
+ * character as column col of its line.  The URL and the name are not
+ * checked here.
  */
-int	spec_parse(const char *, size_t, struct request *, char **);
+int	spec_parse(const char *, size_t, size_t, struct request *, char **);
 
 /*
  * 1 when one of the n headers "K: V" is named by the len bytes at name

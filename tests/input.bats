@@ -254,24 +254,27 @@ setup() { server_reset; }
 	assert_equal "$(total_hits)" 2
 }
 
-@test "an over-64 KiB comment or blank line is treated the same at any length" {
-	# Whether such a line is skipped or is an input error, it must not
-	# depend on how its length compares with gather's read buffer.
+@test "an over-64 KiB comment or blank line is a bad input at any length" {
+	# A line that long is refused whatever it holds, and the same whether
+	# or not it fits gather's read buffer (about 128 KiB); the next line
+	# still runs.
 	for kind in comment blank; do
 		for n in 100000 300000; do
 			python3 - "$BASE" "$kind" "$n" \
-			    >"$BATS_TEST_TMPDIR/$kind.$n.txt" <<-'EOF'
+			    >"$BATS_TEST_TMPDIR/in.txt" <<-'EOF'
 			import sys
 			base, kind, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
 			print("#" + "c" * n if kind == "comment" else " " * n)
 			print(base + "/json/after")
 			EOF
-			"$GATHER" -i "$BATS_TEST_TMPDIR/$kind.$n.txt" |
-			    jq -c '[.results[] | .error.kind]' \
-			    >"$BATS_TEST_TMPDIR/$kind.$n.out" || true
+			server_reset
+			run --separate-stderr "$GATHER" -i "$BATS_TEST_TMPDIR/in.txt"
+			assert_failure 1
+			assert_equal "$kind $n: $(j -c '[.results[] |
+			    [.index, .ok, .error.message]]')" \
+			    "$kind $n: [[0,false,\"line 1: line longer than 64 KiB\"],[1,true,null]]"
+			assert_equal "$(hits /json/after)" 1
 		done
-		assert_equal "$kind: $(cat "$BATS_TEST_TMPDIR/$kind.300000.out")" \
-		    "$kind: $(cat "$BATS_TEST_TMPDIR/$kind.100000.out")"
 	done
 }
 
@@ -378,4 +381,54 @@ setup() { server_reset; }
 	assert_equal "$(j '.results[1].ok')" true
 	assert_equal "$(hits /json/spec)" 1
 	assert_equal "$(hits /json/plain)" 1
+}
+
+@test "a UTF-8 byte-order mark at the start of a file or of stdin is skipped" {
+	local bom=$'\xef\xbb\xbf'
+	printf '%s%s\n%s%s\n' "$bom" "$BASE/json/f1" "$bom" "$BASE/json/f2" \
+	    >"$BATS_TEST_TMPDIR/a.txt"
+	printf '%s# a comment first\n%s\n' "$bom" "$BASE/json/g2" \
+	    >"$BATS_TEST_TMPDIR/b.txt"
+	run --separate-stderr "$GATHER" -i "$BATS_TEST_TMPDIR/a.txt" \
+	    -i "$BATS_TEST_TMPDIR/b.txt"
+	assert_failure 1
+	assert_equal "$(j -c '[.results[] | [.index, .ok, .error.kind]]')" \
+	    '[[0,true,null],[1,false,"input"],[2,true,null]]'
+	# Only at the start: a mark inside a file is a bad input.
+	assert_regex "$(j '.results[1].error.message')" "^line 2 of $BATS_TEST_TMPDIR/a.txt: "
+	assert_equal "$(hits /json/f1)" 1
+	assert_equal "$(hits /json/f2)" 0
+	assert_equal "$(hits /json/g2)" 1
+
+	run --separate-stderr bash -c "printf '%s%s\n' '$bom' '$BASE/json/s1' | '$GATHER'"
+	assert_success
+	assert_equal "$(j '.results[0].url')" "$BASE/json/s1"
+	assert_equal "$(hits /json/s1)" 1
+}
+
+@test "input hints: NAME URL and a URL with no scheme say what was meant" {
+	local h="127.0.0.1:$PORT"
+	printf '%s\n' "users $BASE/json/u" "$h/json/s" "n=$h/json/n" \
+	    "u:secret@$h/json/p" "{\"url\": \"$h/json/q\"}" "$BASE/json/ok" \
+	    "a b c" >"$BATS_TEST_TMPDIR/in.txt"
+	run --separate-stderr "$GATHER" -i "$BATS_TEST_TMPDIR/in.txt" \
+	    "example.test/x"
+	assert_failure 1
+	assert_equal "$(j '.results | map(.error.kind // "none") | join(",")')" \
+	    input,input,input,input,input,input,none,input
+	assert_equal "$(j '.results[0].error.message')" \
+	    'argument 1: missing scheme: did you mean http://example.test/x?'
+	assert_equal "$(j '.results[1].error.message')" \
+	    "line 1: space instead of '=': did you mean users=$BASE/json/u?"
+	assert_equal "$(j '.results[2].error.message')" \
+	    "line 2: missing scheme: did you mean http://$h/json/s?"
+	assert_equal "$(j '.results[3].error.message')" \
+	    "line 3: missing scheme: did you mean n=http://$h/json/n?"
+	assert_equal "$(j '.results[4].error.message')" \
+	    "line 4: missing scheme: did you mean http://u:***@$h/json/p?"
+	assert_equal "$(j '.results[5].error.message')" \
+	    "line 5: \"url\": missing scheme: did you mean http://$h/json/q?"
+	# No hint where none fits: three words are no NAME URL.
+	refute_regex "$(j '.results[7].error.message')" 'did you mean'
+	assert_equal "$(total_hits)" 1
 }

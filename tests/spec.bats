@@ -216,19 +216,25 @@ gather_lines() {
 	assert_equal "$(total_hits)" 0
 }
 
-@test "spec errors: a line that is not one JSON object" {
+@test "spec errors: a line that is not one JSON object names the column" {
+	local b="{\"url\": \"$BASE/json/b\"}" c="{\"url\": \"$BASE/json/c\"}"
 	gather_lines -- \
 	    "{\"url\": " \
 	    "{url: \"$BASE/json/a\"}" \
-	    "{\"url\": \"$BASE/json/b\"} trailing" \
-	    "{\"url\": \"$BASE/json/c\"}{\"url\": \"$BASE/json/d\"}" \
+	    "$b trailing" \
+	    "$c{\"url\": \"$BASE/json/d\"}" \
+	    "  {\"é\" 1}" \
 	    "$BASE/json/ok"
 	assert_failure 1
-	assert_equal "$(q '[.results[].error.kind]')" '["input","input","input","input",null]'
-	assert_equal "$(j '.results[0].error.message')" 'line 1: not one JSON object'
-	assert_regex "$(j '.results[1].error.message')" '^line 2: '
-	assert_regex "$(j '.results[2].error.message')" '^line 3: '
-	assert_regex "$(j '.results[3].error.message')" '^line 4: '
+	assert_equal "$(q '[.results[].error.kind]')" '["input","input","input","input","input",null]'
+	# The column is where the parser stopped, in characters from 1 (é is
+	# one), white space before the object included.
+	local m=': one JSON object per line'
+	assert_equal "$(j '.results[0].error.message')" "line 1: invalid JSON at line 1, column 8$m"
+	assert_equal "$(j '.results[1].error.message')" "line 2: invalid JSON at line 1, column 3$m"
+	assert_equal "$(j '.results[2].error.message')" "line 3: invalid JSON at line 1, column $((${#b} + 2))$m"
+	assert_equal "$(j '.results[3].error.message')" "line 4: invalid JSON at line 1, column $((${#c} + 1))$m"
+	assert_equal "$(j '.results[4].error.message')" "line 5: invalid JSON at line 1, column 8$m"
 	assert_equal "$(total_hits)" 1
 }
 

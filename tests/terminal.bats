@@ -236,7 +236,7 @@ untimed() {
 	    '$BASE/json/a' '$BASE/json/b' '$BASE/status/502' 'x' >'$so'"
 	run bash -c "tr -d '\r' <'$TTY' | sed 's/.*\x1b\[K//' | grep -v '^$'"
 	assert_line --index 0 "gather: #2 $BASE/status/502: HTTP 502"
-	assert_line --index 1 "gather: #3 x: argument 4: missing scheme (http:// or https://)"
+	assert_line --index 1 "gather: #3 x: argument 4: missing scheme: did you mean http://x?"
 	assert_line --index 2 --regexp '^gather: 4 results in [0-9]+\.[0-9] s: 2 ok, 2 failed \(input 1, http 1\), 1 cached$'
 	assert_equal "${#lines[@]}" 3
 }

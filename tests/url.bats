@@ -88,7 +88,7 @@ setup() {
 	    "ftp:/user:***@127.0.0.1/x",
 	    "http://user:***@127.0.0.1:\($p)/json/slash"]')"
 	assert_equal "$(j '.results[0].error.message')" \
-	    "argument 1: missing scheme (http:// or https://)"
+	    "argument 1: missing scheme: did you mean http://user:***@127.0.0.1/x?"
 	assert_equal "$(j '.results[2].error.message')" \
 	    "argument 3: unsupported scheme (only http and https)"
 	refute_output --partial s3cretPW

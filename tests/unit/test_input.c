@@ -30,7 +30,17 @@ static const struct {
 	{ "  # indented comment", 0, NULL, NULL, NULL },
 	{ "ftp://a.test/", -1, NULL, NULL, "scheme" },
 	{ "file:///etc/passwd", -1, NULL, NULL, "scheme" },
-	{ "a.test/x", -1, NULL, NULL, "missing scheme" },
+	{ "a.test/x", -1, NULL, NULL,
+	    "missing scheme: did you mean http://a.test/x?" },
+	{ "n=a.test:81/x", -1, NULL, NULL,
+	    "missing scheme: did you mean n=http://a.test:81/x?" },
+	{ "u:pw@a.test/x", -1, NULL, NULL,
+	    "missing scheme: did you mean http://u:***@a.test/x?" },
+	{ "a.b-", -1, NULL, NULL, "missing scheme: did you mean http://a.b-?" },
+	{ "users http://a.test/u", -1, NULL, NULL,
+	    "space instead of '=': did you mean users=http://a.test/u?" },
+	{ "users \t http://u:pw@a.test/u", -1, NULL, NULL,
+	    "did you mean users=http://u:***@a.test/u?" },
 	{ "http://", -1, NULL, NULL, "" },
 	{ "http://a test/", -1, NULL, NULL, "" },
 	{ "9x=http://a.test/", -1, NULL, NULL, "NAME" },
@@ -61,14 +71,26 @@ static const struct {
 	    "\"ttl\": invalid duration" },
 	{ "{\"url\": \"http://a.test/\", \"ttl\": 5}", -1, NULL, NULL,
 	    "\"ttl\" must be a string" },
-	{ "{\"url\": \"http://a.test/\"", -1, NULL, NULL, "not one JSON object" },
+	{ "{\"url\": \"http://a.test/\"", -1, NULL, NULL,
+	    "invalid JSON at line 1, column 25: one JSON object per line" },
 	{ "{\"url\": \"http://a.test/\"} x", -1, NULL, NULL,
-	    "not one JSON object" },
+	    "invalid JSON at line 1, column 27: one JSON object per line" },
+	{ "  {\"\xc3\xa9\" 1}", -1, NULL, NULL,
+	    "invalid JSON at line 1, column 8: one JSON object per line" },
+	{ "{\"url\": \"a.test/x\"}", -1, NULL, NULL,
+	    "\"url\": missing scheme: did you mean http://a.test/x?" },
 	{ "{\"url\": \"http://a.test/\", \"url\": \"http://b.test/\"}", -1,
 	    NULL, NULL, "duplicate key \"url\"" },
 	{ "{\"url\": \"http://a.test/\", \"headers\": {\"a b\": \"x\"}}",
 	    -1, NULL, NULL, "\"headers\": \"a b\" must map" },
 	{ "[1]", -1, NULL, NULL, "" },
+};
+
+/* Refused (or, for a mangled scheme, maybe accepted), never with a hint. */
+static const char *const nohints[] = {
+	"/a.test/x", "//a.test/x", "http:/a.test/x", "https:a.test/x",
+	"a b c", "users a.test/x", "users http://a.test/ x",
+	"9x http://a.test/", "{\"url\": \"u http://a.test/\"}",
 };
 
 static const struct {
@@ -171,6 +193,13 @@ main(void)
 		    "'%s' -> rc %d name %s url %s why %s", cases[i].line, rc,
 		    r->name ? r->name : "-", r->url ? r->url : "-",
 		    why ? why : "-");
+		request_free(r);
+		free(why);
+	}
+	for (i = 0; i < sizeof(nohints) / sizeof(nohints[0]); i++) {
+		rc = parse(nohints[i], strlen(nohints[i]), &r, &why);
+		CHECK(rc == 1 || (rc == -1 && strstr(why, "did you mean") ==
+		    NULL), "'%s' -> no hint: %s", nohints[i], why ? why : "-");
 		request_free(r);
 		free(why);
 	}
