@@ -37,10 +37,11 @@ before answering.
                                 way `how` says (cut, rst, close: FIN with no
                                 response, hang, 503, badchunk, badstatus,
                                 manyheaders), then 200 {"key", "attempt"}
-  /rand/<any>[?p=0.3&max=-1]    with probability p (and at most max times
+  /rand/<any>[?p=0.3&max=-1&how=503,cut,rst,close]
+                                with probability p (and at most max times
                                 for the path when max >= 0) one failure
-                                picked at random from 503, cut, rst and
-                                close; else like /ok
+                                picked at random from the list `how` (the
+                                ways /flaky knows); else like /ok
   anything else                 404 {"error": "not found"}
 
 Control routes (never counted or delayed):
@@ -94,9 +95,14 @@ class State:
             table[key] = table.get(key, 0) + n
             return table[key]
 
-    def get(self, table, key):
+    def take(self, key, limit):
+        """Counts one more failure for key unless limit (>= 0) is reached."""
         with self.lock:
-            return table.get(key, 0)
+            n = self.attempts.get(key, 0)
+            if 0 <= limit <= n:
+                return False
+            self.attempts[key] = n + 1
+            return True
 
 
 STATE = State()
@@ -350,15 +356,12 @@ def route_flaky(h, req):
     return h.send(req, 200, dumps({"key": req.rest, "attempt": k}))
 
 
-RANDOM_FAILURES = ("503", "cut", "rst", "close")
-
-
 def route_rand(h, req):
     p, limit = req.num("p", 0.3, float), req.num("max", -1)
+    how = req.params.get("how", "503,cut,rst,close").split(",")
     key = ("rand", req.path)
-    if random.random() < p and (limit < 0 or STATE.get(STATE.attempts, key) < limit):
-        STATE.add(STATE.attempts, key)
-        return FAILURES[random.choice(RANDOM_FAILURES)](h, req)
+    if random.random() < p and STATE.take(key, limit):
+        return FAILURES.get(random.choice(how), route_cut)(h, req)
     return route_ok(h, req)
 
 
