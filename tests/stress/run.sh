@@ -26,7 +26,7 @@
 # STRESS_SEED (for bash's RANDOM), GATHER, STRESS_KEEP=1 (keep the folder).
 
 set -u
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../.." || exit 2
 
 GATHER=${GATHER:-$PWD/build/gather}
 REQUESTS=${STRESS_REQUESTS:-100000}
@@ -227,15 +227,15 @@ round() {
 	for ((k = 0; k < PROCS; k++)); do
 		rc=0
 		wait "${gpids[$k]}" || rc=$?
-		killed[$k]=0
-		[ -e "$tmp/term.$k" ] && killed[$k]=1
-		rcs[$k]=$rc
+		killed[k]=0
+		[ -e "$tmp/term.$k" ] && killed[k]=1
+		rcs[k]=$rc
 	done
 	for k in "${kpids[@]}"; do
 		wait "$k" 2>/dev/null
 	done
 	for ((k = 0; k < PROCS; k++)); do
-		[ -e "$tmp/term.$k" ] && killed[$k]=1
+		[ -e "$tmp/term.$k" ] && killed[k]=1
 		check_run "$k" "${rcs[$k]}" "${killed[$k]}" "${shapes[$k]}"
 	done
 	echo "stress: round $r: exits ${rcs[*]}, SIGTERM ${killed[*]}," \
