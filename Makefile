@@ -150,3 +150,11 @@ format:
 
 clean:
 	rm -rf $(BUILD) build
+
+# Stress test (tests/stress/run.sh, issue 10): 100,000 requests with random
+# failures and delays, three gather processes sharing a cache, random
+# SIGTERMs.  Not part of check: it takes about two minutes.
+.PHONY: stress
+stress: deps
+	@$(MAKE) --no-print-directory $(BUILD)/gather
+	@GATHER=$$(cd $(BUILD) && pwd)/gather bash tests/stress/run.sh
