@@ -89,6 +89,17 @@ static const struct {
 	{ "tru", -1, NULL },
 	{ "\"open", -1, NULL },
 	{ "[1] [2]", -1, NULL },
+	/* Surrogate escapes only in high-low pairs: cJSON reads no other. */
+	{ "\"\\ud83d\\ude00\"", 0, "\"\\ud83d\\ude00\"" },
+	{ "\"\\uD83D\\uDE00\"", 0, "\"\\uD83D\\uDE00\"" },
+	{ "\"\\ud7ff\\ue000\"", 0, "\"\\ud7ff\\ue000\"" },
+	{ "{\"b\":\"\\udc00\"}", -1, NULL },
+	{ "\"/true83d\\ude00\"", -1, NULL },
+	{ "\"\\ud83d\"", -1, NULL },
+	{ "\"\\ud83dx\"", -1, NULL },
+	{ "\"\\ud83d\\u0041\"", -1, NULL },
+	{ "\"\\ud83d\\ud83d\"", -1, NULL },
+	{ "\"\\ud83d\\", -1, NULL },
 };
 
 static const struct {
