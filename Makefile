@@ -127,3 +127,40 @@ format:
 
 clean:
 	rm -rf $(BUILD) build
+
+# --- make fuzz: libFuzzer over every parser of outside data (issue 10).
+# Each tests/fuzz/fuzz_NAME.c links against src/ (and cmd/options.c) built
+# again with clang and the fuzz flags under $(FUZZ_BUILD); tests/fuzz/run.sh
+# runs each target for FUZZ_SECONDS from a scratch copy of its seed corpus.
+FUZZ_DEPS    = clang libclang-rt-14-dev
+FUZZ_CC	     = clang
+FUZZ_SECONDS ?= 60
+FUZZ_BUILD   = $(BUILD)/fuzz
+FUZZ_FLAGS   = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
+	       -fno-sanitize-recover=undefined
+FUZZ_NAMES   = $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_OBJ     = $(SRC:%.c=$(FUZZ_BUILD)/%.o) $(FUZZ_BUILD)/cmd/options.o
+
+.PHONY: fuzz fuzz-build
+
+fuzz:
+	@$(MAKE) --no-print-directory deps EXTRA_DEPS="$(FUZZ_DEPS)"
+	@$(MAKE) --no-print-directory fuzz-build
+	@sh tests/fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_SECONDS) $(FUZZ_NAMES)
+
+fuzz-build: $(FUZZ_NAMES:%=$(FUZZ_BUILD)/fuzz_%)
+
+$(FUZZ_BUILD)/fuzz_%: $(FUZZ_BUILD)/tests/fuzz/fuzz_%.o $(FUZZ_OBJ)
+	@echo "  FUZZLD  $@"
+	@$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer $(LDFLAGS) -o $@ $^ $(LIBS)
+
+$(FUZZ_BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "  FUZZCC  $<"
+	@$(FUZZ_CC) $(WARN) -D_GNU_SOURCE $(PKG_CFLAGS) -Isrc -Icmd \
+	    $(CPPFLAGS) $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link -MMD -MP \
+	    -c -o $@ $<
+
+# Kept between runs: they are not intermediate files to delete.
+.SECONDARY: $(FUZZ_OBJ) \
+	    $(FUZZ_NAMES:%=$(FUZZ_BUILD)/tests/fuzz/fuzz_%.o)
