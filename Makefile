@@ -164,3 +164,16 @@ $(FUZZ_BUILD)/%.o: %.c
 # Kept between runs: they are not intermediate files to delete.
 .SECONDARY: $(FUZZ_OBJ) \
 	    $(FUZZ_NAMES:%=$(FUZZ_BUILD)/tests/fuzz/fuzz_%.o)
+
+# --- make allocfail: the n-th allocation fails (GATHER_FAILALLOC=n, read
+# only by this build) for every n of a sample run; tests/allocfail.sh
+# checks that each run ends cleanly.  ASan/UBSan catch what error paths
+# touch after freeing it.
+ALLOCFAIL_BUILD = $(BUILD)/allocfail
+
+.PHONY: allocfail
+
+allocfail: deps
+	@$(MAKE) --no-print-directory all BUILD=$(ALLOCFAIL_BUILD) \
+	    CFLAGS="$(ASAN_FLAGS)" CPPFLAGS="-DGATHER_FAILALLOC $(CPPFLAGS)"
+	@sh tests/allocfail.sh $(ALLOCFAIL_BUILD)/gather

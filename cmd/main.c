@@ -21,6 +21,7 @@
 #include "cachecmd.h"
 #include "cachectl.h"
 #include "config.h"
+#include "failalloc.h"
 #include "input.h"
 #include "options.h"
 #include "output.h"
@@ -461,7 +462,7 @@ main(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	signals_init();
-	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+	if (failalloc_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
 		fputs("gather: cannot initialise libcurl\n", stderr);
 		config_free(&cfg);
 		return EXIT_FAILED;
