@@ -7,6 +7,8 @@
 #
 # usage: run.sh DIR SECONDS NAME...   (DIR holds the fuzz_NAME binaries)
 
+LC_ALL=C
+export LC_ALL
 dir=$1
 secs=$2
 shift 2
@@ -26,7 +28,7 @@ for name in "$@"; do
 	"$dir/fuzz_$name" "$@" "$scratch" >"$log" 2>&1
 	rc=$?
 	execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
-	last=$(grep -E '^#[0-9]+.*cov: ' "$log" | tail -n 1)
+	last=$(grep -a -E '^#[0-9]+.*cov: ' "$log" | tail -n 1)
 	cov=$(echo "$last" | sed -n 's/.* cov: \([0-9]*\).*/\1/p')
 	ft=$(echo "$last" | sed -n 's/.* ft: \([0-9]*\).*/\1/p')
 	files=$(ls "$scratch" | wc -l)
@@ -40,10 +42,10 @@ for name in "$@"; do
 	printf 'fuzz: %-9s %10s execs  cov %5s  ft %6s  corpus %5s  %s\n' \
 	    "$name" "${execs:-?}" "${cov:-?}" "${ft:-?}" "$files" "$verdict"
 	if [ "$rc" -ne 0 ]; then
-		grep -E -A 30 '^==[0-9]+==ERROR|runtime error|^SUMMARY' \
+		grep -a -E -A 30 '^==[0-9]+==ERROR|runtime error|^SUMMARY' \
 		    "$log" | head -n 60
 		echo "fuzz: $name: log $log; input:" \
-		    "$(ls "$dir/crashes/$name-"* 2>/dev/null | tail -n 1)"
+		    "$(sed -n 's/.*Test unit written to //p' "$log" | tail -n 1)"
 	fi
 done
 echo "fuzz: $passed passed, $failed failed"
