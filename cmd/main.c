@@ -25,6 +25,7 @@
 #include "cachectl.h"
 #include "config.h"
 #include "count.h"
+#include "failalloc.h"
 #include "input.h"
 #include "options.h"
 #include "output.h"
@@ -622,7 +623,7 @@ main(int argc, char **argv)
 	}
 	limits_init(&cfg);
 	signals_init();
-	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+	if (failalloc_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
 		fputs("gather: cannot initialise libcurl\n", stderr);
 		config_free(&cfg);
 		return EXIT_FAILED;

@@ -843,32 +843,36 @@ int
 sched_run(const struct config *cfg, struct input *in, struct output *out,
     struct summary *sum, const struct sched_hooks *hooks, char **errmsg)
 {
+	static const char nomulti[] = "cannot create a curl multi handle";
 	struct sched s;
 	size_t i;
 
 	sched_init(&s, cfg, in, out, sum);
 	s.hooks = hooks;
-	if ((s.multi = curl_multi_init()) == NULL) {
-		*errmsg = xstrdup("cannot create a curl multi handle");
-		hosts_free(s.hosts);
-		return -1;
+	/* Without one (no memory, no descriptors) every input fails. */
+	if ((s.multi = curl_multi_init()) == NULL)
+		sched_abort(&s, ERR_INTERRUPTED, nomulti);
+	else {
+		s.headers = transfer_headers(cfg);
+		/*
+		 * At most one connection per transfer, idle ones included, so
+		 * that a run holds the descriptors the front door counted on:
+		 * libcurl closes the oldest idle connection to make room.
+		 */
+		curl_multi_setopt(s.multi, CURLMOPT_MAX_TOTAL_CONNECTIONS,
+		    cfg->concurrency);
+		curl_multi_setopt(s.multi, CURLMOPT_MAXCONNECTS,
+		    cfg->concurrency);
+		sched_loop(&s);
 	}
-	s.headers = transfer_headers(cfg);
-	/*
-	 * At most one connection per transfer, idle ones included, so that a
-	 * run holds the descriptors the front door counted on: libcurl closes
-	 * the oldest idle connection to make room.
-	 */
-	curl_multi_setopt(s.multi, CURLMOPT_MAX_TOTAL_CONNECTIONS,
-	    cfg->concurrency);
-	curl_multi_setopt(s.multi, CURLMOPT_MAXCONNECTS, cfg->concurrency);
-	sched_loop(&s);
 	if (s.errmsg != NULL)
 		sched_abort(&s, ERR_INTERRUPTED, s.errmsg);
 	sched_progress(&s, 1);
 	for (i = 0; i < s.nall; i++)
 		transfer_free(s.all[i]);
 	free(s.all);
+	if (s.multi == NULL && s.errmsg == NULL)
+		s.errmsg = xstrdup(nomulti);
 	curl_multi_cleanup(s.multi);
 	curl_slist_free_all(s.headers);
 	cache_close(s.cache);
