@@ -337,6 +337,19 @@ opt_duration(const char *name, const char *arg, int64_t *out, char **errmsg)
 	return 0;
 }
 
+/* --ttl DUR, or auto[:DUR]: the response decides, DUR by default. */
+static int
+opt_ttl(const char *arg, struct config *cfg, char **errmsg)
+{
+	const char *errstr;
+
+	if (parse_ttl(arg, &cfg->ttl_ms, &cfg->ttl_auto, &errstr) == -1) {
+		*errmsg = xasprintf("--ttl: %s: '%s'", errstr, arg);
+		return -1;
+	}
+	return 0;
+}
+
 static int
 opt_size(const char *name, const char *arg, int64_t *out, char **errmsg)
 {
@@ -616,7 +629,7 @@ option_apply(const struct option_def *d, char *arg, struct config *cfg,
 	case OPT_TIMEOUT:
 		return opt_duration(d->name, arg, &cfg->timeout_ms, errmsg);
 	case OPT_TTL:
-		return opt_duration(d->name, arg, &cfg->ttl_ms, errmsg);
+		return opt_ttl(arg, cfg, errmsg);
 	case OPT_USER_AGENT:
 		cfg->user_agent = arg;
 		return 0;
