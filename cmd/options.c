@@ -190,8 +190,8 @@ static const struct option_def option_defs[] = {
 	    "write the summary JSON to FILE ('-': stderr)" },
 	{ "timeout", 'm', OPT_TIMEOUT, G_REQUESTS, "DUR",
 	    "limit of one attempt [30s]" },
-	{ "ttl", 0, OPT_TTL, G_CACHE, "DUR",
-	    "use the cache; entries younger than DUR are fresh" },
+	{ "ttl", 0, OPT_TTL, G_CACHE, "DUR|auto[:DUR]",
+	    "use the cache; fresh for DUR or as the server says" },
 	{ "user-agent", 'A', OPT_USER_AGENT, G_REQUESTS, "UA",
 	    "User-Agent header [gather/" GATHER_VERSION "]" },
 	{ "verbose", 'v', OPT_VERBOSE, G_RUN, NULL,
@@ -332,6 +332,19 @@ opt_duration(const char *name, const char *arg, int64_t *out, char **errmsg)
 
 	if (parse_duration(arg, out, &errstr) == -1) {
 		*errmsg = xasprintf("--%s: %s: '%s'", name, errstr, arg);
+		return -1;
+	}
+	return 0;
+}
+
+/* --ttl DUR, or auto[:DUR]: the response decides, DUR by default. */
+static int
+opt_ttl(const char *arg, struct config *cfg, char **errmsg)
+{
+	const char *errstr;
+
+	if (parse_ttl(arg, &cfg->ttl_ms, &cfg->ttl_auto, &errstr) == -1) {
+		*errmsg = xasprintf("--ttl: %s: '%s'", errstr, arg);
 		return -1;
 	}
 	return 0;
@@ -616,7 +629,7 @@ option_apply(const struct option_def *d, char *arg, struct config *cfg,
 	case OPT_TIMEOUT:
 		return opt_duration(d->name, arg, &cfg->timeout_ms, errmsg);
 	case OPT_TTL:
-		return opt_duration(d->name, arg, &cfg->ttl_ms, errmsg);
+		return opt_ttl(arg, cfg, errmsg);
 	case OPT_USER_AGENT:
 		cfg->user_agent = arg;
 		return 0;

@@ -124,11 +124,16 @@ _gather()
 		compopt -o nospace 2>/dev/null
 		return 0
 		;;
+	--ttl)
+		# A duration, or auto[:DUR]: only the word can be offered.
+		COMPREPLY=($(compgen -W 'auto' -- "$cur"))
+		return 0
+		;;
 	-j | --concurrency | --max-redirs | -m | --timeout | \
 	    --connect-timeout | --max-body | -H | --header | \
 	    -A | --user-agent | --deadline | --per-host | --rate | \
 	    --retry | --retry-delay | --retry-max-delay | --cache-max-size | \
-	    --stale-if-error | --ttl | --lock-wait | --select)
+	    --stale-if-error | --lock-wait | --select)
 		# A number, duration, size, header, pointer or string: nothing
 		# to offer.
 		return 0

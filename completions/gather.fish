@@ -113,7 +113,7 @@ complete -c gather -n __gather_main -l stale-if-error -x -d 'When a fetch fails,
 complete -c gather -n __gather_main -s v -l verbose -d 'Log one line per attempt on stderr'
 complete -c gather -n __gather_main -s m -l timeout -x -d 'Limit of one attempt (DUR) [30s]'
 complete -c gather -n __gather_main -l summary -r -F -d "Write the summary JSON to FILE ('-' for stderr)"
-complete -c gather -n __gather_main -l ttl -x -d 'Use the cache: entries stored less than DUR ago are fresh'
+complete -c gather -n __gather_main -l ttl -x -a 'auto' -d 'Use the cache: fresh for DUR, or as the server says (DUR|auto[:DUR])'
 complete -c gather -n __gather_main -s A -l user-agent -x -d 'User-Agent header [gather/VERSION]'
 
 # The cache verbs.

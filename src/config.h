@@ -52,6 +52,7 @@ struct config {
 	int		  cache;	/* resolved: the cache is on */
 	char		 *cache_dir;	/* resolved by cmd/; NULL: no cache */
 	int64_t		  ttl_ms;	/* --ttl; -1: not given */
+	int		  ttl_auto;	/* --ttl auto: ttl_ms is the default */
 	int		  refresh;
 	int		  offline;
 	int64_t		  stale_if_error_ms; /* -1: not given */

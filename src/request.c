@@ -75,6 +75,12 @@ request_ttl(const struct request *r, const struct config *cfg)
 }
 
 int
+request_ttl_auto(const struct request *r, const struct config *cfg)
+{
+	return r->has_ttl ? r->ttl_auto : cfg->ttl_auto;
+}
+
+int
 request_cached(const struct request *r, const struct config *cfg)
 {
 	return cfg->cache || (r->has_ttl && cfg->cache_dir != NULL);

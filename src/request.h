@@ -39,6 +39,7 @@ struct request {
 	char		**hdrs;		/* owned: "K: V", added to -H */
 	size_t		 nhdrs;
 	int64_t		 ttl_ms;
+	int		 ttl_auto;	/* "auto[:DUR]": ttl_ms is the default */
 	int		 has_ttl;
 
 	int		 attempts;
@@ -78,6 +79,12 @@ const char	*request_method(const struct request *, const struct config *);
 const char	*request_body(const struct request *, const struct config *,
 		    size_t *);
 int64_t		 request_ttl(const struct request *, const struct config *);
+
+/*
+ * 1 when the response decides the request's freshness (--ttl auto, or its
+ * spec's "auto"); request_ttl is then the default.
+ */
+int		 request_ttl_auto(const struct request *, const struct config *);
 
 /* 1 when the request uses the cache: the run's --ttl or its spec's. */
 int		 request_cached(const struct request *, const struct config *);

@@ -33,6 +33,21 @@ enum cache_state {
 	CACHE_STALE
 };
 
+/*
+ * The response headers the cache policy reads, lent like the rest of the
+ * result; NULL when absent.  A list header (Cache-Control, Vary) sent on
+ * several lines comes joined with ", ", as HTTP allows.
+ */
+struct result_headers {
+	const char	*etag;
+	const char	*last_modified;
+	const char	*cache_control;
+	const char	*vary;
+	const char	*expires;
+	const char	*date;
+	const char	*age;
+};
+
 struct result {
 	size_t		 index;
 	const char	*url;		/* as shown; a bad input: as given */
@@ -55,6 +70,7 @@ struct result {
 	int64_t		 retry_after_s;	/* set: too long to honour */
 	int		 shared;	/* another request's fetch, reused */
 	const char	*headers_json;	/* --headers: a JSON object, or NULL */
+	struct result_headers resp;	/* for the cache */
 };
 
 const char	*err_kind_name(enum err_kind);

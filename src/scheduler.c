@@ -534,8 +534,7 @@ sched_retry(struct sched *s, struct request *req, struct result *r,
 
 /* The final result of a fetch: store it, or answer from a stale entry. */
 static void
-sched_settle(struct sched *s, struct request *req, struct transfer *t,
-    struct result *r)
+sched_settle(struct sched *s, struct request *req, struct result *r)
 {
 	int64_t now = serve_now();
 	struct cache *c;
@@ -557,7 +556,7 @@ sched_settle(struct sched *s, struct request *req, struct transfer *t,
 		sched_entry_headers(s, req, r);
 		return;
 	}
-	if (c != NULL && (rc = serve_store(c, s->cfg, req, t, r, now,
+	if (c != NULL && (rc = serve_store(c, s->cfg, req, r, now,
 	    &warn)) != 0)
 		sched_cache_failed(s, rc, warn);
 }
@@ -577,6 +576,7 @@ sched_done(struct sched *s, CURL *easy, CURLcode code)
 	sched_host_free(s, req->host);
 	memset(&r, 0, sizeof(r));
 	transfer_result(t, code, &r);
+	transfer_cache_headers(t, &r);
 	r.time_ms = now - req->t_first;
 	if (s->cfg->show_headers && r.status > 0) {
 		buf_reset(&s->hdrs);
@@ -592,7 +592,7 @@ sched_done(struct sched *s, CURL *easy, CURLcode code)
 		req->attempts--;
 		sched_defer(s, req, now + STARVED_WAIT_MS);
 	} else if (!sched_retry(s, req, &r, now, now - t->t_start)) {
-		sched_settle(s, req, t, &r);
+		sched_settle(s, req, &r);
 		sched_finish(s, req, &r);
 	}
 	t->req = NULL;

@@ -193,8 +193,8 @@ spec_parse(const char *text, size_t len, size_t col, struct request *r,
 		goto out;
 	}
 	if ((v = cJSON_GetObjectItemCaseSensitive(o, "ttl")) != NULL) {
-		if (parse_duration(v->valuestring, &r->ttl_ms, &errstr) ==
-		    -1) {
+		if (parse_ttl(v->valuestring, &r->ttl_ms, &r->ttl_auto,
+		    &errstr) == -1) {
 			*why = xasprintf("\"ttl\": %s: \"%s\"", errstr,
 			    v->valuestring);
 			goto out;

@@ -216,6 +216,7 @@ transfer_free(struct transfer *t)
 	curl_easy_cleanup(t->easy);
 	curl_slist_free_all(t->cond);
 	buf_free(&t->body);
+	buf_free(&t->lists);
 	free(t);
 }
 
@@ -392,4 +393,49 @@ transfer_result(struct transfer *t, CURLcode code, struct result *r)
 		return;
 	}
 	r->ok = 1;
+}
+
+/*
+ * Appends every value of the list header name joined with ", ", and a NUL,
+ * to t->lists.  Returns where it starts, or -1 when there is none.
+ */
+static long
+transfer_join(struct transfer *t, const char *name)
+{
+	struct curl_header *h;
+	size_t k, n;
+	long off = (long)t->lists.len;
+
+	if (curl_easy_header(t->easy, name, 0, CURLH_HEADER, -1, &h) !=
+	    CURLHE_OK)
+		return -1;
+	n = h->amount;
+	for (k = 0; k < n; k++) {
+		if (curl_easy_header(t->easy, name, k, CURLH_HEADER, -1, &h) !=
+		    CURLHE_OK)
+			break;
+		if (k > 0)
+			buf_adds(&t->lists, ", ");
+		buf_adds(&t->lists, h->value);
+	}
+	buf_addc(&t->lists, '\0');
+	return off;
+}
+
+void
+transfer_cache_headers(struct transfer *t, struct result *r)
+{
+	long cc, vary;
+
+	buf_reset(&t->lists);
+	cc = transfer_join(t, "Cache-Control");
+	vary = transfer_join(t, "Vary");
+	/* Pointers only now: the joins may have moved the buffer. */
+	r->resp.cache_control = cc >= 0 ? t->lists.data + cc : NULL;
+	r->resp.vary = vary >= 0 ? t->lists.data + vary : NULL;
+	r->resp.etag = transfer_header(t, "ETag");
+	r->resp.last_modified = transfer_header(t, "Last-Modified");
+	r->resp.expires = transfer_header(t, "Expires");
+	r->resp.date = transfer_header(t, "Date");
+	r->resp.age = transfer_header(t, "Age");
 }

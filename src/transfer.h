@@ -24,6 +24,7 @@ struct transfer {
 	double		 t_start;	/* monotonic ms */
 	struct curl_slist *headers;	/* lent: the run's request headers */
 	struct curl_slist *cond;	/* owned: this request's own list */
+	struct buf	 lists;		/* owned: joined list header values */
 	const char	*method;	/* the method and body set last */
 	const char	*body_sent;
 	char		 errbuf[CURL_ERROR_SIZE];
@@ -76,5 +77,11 @@ void		 transfer_headers_json(struct transfer *, struct buf *);
  * r lends t's memory: it is valid until t is prepared again.
  */
 void		 transfer_result(struct transfer *, CURLcode, struct result *);
+
+/*
+ * Fills r->resp with the last response's headers the cache reads (all
+ * NULL when there was none).  r lends t's memory, as for transfer_result.
+ */
+void		 transfer_cache_headers(struct transfer *, struct result *);
 
 #endif
