@@ -220,6 +220,33 @@ transfer_free(struct transfer *t)
 	free(t);
 }
 
+/*
+ * libcurl before 8.1.0 keeps a pointer to the last header of a handle's
+ * previous response, freed with it, and appends a folded first header
+ * line of the next response to it (curl issue 11101): a use after free a
+ * server can trigger.  Such a libcurl gets a fresh copy of the handle, its
+ * options and no state, for each transfer after the first.
+ */
+static void
+transfer_renew(struct transfer *t)
+{
+	static const unsigned int fixed = 0x080100;
+	CURL *dup;
+
+	if (!t->used) {
+		t->used = 1;
+		return;
+	}
+	if (curl_version_info(CURLVERSION_NOW)->version_num >= fixed)
+		return;
+	/* The old request's URL handle is not the copy's to keep. */
+	curl_easy_setopt(t->easy, CURLOPT_CURLU, NULL);
+	if ((dup = curl_easy_duphandle(t->easy)) == NULL)
+		xalloc_die();
+	curl_easy_cleanup(t->easy);
+	t->easy = dup;
+}
+
 void
 transfer_prepare(struct transfer *t, struct request *req,
     const struct config *cfg, int conditional)
@@ -232,6 +259,7 @@ transfer_prepare(struct transfer *t, struct request *req,
 	if (t->body.cap > BODY_KEEP_MAX)
 		buf_free(&t->body);
 	buf_reset(&t->body);
+	transfer_renew(t);
 	t->req = req;
 	t->too_large = 0;
 	t->no_fd = 0;

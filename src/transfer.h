@@ -21,6 +21,7 @@ struct transfer {
 	int64_t		 max_body;
 	int		 too_large;
 	int		 no_fd;		/* a socket found no descriptor */
+	int		 used;		/* easy has made a transfer */
 	double		 t_start;	/* monotonic ms */
 	struct curl_slist *headers;	/* lent: the run's request headers */
 	struct curl_slist *cond;	/* owned: this request's own list */

@@ -18,21 +18,27 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct pretty pp;
 	struct buf compact, out, again;
-	size_t off, n, i = 0;
+	size_t off, n, took, i = 0;
 
 	buf_init(&compact);
 	buf_init(&out);
 	buf_init(&again);
 	if (json_embed(&compact, (const char *)data, size) != 0)
 		goto out;
-	pretty_init(&pp);
-	/* Piece sizes from the input's own bytes: 1 to 16. */
+	pretty_init(&pp, 1, NULL);
+	/*
+	 * Piece sizes from the input's own bytes: 1 to 16, and a room of a
+	 * few bytes past what is out, so that feeding stops part way too.
+	 */
 	for (off = 0; off < compact.len; off += n) {
 		n = (size_t)(data[i++ % size] & 15) + 1;
 		if (n > compact.len - off)
 			n = compact.len - off;
-		pretty_feed(&pp, compact.data + off, n, &out);
+		for (took = 0; took < n;)
+			took += pretty_feed(&pp, compact.data + off + took,
+			    n - took, &out, out.len + 8);
 	}
+	pretty_free(&pp);
 	if (json_embed(&again, out.data, out.len) != 0 ||
 	    again.len != compact.len ||
 	    memcmp(again.data, compact.data, compact.len) != 0)

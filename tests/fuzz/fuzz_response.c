@@ -22,6 +22,7 @@
 #include "render.h"
 #include "retry.h"
 #include "transfer.h"
+#include "url.h"
 
 int LLVMFuzzerInitialize(int *, char ***);
 int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
@@ -31,6 +32,8 @@ static struct transfer *tr;
 static CURLM *multi;
 static int listener = -1;
 static char url[64];
+static CURLU *cu;		/* url, parsed once */
+static char *norm;		/* its text */
 
 /* Listens on a free loopback port, non-blocking; aborts on failure. */
 static void
@@ -52,6 +55,8 @@ listen_any(void)
 int
 LLVMFuzzerInitialize(int *argc, char ***argv)
 {
+	const char *why;
+
 	(void)argc;
 	(void)argv;
 	curl_global_init(CURL_GLOBAL_DEFAULT);
@@ -62,6 +67,9 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	curl_easy_setopt(tr->easy, CURLOPT_FORBID_REUSE, 1L);
 	multi = curl_multi_init();
 	listen_any();
+	if ((cu = url_new(url, NULL, &why)) == NULL)
+		abort();
+	norm = url_text(cu);
 	return 0;
 }
 
@@ -156,6 +164,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	memset(&req, 0, sizeof(req));
 	req.url = url;
+	req.cu = cu;
+	req.norm_url = norm;
 	transfer_prepare(tr, &req, &cfg, 0);
 	code = serve(data, size);
 	memset(&r, 0, sizeof(r));
