@@ -87,7 +87,7 @@ serve_storable(long status, const char *cc)
 }
 
 enum serve_decision
-serve_lookup(struct cache *c, const struct config *cfg, struct request *req,
+serve_lookup(struct store *c, const struct config *cfg, struct request *req,
     int64_t now)
 {
 	struct entry *e;
@@ -96,7 +96,7 @@ serve_lookup(struct cache *c, const struct config *cfg, struct request *req,
 	if (c == NULL)
 		return cfg->offline ? SERVE_OFFLINE_MISS : SERVE_FETCH;
 	e = xcalloc(1, sizeof(*e));
-	if (!cache_get(c, req->key, e)) {
+	if (!store_lookup(c, req->key, e)) {
 		free(e);
 		return cfg->offline ? SERVE_OFFLINE_MISS : SERVE_FETCH;
 	}
@@ -136,7 +136,7 @@ expiry(const struct config *cfg, const struct request *req, int64_t now)
 }
 
 int
-serve_store(struct cache *c, const struct config *cfg, struct request *req,
+serve_store(struct store *c, const struct config *cfg, struct request *req,
     struct transfer *t, const struct result *r, int64_t now, char **warn)
 {
 	struct entry e;
@@ -166,20 +166,20 @@ serve_store(struct cache *c, const struct config *cfg, struct request *req,
 	e.vary = (char *)transfer_header(t, "Vary");
 	e.body = r->body;
 	e.body_len = r->body_len;
-	rc = cache_put(c, &e, warn);
+	rc = store_put(c, &e, warn);
 	buf_free(&url);
 	return rc;
 }
 
 int
-serve_revalidated(struct cache *c, const struct config *cfg,
+serve_revalidated(struct store *c, const struct config *cfg,
     struct request *req, int64_t now, struct result *r, char **warn)
 {
 	*warn = NULL;
 	req->entry->stored_at = now;
 	req->entry->expires_at = expiry(cfg, req, now);
 	serve_result(req, CACHE_REVALIDATED, r);
-	return c != NULL ? cache_put(c, req->entry, warn) : 0;
+	return c != NULL ? store_put(c, req->entry, warn) : 0;
 }
 
 void

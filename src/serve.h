@@ -2,14 +2,14 @@
  * What the cache means for one request: whether a stored entry answers it
  * (fresh, offline, stale after a failure), what a revalidation or a new
  * response stores, and the result an entry makes.  The scheduler asks; the
- * disk is cache.c's.
+ * store (store.h) keeps the entries.
  */
 #ifndef GATHER_SERVE_H
 #define GATHER_SERVE_H
 
 #include <stdint.h>
 
-#include "cache.h"
+#include "store.h"
 #include "config.h"
 #include "request.h"
 #include "result.h"
@@ -28,7 +28,7 @@ int64_t	serve_now(void);
  * Looks req up in c (which may be NULL: no cache) and decides.  A found
  * entry is kept in req->entry for revalidation and --stale-if-error.
  */
-enum serve_decision serve_lookup(struct cache *, const struct config *,
+enum serve_decision serve_lookup(struct store *, const struct config *,
 	    struct request *, int64_t);
 
 /* 1 when an entry stored at stored_at is fresh at now under ttl_ms. */
@@ -58,10 +58,10 @@ void	serve_headers_json(const struct entry *, struct buf *);
 
 /*
  * Stores the response t holds (r says how it ended) for req, when it may
- * be stored.  Returns as cache_put: 0, or -1 or -2 with an allocated
+ * be stored.  Returns as store_put: 0, or -1 or -2 with an allocated
  * message in *warn.
  */
-int	serve_store(struct cache *, const struct config *, struct request *,
+int	serve_store(struct store *, const struct config *, struct request *,
 	    struct transfer *, const struct result *, int64_t, char **);
 
 /*
@@ -69,7 +69,7 @@ int	serve_store(struct cache *, const struct config *, struct request *,
  * time (unless c is NULL: not writing) and makes r answer from it.
  * Returns as serve_store.
  */
-int	serve_revalidated(struct cache *, const struct config *,
+int	serve_revalidated(struct store *, const struct config *,
 	    struct request *, int64_t, struct result *, char **);
 
 #endif
