@@ -209,6 +209,18 @@ prepare_all(sqlite3 *db, sqlite3_stmt **stmt)
 	return 0;
 }
 
+/* The reason of a failure: the system's when it had one. */
+static const char *
+db_errstr(sqlite3 *db, int rc)
+{
+	int err = sqlite3_system_errno(db);
+
+	if (err != 0 && ((rc & 0xff) == SQLITE_IOERR ||
+	    (rc & 0xff) == SQLITE_FULL || (rc & 0xff) == SQLITE_CANTOPEN))
+		return strerror(err);
+	return sqlite3_errmsg(db);
+}
+
 /* One integer from a statement of one row, or -1. */
 static int64_t
 query_int(sqlite3 *db, const char *sql, int *rc)
@@ -239,12 +251,13 @@ check_schema(sqlite3 *db, const char *path, char **why)
 		*why = xasprintf("cache database %s is not gather's", path);
 		return -1;
 	}
-	if (rc == SQLITE_OK && v == 0 &&
-	    (rc = sqlite3_exec(db, schema, NULL, NULL, NULL)) != SQLITE_OK)
-		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+	if (rc == SQLITE_OK && v == 0)
+		rc = sqlite3_exec(db, schema, NULL, NULL, NULL);
 	if (rc != SQLITE_OK) {
 		*why = xasprintf("cache database %s: %s", path,
-		    sqlite3_errmsg(db));
+		    db_errstr(db, rc));
+		if (!sqlite3_get_autocommit(db))
+			sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
 		return (rc & 0xff) == SQLITE_CORRUPT ||
 		    (rc & 0xff) == SQLITE_NOTADB ? 1 : -1;
 	}

@@ -55,6 +55,7 @@ struct sq {
 	size_t		 nq, capq, qbytes;
 	int64_t		 last_commit;	/* monotonic ms */
 	char		*note;		/* a warning not yet taken */
+	int		 last_errno;	/* errno after the last failed step */
 	int		 dead;		/* no usable database any more */
 };
 
@@ -105,10 +106,28 @@ sq_errstr(struct sq *s, int rc)
 
 	if ((rc & 0xff) == SQLITE_IOERR || (rc & 0xff) == SQLITE_FULL ||
 	    (rc & 0xff) == SQLITE_CANTOPEN) {
-		if ((err = sqlite3_system_errno(s->db)) != 0)
+		/*
+		 * SQLite often loses the system's reason (EFBIG, ENOSPC);
+		 * errno right after the failed step still has it.
+		 */
+		if ((err = sqlite3_system_errno(s->db)) != 0 ||
+		    (err = s->last_errno) != 0)
 			return strerror(err);
 	}
 	return s->db != NULL ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc);
+}
+
+/* Steps st once, keeping errno when it fails. */
+static int
+sq_step(struct sq *s, sqlite3_stmt *st)
+{
+	int rc;
+
+	errno = 0;
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		s->last_errno = errno;
+	return rc;
 }
 
 static void
@@ -216,7 +235,8 @@ store_sqlite_open(int dirfd, const char *dir, char **warn, char **note)
 		*note = s->note;
 		s->note = NULL;
 	} else if (rc == -1) {
-		*warn = xasprintf("%s; running without the cache", why);
+		*warn = why;
+		why = NULL;
 		goto fail;
 	}
 	sqlite3_busy_handler(s->db, sq_busy, s);
@@ -295,7 +315,7 @@ sq_write_op(struct sq *s, const struct op *o)
 		sqlite3_bind_int64(st, 14, (int64_t)entry_size(e));
 		sqlite3_bind_int64(st, 15, entry_sum(e));
 	}
-	rc = sqlite3_step(st);
+	rc = sq_step(s, st);
 	sqlite3_reset(st);
 	sqlite3_clear_bindings(st);
 	return rc == SQLITE_DONE ? SQLITE_OK : rc;
@@ -307,25 +327,34 @@ sq_exec(struct sq *s, int which)
 	sqlite3_stmt *st = s->stmt[which];
 	int rc;
 
-	rc = sqlite3_step(st);
+	rc = sq_step(s, st);
 	sqlite3_reset(st);
 	return rc == SQLITE_DONE || rc == SQLITE_ROW ? SQLITE_OK : rc;
 }
 
-/* Writes the queue in one transaction.  Returns an SQLite code. */
+/*
+ * Writes the queue in one transaction.  Returns an SQLite code, with the
+ * reason of a failure allocated in *why.
+ */
 static int
-sq_write_queue(struct sq *s)
+sq_write_queue(struct sq *s, char **why)
 {
 	size_t i;
 	int rc;
 
+	*why = NULL;
 	if ((rc = sq_exec(s, SQ_BEGIN)) != SQLITE_OK)
-		return rc;
+		goto out;
 	for (i = 0; i < s->nq && rc == SQLITE_OK; i++)
 		rc = sq_write_op(s, &s->q[i]);
 	if (rc == SQLITE_OK)
 		rc = sq_exec(s, SQ_COMMIT);
-	if (rc != SQLITE_OK && !sqlite3_get_autocommit(s->db))
+out:
+	if (rc == SQLITE_OK)
+		return rc;
+	/* The reason before the rollback, which has its own. */
+	*why = xstrdup(sq_errstr(s, rc));
+	if (!sqlite3_get_autocommit(s->db))
 		sq_exec(s, SQ_ROLLBACK);
 	return rc;
 }
@@ -335,6 +364,7 @@ sq_flush(void *arg, int force, char **warn)
 {
 	struct sq *s = arg;
 	int64_t now = mono_ms();
+	char *why;
 	int rc;
 
 	*warn = NULL;
@@ -343,12 +373,13 @@ sq_flush(void *arg, int force, char **warn)
 	if (!force && s->nq < BATCH_MAX && s->qbytes < BATCH_BYTES &&
 	    now - s->last_commit < BATCH_MS)
 		return 0;
-	rc = sq_write_queue(s);
+	rc = sq_write_queue(s, &why);
 	queue_drop(s);
 	s->last_commit = mono_ms();
 	if (rc == SQLITE_OK)
 		return 0;
-	*warn = xasprintf("cache write in %s: %s", s->path, sq_errstr(s, rc));
+	*warn = xasprintf("cache write in %s: %s", s->path, why);
+	free(why);
 	sq_failed(s, rc);
 	return -1;
 }
