@@ -59,7 +59,12 @@ open_dir(const char *dir, char **warn)
 	if (mkdirs(dir) == -1 ||
 	    (fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) ==
 	    -1) {
-		*warn = xasprintf("cache folder %s: %s", dir, strerror(errno));
+		if (lstat(dir, &st) == 0 && S_ISLNK(st.st_mode))
+			*warn = xasprintf("cache folder %s is a symbolic link",
+			    dir);
+		else
+			*warn = xasprintf("cache folder %s: %s", dir,
+			    strerror(errno));
 		return -1;
 	}
 	if (fstat(fd, &st) == -1 || st.st_uid != geteuid() ||
