@@ -78,6 +78,7 @@ static const char *const stmt_sql[SQ_NSTMT] = {
 	[SQ_WALK_URL] = "SELECT " WALK_COLS "WHERE url_hash = ?6 AND "
 	    "url = ?7 AND " WALK_AFTER,
 	[SQ_BEGIN] = "BEGIN IMMEDIATE",
+	[SQ_BEGIN_READ] = "BEGIN DEFERRED",
 	[SQ_COMMIT] = "COMMIT",
 	[SQ_ROLLBACK] = "ROLLBACK",
 	[SQ_VACUUM] = "PRAGMA incremental_vacuum",
@@ -293,7 +294,7 @@ sq_open_db(int dirfd, const char *path, sqlite3 **dbp, sqlite3_stmt **stmt,
 	}
 	sqlite3_busy_timeout(db, 2000);
 	if ((rc = check_schema(db, path, why)) == 0 &&
-	    sqlite3_exec(db, "PRAGMA synchronous=NORMAL", NULL, NULL, NULL) ==
+	    sqlite3_exec(db, "PRAGMA synchronous=OFF", NULL, NULL, NULL) ==
 	    SQLITE_OK && prepare_all(db, stmt) == -1) {
 		/* Our schema version, and not our schema: damaged. */
 		*why = xasprintf("cache database %s: %s", path,

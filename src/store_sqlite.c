@@ -51,6 +51,8 @@ struct sq {
 	char		*dir;		/* its real path */
 	char		*path;		/* dir/cache.db */
 	int		 batching;
+	int		 reading;	/* a read transaction is open */
+	int64_t		 read_since;	/* monotonic ms it began */
 	struct op	*q;
 	size_t		 nq, capq, qbytes;
 	int64_t		 last_commit;	/* monotonic ms */
@@ -135,6 +137,7 @@ sq_finalize(struct sq *s)
 {
 	size_t i;
 
+	s->reading = 0;
 	for (i = 0; i < SQ_NSTMT; i++) {
 		sqlite3_finalize(s->stmt[i]);
 		s->stmt[i] = NULL;
@@ -333,6 +336,20 @@ sq_exec(struct sq *s, int which)
 }
 
 /*
+ * Ends the read transaction that a batch of lookups shares; a write, a
+ * compaction and the end of a batch need none open.
+ */
+static void
+sq_end_read(struct sq *s)
+{
+	if (!s->reading)
+		return;
+	s->reading = 0;
+	if (!sqlite3_get_autocommit(s->db))
+		sq_exec(s, SQ_COMMIT);
+}
+
+/*
  * Writes the queue in one transaction.  Returns an SQLite code, with the
  * reason of a failure allocated in *why.
  */
@@ -343,6 +360,7 @@ sq_write_queue(struct sq *s, char **why)
 	int rc;
 
 	*why = NULL;
+	sq_end_read(s);
 	if ((rc = sq_exec(s, SQ_BEGIN)) != SQLITE_OK)
 		goto out;
 	for (i = 0; i < s->nq && rc == SQLITE_OK; i++)
@@ -368,7 +386,12 @@ sq_flush(void *arg, int force, char **warn)
 	int rc;
 
 	*warn = NULL;
-	if (s->nq == 0 || s->dead)
+	if (s->dead)
+		return 0;
+	/* A snapshot is read for at most as long as a batch is held. */
+	if (s->reading && (force || now - s->read_since >= BATCH_MS))
+		sq_end_read(s);
+	if (s->nq == 0)
 		return 0;
 	if (!force && s->nq < BATCH_MAX && s->qbytes < BATCH_BYTES &&
 	    now - s->last_commit < BATCH_MS)
@@ -485,6 +508,15 @@ sq_lookup(void *arg, const unsigned char *key, struct entry *e)
 			return 0;
 		entry_copy(e, &o->e);
 		return 1;
+	}
+	/*
+	 * In a batch, lookups share one read transaction: SQLite takes and
+	 * drops its locks (two fcntl and an fstat) once, not per lookup.
+	 */
+	if (s->batching && !s->reading && sq_exec(s, SQ_BEGIN_READ) ==
+	    SQLITE_OK) {
+		s->reading = 1;
+		s->read_since = mono_ms();
 	}
 	st = s->stmt[SQ_GET];
 	sqlite3_bind_blob(st, 1, key, CACHE_KEY_LEN, SQLITE_STATIC);
@@ -672,6 +704,7 @@ sq_compact(void *arg, char **warn)
 	*warn = NULL;
 	if (s->dead || sq_flush(s, 1, warn) != 0)
 		return s->dead ? 0 : -1;
+	sq_end_read(s);
 	while ((rc = sqlite3_step(s->stmt[SQ_VACUUM])) == SQLITE_ROW)
 		;
 	sqlite3_reset(s->stmt[SQ_VACUUM]);
