@@ -294,7 +294,8 @@ sq_open_db(int dirfd, const char *path, sqlite3 **dbp, sqlite3_stmt **stmt,
 	}
 	sqlite3_busy_timeout(db, 2000);
 	if ((rc = check_schema(db, path, why)) == 0 &&
-	    sqlite3_exec(db, "PRAGMA synchronous=OFF", NULL, NULL, NULL) ==
+	    sqlite3_exec(db, "PRAGMA synchronous=OFF", NULL,
+	    NULL, NULL) ==
 	    SQLITE_OK && prepare_all(db, stmt) == -1) {
 		/* Our schema version, and not our schema: damaged. */
 		*why = xasprintf("cache database %s: %s", path,

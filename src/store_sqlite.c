@@ -30,6 +30,8 @@
 #include "xalloc.h"
 
 #define BATCH_MAX	1000		/* entries per transaction */
+#define WALK_BATCH	20000		/* removals per walk transaction */
+#define WALK_CACHE	"-32768"	/* a walk's page cache: 32 MiB */
 #define BATCH_BYTES	(8u << 20)	/* bytes queued before a write */
 #define BATCH_MS	50		/* at most one commit this often */
 #define BUSY_MS		2000		/* the longest wait for a lock */
@@ -51,6 +53,7 @@ struct sq {
 	char		*dir;		/* its real path */
 	char		*path;		/* dir/cache.db */
 	int		 batching;
+	size_t		 batch_max;	/* BATCH_MAX, or WALK_BATCH */
 	int		 reading;	/* a read transaction is open */
 	int64_t		 read_since;	/* monotonic ms it began */
 	struct op	*q;
@@ -244,6 +247,7 @@ store_sqlite_open(int dirfd, const char *dir, char **warn, char **note)
 	}
 	sqlite3_busy_handler(s->db, sq_busy, s);
 	s->last_commit = mono_ms();
+	s->batch_max = BATCH_MAX;
 	free(why);
 	return s;
 fail:
@@ -393,7 +397,7 @@ sq_flush(void *arg, int force, char **warn)
 		sq_end_read(s);
 	if (s->nq == 0)
 		return 0;
-	if (!force && s->nq < BATCH_MAX && s->qbytes < BATCH_BYTES &&
+	if (!force && s->nq < s->batch_max && s->qbytes < BATCH_BYTES &&
 	    now - s->last_commit < BATCH_MS)
 		return 0;
 	rc = sq_write_queue(s, &why);
@@ -614,6 +618,15 @@ sq_walk(void *arg, const struct store_filter *f, store_walk_fn fn, void *farg,
 		return 0;
 	rows = xcalloc(WALK_CHUNK, sizeof(*rows));
 	s->batching = 1;
+	/*
+	 * A walk that removes touches the random pages of the key and URL
+	 * indexes: measured on 1,000,000 entries, pruning half took 26 s in
+	 * transactions of 1,000 with the default 2 MiB of cache, each one
+	 * writing most of its pages again; fewer, larger transactions and a
+	 * larger cache write each page about once.
+	 */
+	s->batch_max = WALK_BATCH;
+	sqlite3_exec(s->db, "PRAGMA cache_size=" WALK_CACHE, NULL, NULL, NULL);
 	sq_walk_start(s->stmt[which], f, url_hash);
 	while (!done && (n = walk_chunk(s->stmt[which], rows, cur, &rc)) > 0) {
 		/* The cursor moves past the last row, whatever fn does. */
@@ -630,6 +643,7 @@ sq_walk(void *arg, const struct store_filter *f, store_walk_fn fn, void *farg,
 		sqlite3_clear_bindings(s->stmt[which]);
 	free(rows);
 	s->batching = batching;
+	s->batch_max = BATCH_MAX;
 	if (*warn == NULL)
 		sq_flush(s, 1, warn);
 	if (*warn != NULL)
