@@ -20,7 +20,7 @@
 #include <curl/curl.h>
 
 #include "buf.h"
-#include "cache.h"
+#include "store.h"
 #include "cachecmd.h"
 #include "cachectl.h"
 #include "config.h"
@@ -412,27 +412,32 @@ window_size(const struct config *cfg)
 	return w < 1024 ? 1024 : w;
 }
 
-/* --cache-max-size: prune the cache folder once the run is over. */
+/* --cache-max-size: prune the cache once the run is over. */
 static void
 prune_after(const struct config *cfg, struct ui *ui)
 {
 	struct cachectl_stats st;
-	struct cache *c;
+	struct store *c;
 	char *why, *msg;
 
 	if (cfg->cache_max_size <= 0 || cfg->cache_dir == NULL)
 		return;
-	if ((c = cache_open(cfg->cache_dir, &why)) == NULL) {
+	if ((c = store_open(cfg->cache_dir, &why)) == NULL) {
 		msg = xasprintf("--cache-max-size: %s", why);
 		ui_warn(ui, msg);
 		free(msg);
 		free(why);
 		return;
 	}
-	if (cachectl_prune(c, 0, cfg->cache_max_size, serve_now(), &st) == -1)
-		ui_warn(ui, "--cache-max-size: cannot read the cache "
-		    "folder");
-	cache_close(c);
+	free(why);	/* a note the run itself has given */
+	if (cachectl_prune(c, 0, cfg->cache_max_size, serve_now(), &st,
+	    &why) == -1) {
+		msg = xasprintf("--cache-max-size: %s", why);
+		ui_warn(ui, msg);
+		free(msg);
+		free(why);
+	}
+	store_close(c);
 }
 
 /*

@@ -16,6 +16,7 @@
 #include <curl/curl.h>
 
 #include "failalloc.h"
+#include "store.h"
 
 #ifdef GATHER_FAILALLOC
 static struct {
@@ -79,11 +80,9 @@ failalloc_init(long flags)
 	cJSON_Hooks hooks = { fa_malloc, free };
 
 	cJSON_InitHooks(&hooks);
-	/*
-	 * The SQLite store's allocations join here, through
-	 * sqlite3_config(SQLITE_CONFIG_MALLOC, ...) with methods over the
-	 * same counter, before sqlite3_initialize().
-	 */
+	/* The SQLite store's allocations count too, before it starts. */
+	if (store_sqlite_init_alloc(fa_malloc, fa_realloc, free) == -1)
+		return CURLE_FAILED_INIT;
 	return curl_global_init_mem(flags, fa_malloc, free, fa_realloc,
 	    fa_strdup, fa_calloc);
 }

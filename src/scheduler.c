@@ -91,8 +91,8 @@ struct sched {
 	size_t			 nall;
 	size_t			 inflight;
 
-	struct cache		*cache;		/* NULL: off or unusable */
-	int			 cache_tried;	/* cache_open was called */
+	struct store		*cache;		/* NULL: off or unusable */
+	int			 cache_tried;	/* store_open was called */
 	int			 cache_ro;	/* a write failed: only read */
 	int			 cache_short;	/* said: short of descriptors */
 	struct flight_tree	 flights;	/* leaders, by key */
@@ -165,7 +165,7 @@ sched_warn(struct sched *s, char *msg)
 }
 
 /*
- * A cache write failed (rc as cache_put's): say so once and stop writing,
+ * A cache write failed (rc as store_put's): say so once and stop writing,
  * not fetching.  Short of descriptors (-2), only that entry is lost.
  */
 static void
@@ -402,7 +402,7 @@ sched_next(struct sched *s)
  * The cache, opened on first use: a spec's "ttl" may call for it in a run
  * without --ttl.  NULL when it cannot be used (said once).
  */
-static struct cache *
+static struct store *
 sched_cache(struct sched *s, const struct request *req)
 {
 	char *why;
@@ -411,12 +411,43 @@ sched_cache(struct sched *s, const struct request *req)
 		return NULL;
 	if (!s->cache_tried && s->cfg->cache_dir != NULL) {
 		s->cache_tried = 1;
-		if ((s->cache = cache_open(s->cfg->cache_dir, &why)) == NULL)
+		s->cache = store_open(s->cfg->cache_dir, &why);
+		if (s->cache == NULL)
 			sched_warn(s, xasprintf("%s; running without the "
 			    "cache", why));
+		else if (why != NULL)
+			sched_warn(s, xstrdup(why));
 		free(why);
+		/* Results are written in batches, off the hot path. */
+		if (s->cache != NULL)
+			store_begin(s->cache);
 	}
 	return s->cache;
+}
+
+/* What the store could not say where it happened (a database made anew). */
+static void
+sched_store_note(struct sched *s)
+{
+	if (s->cache != NULL)
+		sched_warn(s, store_warning(s->cache));
+}
+
+/*
+ * Writes the cache's batch when it is due (force: now, at the end).  A
+ * failed write is said once and the cache is written no more.
+ */
+static void
+sched_store_flush(struct sched *s, int force)
+{
+	char *warn;
+	int rc;
+
+	if (s->cache == NULL || s->cache_ro)
+		return;
+	if ((rc = store_flush(s->cache, force, &warn)) != 0)
+		sched_cache_failed(s, rc, warn);
+	sched_store_note(s);
 }
 
 /*
@@ -426,13 +457,16 @@ sched_cache(struct sched *s, const struct request *req)
 static int
 sched_cached(struct sched *s, struct request *req, double now)
 {
+	enum serve_decision d;
 	struct result r;
 
 	if (req->looked_up || (!request_cached(req, s->cfg) && !s->cfg->offline))
 		return 0;
 	if (!variant(req))
 		sched_key(s, req);
-	switch (serve_lookup(sched_cache(s, req), s->cfg, req, serve_now())) {
+	d = serve_lookup(sched_cache(s, req), s->cfg, req, serve_now());
+	sched_store_note(s);
+	switch (d) {
 	case SERVE_FETCH:
 		return 0;
 	case SERVE_HIT:
@@ -537,7 +571,7 @@ static void
 sched_settle(struct sched *s, struct request *req, struct result *r)
 {
 	int64_t now = serve_now();
-	struct cache *c;
+	struct store *c;
 	char *warn = NULL;
 	int rc;
 
@@ -749,6 +783,7 @@ sched_wait(struct sched *s)
 		wfd[n].fd = s->hooks->stop_fd;
 		wfd[n++].events = CURL_WAIT_POLLIN;
 	}
+	sched_store_flush(s, 0);
 	curl_multi_poll(s->multi, n > 0 ? wfd : NULL, n,
 	    sched_sleep_ms(s, now_ms()), NULL);
 	if (s->input == INPUT_AGAIN || s->input == INPUT_BUSY)
@@ -875,7 +910,8 @@ sched_run(const struct config *cfg, struct input *in, struct output *out,
 		s.errmsg = xstrdup(nomulti);
 	curl_multi_cleanup(s.multi);
 	curl_slist_free_all(s.headers);
-	cache_close(s.cache);
+	sched_store_flush(&s, 1);
+	store_close(s.cache);
 	hosts_free(s.hosts);
 	buf_free(&s.text);
 	buf_free(&s.hdrs);

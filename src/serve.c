@@ -94,7 +94,7 @@ serve_storable(long status, const char *cc, const char *vary)
 }
 
 enum serve_decision
-serve_lookup(struct cache *c, const struct config *cfg, struct request *req,
+serve_lookup(struct store *c, const struct config *cfg, struct request *req,
     int64_t now)
 {
 	struct entry *e;
@@ -103,7 +103,7 @@ serve_lookup(struct cache *c, const struct config *cfg, struct request *req,
 	if (c == NULL)
 		return cfg->offline ? SERVE_OFFLINE_MISS : SERVE_FETCH;
 	e = xcalloc(1, sizeof(*e));
-	if (!cache_get(c, req->key, e)) {
+	if (!store_lookup(c, req->key, e)) {
 		free(e);
 		return cfg->offline ? SERVE_OFFLINE_MISS : SERVE_FETCH;
 	}
@@ -200,7 +200,7 @@ request_keep(struct request *req, struct entry *e)
 }
 
 int
-serve_store(struct cache *c, const struct config *cfg, struct request *req,
+serve_store(struct store *c, const struct config *cfg, struct request *req,
     const struct result *r, int64_t now, char **warn)
 {
 	*warn = NULL;
@@ -208,7 +208,7 @@ serve_store(struct cache *c, const struct config *cfg, struct request *req,
 	    !serve_storable(r->status, r->resp.cache_control, r->resp.vary))
 		return 0;
 	request_keep(req, serve_entry_new(cfg, req, r, now));
-	return cache_put(c, req->entry, warn);
+	return store_put(c, req->entry, warn);
 }
 
 /* Replaces *field with a copy of v, when v is given. */
@@ -222,7 +222,7 @@ update(char **field, const char *v)
 }
 
 int
-serve_revalidated(struct cache *c, const struct config *cfg,
+serve_revalidated(struct store *c, const struct config *cfg,
     struct request *req, int64_t now, struct result *r, char **warn)
 {
 	struct entry *e = req->entry;
@@ -237,7 +237,7 @@ serve_revalidated(struct cache *c, const struct config *cfg,
 	e->stored_at = now;
 	e->expires_at = expiry(cfg, req, &h, now);
 	serve_result(req, CACHE_REVALIDATED, r);
-	return c != NULL ? cache_put(c, req->entry, warn) : 0;
+	return c != NULL ? store_put(c, req->entry, warn) : 0;
 }
 
 void

@@ -2,7 +2,7 @@
  * What the cache means for one request: whether a stored entry answers it
  * (fresh, offline, stale after a failure), what a revalidation or a new
  * response stores, and the result an entry makes.  The scheduler asks; the
- * disk is cache.c's.  It reads a response only through its result, never
+ * store (store.h) keeps the entries.  It reads a response only through its result, never
  * the transfer.  The request owns its entry (req->entry); these functions
  * change it only where they take the request non-const.
  */
@@ -11,7 +11,7 @@
 
 #include <stdint.h>
 
-#include "cache.h"
+#include "store.h"
 #include "config.h"
 #include "request.h"
 #include "result.h"
@@ -29,7 +29,7 @@ int64_t	serve_now(void);
  * Looks req up in c (which may be NULL: no cache) and decides.  A found
  * entry is kept in req->entry for revalidation and --stale-if-error.
  */
-enum serve_decision serve_lookup(struct cache *, const struct config *,
+enum serve_decision serve_lookup(struct store *, const struct config *,
 	    struct request *, int64_t);
 
 /* 1 when an entry stored at stored_at is fresh at now under ttl_ms. */
@@ -79,9 +79,9 @@ struct entry *serve_entry_new(const struct config *, const struct request *,
 /*
  * Stores the response r (which says how the fetch ended) for req, when it
  * may be stored; req then owns the new entry in place of any it had.
- * Returns as cache_put: 0, or -1 or -2 with an allocated message in *warn.
+ * Returns as store_put: 0, or -1 or -2 with an allocated message in *warn.
  */
-int	serve_store(struct cache *, const struct config *, struct request *,
+int	serve_store(struct store *, const struct config *, struct request *,
 	    const struct result *, int64_t, char **);
 
 /*
@@ -90,7 +90,7 @@ int	serve_store(struct cache *, const struct config *, struct request *,
  * rewrites it (unless c is NULL: not writing) and makes r answer from it.
  * Returns as serve_store.
  */
-int	serve_revalidated(struct cache *, const struct config *,
+int	serve_revalidated(struct store *, const struct config *,
 	    struct request *, int64_t, struct result *, char **);
 
 #endif
