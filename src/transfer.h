@@ -77,4 +77,10 @@ void		 transfer_headers_json(struct transfer *, struct buf *);
  */
 void		 transfer_result(struct transfer *, CURLcode, struct result *);
 
+/*
+ * Fills every field of tm but queue from the finished attempt; its
+ * remote_ip is lent as transfer_result's memory is.
+ */
+void		 transfer_timings(struct transfer *, struct timings *);
+
 #endif
