@@ -365,11 +365,17 @@ transfer_timings(struct transfer *t, struct timings *tm)
 	tm->dns = transfer_time(e, CURLINFO_NAMELOOKUP_TIME_T);
 	tm->connect = transfer_time(e, CURLINFO_CONNECT_TIME_T);
 	tm->tls = transfer_time(e, CURLINFO_APPCONNECT_TIME_T);
-	/* Without TLS there is no handshake: it ended with the connection. */
-	if (tm->tls == 0)
-		tm->tls = tm->connect;
 	tm->ttfb = transfer_time(e, CURLINFO_STARTTRANSFER_TIME_T);
 	tm->total = transfer_time(e, CURLINFO_TOTAL_TIME_T);
+	/*
+	 * A step that was not needed ended with the one before: no connect
+	 * on a connection an earlier request made (libcurl says 0 while it
+	 * still times the name lookup), no handshake without TLS.
+	 */
+	if (tm->ttfb > 0 && tm->connect < tm->dns)
+		tm->connect = tm->dns;
+	if (tm->tls < tm->connect)
+		tm->tls = tm->connect;
 	tm->http_version = 0;
 	curl_easy_getinfo(e, CURLINFO_HTTP_VERSION, &tm->http_version);
 	curl_easy_getinfo(e, CURLINFO_PRIMARY_IP, &ip);
