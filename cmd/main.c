@@ -517,6 +517,8 @@ run(const struct config *cfg)
 		goto out;
 	}
 	sum = summary_new();
+	if (cfg->timings)
+		summary_by_host(sum);
 	t0 = wall_ms();
 	if (!cfg->verbose)
 		hooks.attempt = NULL;

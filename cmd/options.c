@@ -35,6 +35,7 @@ enum opt_id {
 	OPT_CONNECT_TIMEOUT,
 	OPT_DATA,
 	OPT_DEADLINE,
+	OPT_GLOBOFF,
 	OPT_HEADER,
 	OPT_HEADERS,
 	OPT_HELP,
@@ -68,6 +69,7 @@ enum opt_id {
 	OPT_STALE_IF_ERROR,
 	OPT_SUMMARY,
 	OPT_TIMEOUT,
+	OPT_TIMINGS,
 	OPT_TTL,
 	OPT_USER_AGENT,
 	OPT_VERBOSE,
@@ -125,6 +127,8 @@ static const struct option_def option_defs[] = {
 	    "request body, '@FILE' reads FILE (implies POST)" },
 	{ "deadline", 0, OPT_DEADLINE, G_RUN, "DUR",
 	    "limit of the whole run; the unfinished fail [none]" },
+	{ "globoff", 'g', OPT_GLOBOFF, G_INPUT, NULL,
+	    "take URLs as they are, not as globs ([1-9], {a,b})" },
 	{ "header", 'H', OPT_HEADER, G_REQUESTS, "'K: V'",
 	    "add a request header (repeatable; 'K:' removes K)" },
 	{ "headers", 0, OPT_HEADERS, G_OUTPUT, NULL,
@@ -190,6 +194,8 @@ static const struct option_def option_defs[] = {
 	    "write the summary JSON to FILE ('-': stderr)" },
 	{ "timeout", 'm', OPT_TIMEOUT, G_REQUESTS, "DUR",
 	    "limit of one attempt [30s]" },
+	{ "timings", 0, OPT_TIMINGS, G_OUTPUT, NULL,
+	    "add where the time went to each result, hosts to the summary" },
 	{ "ttl", 0, OPT_TTL, G_CACHE, "DUR|auto[:DUR]",
 	    "use the cache; fresh for DUR or as the server says" },
 	{ "user-agent", 'A', OPT_USER_AGENT, G_REQUESTS, "UA",
@@ -527,6 +533,9 @@ option_apply(const struct option_def *d, char *arg, struct config *cfg,
 			return -1;
 		}
 		return 0;
+	case OPT_GLOBOFF:
+		cfg->globoff = 1;
+		return 0;
 	case OPT_HEADER:
 		if (opt_header(arg, errmsg) == -1)
 			return -1;
@@ -628,6 +637,9 @@ option_apply(const struct option_def *d, char *arg, struct config *cfg,
 		return 0;
 	case OPT_TIMEOUT:
 		return opt_duration(d->name, arg, &cfg->timeout_ms, errmsg);
+	case OPT_TIMINGS:
+		cfg->timings = 1;
+		return 0;
 	case OPT_TTL:
 		return opt_ttl(arg, cfg, errmsg);
 	case OPT_USER_AGENT:

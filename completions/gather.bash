@@ -50,14 +50,14 @@ _gather()
 	COMPREPLY=()
 
 	local long='--bodies --cache-dir --cache-max-size --cacert --color
-	    --compact --concurrency --connect-timeout --data --deadline --header
-	    --headers --help --input --insecure --keyed --lock --lock-wait
+	    --compact --concurrency --connect-timeout --data --deadline --globoff
+	    --header --headers --help --input --insecure --keyed --lock --lock-wait
 	    --max-body --max-redirs --merge --ndjson --no-cache --no-progress
 	    --offline --ordered --output --per-host --pretty --progress --quiet
 	    --rate --refresh --request --retry --retry-delay --retry-max-delay
 	    --retry-on --retry-unsafe --select --stale-if-error --summary
-	    --timeout --ttl --user-agent --verbose --version'
-	local short='-A -H -V -X -d -h -i -j -k -m -o -q -v'
+	    --timeout --timings --ttl --user-agent --verbose --version'
+	local short='-A -H -V -X -d -g -h -i -j -k -m -o -q -v'
 
 	# --option=value: complete the value after the '='.  Bash usually
 	# splits it into three words (COMP_WORDBREAKS has '='), but not always.

@@ -81,6 +81,7 @@ complete -c gather -n __gather_main -s j -l concurrency -x -d 'At most N transfe
 complete -c gather -n __gather_main -l connect-timeout -x -d 'Limit of one connection attempt (DUR) [10s]'
 complete -c gather -n __gather_main -s d -l data -x -a '(__gather_complete_data)' -d "Request body, '@FILE' reads FILE (implies POST)"
 complete -c gather -n __gather_main -l deadline -x -d 'Limit of the whole run (DUR); the unfinished fail [none]'
+complete -c gather -n __gather_main -s g -l globoff -d 'Take URLs as they are, not as globs'
 complete -c gather -n __gather_main -s H -l header -x -d "Add a request header ('K: V'; 'K:' removes K)"
 complete -c gather -n __gather_main -l headers -d 'Include the response headers in each result'
 complete -c gather -n __gather_main -s i -l input -r -F -d "Read inputs from FILE ('-' for stdin)"
@@ -113,6 +114,7 @@ complete -c gather -n __gather_main -l stale-if-error -x -d 'When a fetch fails,
 complete -c gather -n __gather_main -s v -l verbose -d 'Log one line per attempt on stderr'
 complete -c gather -n __gather_main -s m -l timeout -x -d 'Limit of one attempt (DUR) [30s]'
 complete -c gather -n __gather_main -l summary -r -F -d "Write the summary JSON to FILE ('-' for stderr)"
+complete -c gather -n __gather_main -l timings -d 'Add where the time went to each result, and hosts to the summary'
 complete -c gather -n __gather_main -l ttl -x -a 'auto' -d 'Use the cache: fresh for DUR, or as the server says (DUR|auto[:DUR])'
 complete -c gather -n __gather_main -s A -l user-agent -x -d 'User-Agent header [gather/VERSION]'
 

@@ -27,6 +27,7 @@ struct config {
 	char		**inputs;	/* -i FILE, "-" for stdin */
 	size_t		  ninputs;
 	int		  read_stdin;	/* no URLs and no -i: stdin is input */
+	int		  globoff;	/* -g: URLs are not globs */
 
 	const char	 *method;	/* -X, or GET / POST (with -d) */
 	int		  method_given;	/* -X was given */
@@ -63,6 +64,7 @@ struct config {
 	int		  ordered;	/* --ndjson in input order */
 	const char	 *select;	/* --select POINTER; NULL: none */
 	int		  show_headers;	/* --headers */
+	int		  timings;	/* --timings */
 	int		  pretty;	/* resolved by cmd/: 0 or 1 */
 	int		  color;	/* resolved by cmd/: 0 or 1 */
 	struct pretty_colors colors;	/* $GATHER_COLORS or jq's */

@@ -37,7 +37,10 @@ struct input	*input_new(const struct config *, char **);
 void		 input_free(struct input *);
 
 /*
- * The next request, given to the caller.  With block set it waits for
+ * The next request, given to the caller.  A URL argument or line that
+ * is a glob (glob.c; not with cfg's globoff, never a JSON spec) gives its
+ * URLs one call at a time, each a request with an index of its own,
+ * named NAME.VALUES when the input has a NAME.  With block set it waits for
  * input; without, it returns INPUT_AGAIN rather than wait.  Once one of
  * the INPUT_PASS_ limits is reached it returns INPUT_BUSY, request or
  * not, and starts a new share: input that makes no request or only bad

@@ -43,6 +43,7 @@ struct request {
 	int		 has_ttl;
 
 	int		 attempts;
+	double		 t_read;	/* monotonic ms it was read */
 	double		 t_first;	/* monotonic ms of the first attempt */
 	double		 due;		/* monotonic ms the next attempt may go */
 	char		*last_error;	/* owned; the last failed attempt's */

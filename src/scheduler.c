@@ -195,6 +195,7 @@ sched_emit(struct sched *s, struct request *req, struct result *r)
 	r->index = req->index;
 	r->url = req->url;
 	r->name = req->name;
+	r->host = req->host_key;
 	r->name_dup = req->dup_name;
 	summary_add(s->sum, r);
 	if (!r->ok && s->hooks != NULL && s->hooks->failed != NULL)
@@ -364,6 +365,7 @@ sched_read(struct sched *s)
 		if (s->input != INPUT_OK)
 			return;
 		s->nread++;
+		req->t_read = now_ms();
 		if (req->input_error != NULL) {
 			sched_fail(s, req, ERR_INPUT, req->input_error);
 			continue;
@@ -612,6 +614,13 @@ sched_done(struct sched *s, CURL *easy, CURLcode code)
 	transfer_result(t, code, &r);
 	transfer_cache_headers(t, &r);
 	r.time_ms = now - req->t_first;
+	if (s->cfg->timings) {
+		transfer_timings(t, &r.timings);
+		/* Read and started in one pass: no wait worth a sign. */
+		r.timings.queue = t->t_start > req->t_read ?
+		    t->t_start - req->t_read : 0;
+		r.has_timings = 1;
+	}
 	if (s->cfg->show_headers && r.status > 0) {
 		buf_reset(&s->hdrs);
 		transfer_headers_json(t, &s->hdrs);

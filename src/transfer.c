@@ -373,6 +373,47 @@ transfer_headers_json(struct transfer *t, struct buf *b)
 	buf_addc(b, '}');
 }
 
+/* libcurl's time of step info in ms, from the attempt's start. */
+static double
+transfer_time(CURL *e, CURLINFO info)
+{
+	curl_off_t us = 0;
+
+	if (curl_easy_getinfo(e, info, &us) != CURLE_OK || us < 0)
+		return 0;
+	return (double)us / 1000.0;
+}
+
+void
+transfer_timings(struct transfer *t, struct timings *tm)
+{
+	CURL *e = t->easy;
+	long connects = 0;
+	char *ip = NULL;
+
+	tm->dns = transfer_time(e, CURLINFO_NAMELOOKUP_TIME_T);
+	tm->connect = transfer_time(e, CURLINFO_CONNECT_TIME_T);
+	tm->tls = transfer_time(e, CURLINFO_APPCONNECT_TIME_T);
+	tm->ttfb = transfer_time(e, CURLINFO_STARTTRANSFER_TIME_T);
+	tm->total = transfer_time(e, CURLINFO_TOTAL_TIME_T);
+	/*
+	 * A step that was not needed ended with the one before: no connect
+	 * on a connection an earlier request made (libcurl says 0 while it
+	 * still times the name lookup), no handshake without TLS.
+	 */
+	if (tm->ttfb > 0 && tm->connect < tm->dns)
+		tm->connect = tm->dns;
+	if (tm->tls < tm->connect)
+		tm->tls = tm->connect;
+	tm->http_version = 0;
+	curl_easy_getinfo(e, CURLINFO_HTTP_VERSION, &tm->http_version);
+	curl_easy_getinfo(e, CURLINFO_PRIMARY_IP, &ip);
+	tm->remote_ip = ip != NULL && *ip != '\0' ? ip : NULL;
+	curl_easy_getinfo(e, CURLINFO_NUM_CONNECTS, &connects);
+	/* No new connection, yet a response: it came on an open one. */
+	tm->conn_reused = connects == 0 && tm->http_version != 0;
+}
+
 void
 transfer_result(struct transfer *t, CURLcode code, struct result *r)
 {
@@ -381,6 +422,14 @@ transfer_result(struct transfer *t, CURLcode code, struct result *r)
 
 	curl_easy_getinfo(t->easy, CURLINFO_RESPONSE_CODE, &status);
 	curl_easy_getinfo(t->easy, CURLINFO_CONTENT_TYPE, &ct);
+	r->redirects = 0;
+	r->effective_url = NULL;
+	if (curl_easy_getinfo(t->easy, CURLINFO_REDIRECT_COUNT,
+	    &r->redirects) != CURLE_OK || r->redirects < 0)
+		r->redirects = 0;
+	if (r->redirects > 0)
+		curl_easy_getinfo(t->easy, CURLINFO_EFFECTIVE_URL,
+		    &r->effective_url);
 	r->status = status;
 	r->content_type = ct;
 	r->err = ERR_NONE;

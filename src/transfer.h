@@ -85,4 +85,10 @@ void		 transfer_result(struct transfer *, CURLcode, struct result *);
  */
 void		 transfer_cache_headers(struct transfer *, struct result *);
 
+/*
+ * Fills every field of tm but queue from the finished attempt; its
+ * remote_ip is lent as transfer_result's memory is.
+ */
+void		 transfer_timings(struct transfer *, struct timings *);
+
 #endif
