@@ -64,6 +64,7 @@ struct input {
 	size_t		  nlines;	/* lines taken in this pass */
 	size_t		  nreqs;	/* requests made in this pass */
 	struct name_tree  names;
+	const struct vars *vars;	/* lent by the config */
 };
 
 enum lr_status { LR_LINE, LR_LONG, LR_AGAIN, LR_BUSY, LR_EOF, LR_FAIL };
@@ -103,6 +104,7 @@ input_new(const struct config *cfg, char **errmsg)
 	RB_INIT(&in->names);
 	in->args = cfg->urls;
 	in->nargs = cfg->nurls;
+	in->vars = cfg->vars;
 	in->lr.buf = xmalloc(LR_CAP);
 	in->src = xcalloc(cfg->ninputs + 1, sizeof(*in->src));
 	for (i = 0; i < cfg->ninputs; i++) {
@@ -301,7 +303,8 @@ url_hint(const struct request *r)
 }
 
 int
-input_parse(const char *line, size_t len, struct request *r, char **why)
+input_parse(const char *line, size_t len, const struct vars *vars,
+    struct request *r, char **why)
 {
 	const char *eq, *scheme, *reason, *text = line;
 	char *hint;
@@ -330,7 +333,7 @@ input_parse(const char *line, size_t len, struct request *r, char **why)
 	}
 	if (*line == '{') {
 		/* Only ASCII white space comes before the '{'. */
-		if (spec_parse(line, len, (size_t)(line - text) + 1, r,
+		if (spec_parse(line, len, (size_t)(line - text) + 1, vars, r,
 		    why) == -1)
 			return -1;
 		if (r->name != NULL && !name_valid(r->name, strlen(r->name))) {
@@ -407,7 +410,7 @@ input_make(struct input *in, const char *line, size_t len, int toolong,
 		    where);
 		return r;
 	}
-	rc = input_parse(line, len, r, &why);
+	rc = input_parse(line, len, in->vars, r, &why);
 	if (rc == 0 && arg) {
 		rc = -1;
 		why = xstrdup(len == 0 ? "empty URL" : "not a URL");

@@ -40,6 +40,8 @@ struct request {
 	size_t		 nhdrs;
 	int64_t		 ttl_ms;
 	int		 has_ttl;
+	char		*user;		/* owned: "user", USER:PASSWORD */
+	char		*bearer;	/* owned: "bearer", a token */
 
 	int		 attempts;
 	double		 t_first;	/* monotonic ms of the first attempt */
@@ -78,6 +80,14 @@ const char	*request_method(const struct request *, const struct config *);
 const char	*request_body(const struct request *, const struct config *,
 		    size_t *);
 int64_t		 request_ttl(const struct request *, const struct config *);
+
+/*
+ * The credential a request goes with: its spec's "user" or "bearer" (either
+ * replaces both of the run's), else the run's -u or --oauth2-bearer.  NULL
+ * when it has none of that kind.
+ */
+const char	*request_user(const struct request *, const struct config *);
+const char	*request_bearer(const struct request *, const struct config *);
 
 /* 1 when the request uses the cache: the run's --ttl or its spec's. */
 int		 request_cached(const struct request *, const struct config *);
