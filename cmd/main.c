@@ -26,6 +26,7 @@
 #include "config.h"
 #include "count.h"
 #include "failalloc.h"
+#include "creds.h"
 #include "input.h"
 #include "options.h"
 #include "output.h"
@@ -330,6 +331,28 @@ check_cacert(const struct config *cfg)
 }
 
 /*
+ * What the credentials need before the run: stdin read by -H @- or
+ * --variable NAME@- cannot be the input too, and a netrc file asked for
+ * must be there (creds_netrc).
+ */
+static int
+check_creds(struct config *cfg, const struct options_extra *x)
+{
+	char *why;
+
+	if (x->stdin_by != NULL && stdin_is_input(cfg)) {
+		usage_error(xasprintf("--%s: '@-' cannot be used when the "
+		    "inputs come from stdin", x->stdin_by));
+		return -1;
+	}
+	if (creds_netrc(cfg, &why) == -1) {
+		usage_error(why);
+		return -1;
+	}
+	return 0;
+}
+
+/*
  * File descriptors a transfer may hold at once: its socket, and a second
  * while happy eyeballs races two addresses or the resolver's socket pair
  * is open.  The rest of a run (stdio, output and temp file, lock, signal
@@ -624,7 +647,8 @@ main(int argc, char **argv)
 		config_free(&cfg);
 		return EXIT_SUCCESS;
 	}
-	if (resolve(&cfg, &x) == -1 || check_cacert(&cfg) == -1) {
+	if (resolve(&cfg, &x) == -1 || check_cacert(&cfg) == -1 ||
+	    check_creds(&cfg, &x) == -1) {
 		config_free(&cfg);
 		return EXIT_USAGE;
 	}

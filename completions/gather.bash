@@ -50,14 +50,17 @@ _gather()
 	COMPREPLY=()
 
 	local long='--bodies --cache-dir --cache-max-size --cacert --color
-	    --compact --concurrency --connect-timeout --data --deadline --globoff
-	    --header --headers --help --input --insecure --keyed --lock --lock-wait
-	    --max-body --max-redirs --merge --ndjson --no-cache --no-progress
+	    --compact --concurrency --connect-timeout --data --deadline
+	    --expand-data --expand-header --expand-url --globoff --header
+	    --headers --help --input --insecure --keyed --lock --lock-wait
+	    --max-body --max-redirs --merge --ndjson --netrc --netrc-file
+	    --netrc-optional --no-cache --no-progress --oauth2-bearer
 	    --offline --ordered --output --per-host --pretty --progress --quiet
 	    --rate --refresh --request --retry --retry-delay --retry-max-delay
-	    --retry-on --retry-unsafe --select --stale-if-error --summary
-	    --timeout --timings --ttl --user-agent --verbose --version'
-	local short='-A -H -V -X -d -g -h -i -j -k -m -o -q -v'
+	    --retry-on --retry-unsafe --secret-header --select --stale-if-error
+	    --summary --timeout --timings --ttl --user --user-agent --variable
+	    --verbose --version'
+	local short='-A -H -V -X -d -g -h -i -j -k -m -o -q -u -v'
 
 	# --option=value: complete the value after the '='.  Bash usually
 	# splits it into three words (COMP_WORDBREAKS has '='), but not always.
@@ -83,12 +86,13 @@ _gather()
 		_gather_dirs "$cur"
 		return 0
 		;;
-	-i | --input | -o | --output | --lock | --cacert | --summary)
+	-i | --input | -o | --output | --lock | --cacert | --summary | \
+	    --netrc-file)
 		compopt -o filenames 2>/dev/null
 		COMPREPLY=($(compgen -f -- "$cur"))
 		return 0
 		;;
-	-d | --data)
+	-d | --data | -H | --header)
 		# Literal data: nothing to offer; after '@', a file name.
 		if [[ $cur == @* ]]; then
 			local f
@@ -130,7 +134,9 @@ _gather()
 		return 0
 		;;
 	-j | --concurrency | --max-redirs | -m | --timeout | \
-	    --connect-timeout | --max-body | -H | --header | \
+	    --connect-timeout | --max-body | --expand-data | \
+	    --expand-header | --expand-url | --oauth2-bearer | \
+	    --secret-header | -u | --user | --variable | \
 	    -A | --user-agent | --deadline | --per-host | --rate | \
 	    --retry | --retry-delay | --retry-max-delay | --cache-max-size | \
 	    --stale-if-error | --lock-wait | --select)

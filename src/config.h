@@ -13,6 +13,11 @@
 
 #define GATHER_VERSION "0.1.0"
 
+struct vars;
+
+/* Which netrc file use was asked for: --netrc, --netrc-optional. */
+enum netrc_use { NETRC_OFF, NETRC_OPTIONAL, NETRC_REQUIRED };
+
 enum shape {
 	SHAPE_DOC,	/* {"results": [...], "summary": {...}} */
 	SHAPE_NDJSON,	/* one result per line */
@@ -49,6 +54,19 @@ struct config {
 	int64_t		  max_body;
 	int		  insecure;	/* -k */
 	const char	 *cacert;	/* --cacert FILE */
+
+	/* Credentials: never shown, always part of the cache key. */
+	char		 *userpwd;	/* -u USER:PASSWORD, owned */
+	char		 *bearer;	/* --oauth2-bearer TOKEN, owned */
+	enum netrc_use	  netrc;
+	const char	 *netrc_file;	/* --netrc-file FILE as given */
+	char		 *netrc_path;	/* resolved by cmd/: what libcurl reads */
+	unsigned char	  netrc_sum[32]; /* SHA-256 of that file, for keys */
+	struct vars	 *vars;		/* --variable, owned; NULL: none */
+	char		**secret_headers; /* --secret-header NAME, lent */
+	size_t		  nsecret_headers;
+	char		**owned;	/* strings made from options, owned */
+	size_t		  nowned;
 
 	int		  cache;	/* resolved: the cache is on */
 	char		 *cache_dir;	/* resolved by cmd/; NULL: no cache */

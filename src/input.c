@@ -76,6 +76,7 @@ struct input {
 	struct name_tree  names;
 	int		  globbing;	/* URLs are globs (no -g) */
 	struct input_glob *glob;	/* set: expanding one */
+	const struct vars *vars;	/* lent by the config */
 };
 
 enum lr_status { LR_LINE, LR_LONG, LR_AGAIN, LR_BUSY, LR_EOF, LR_FAIL };
@@ -128,6 +129,7 @@ input_new(const struct config *cfg, char **errmsg)
 	in->globbing = !cfg->globoff;
 	in->args = cfg->urls;
 	in->nargs = cfg->nurls;
+	in->vars = cfg->vars;
 	in->lr.buf = xmalloc(LR_CAP);
 	in->src = xcalloc(cfg->ninputs + 1, sizeof(*in->src));
 	for (i = 0; i < cfg->ninputs; i++) {
@@ -365,10 +367,10 @@ input_clean(const char **line, size_t *len, char **why)
 
 /* A JSON spec line, from its '{' (col is its column) into r. */
 static int
-input_spec(const char *line, size_t len, size_t col, struct request *r,
-    char **why)
+input_spec(const char *line, size_t len, size_t col,
+    const struct vars *vars, struct request *r, char **why)
 {
-	if (spec_parse(line, len, col, r, why) == -1)
+	if (spec_parse(line, len, col, vars, r, why) == -1)
 		return -1;
 	if (r->name != NULL && !name_valid(r->name, strlen(r->name))) {
 		*why = xstrdup("\"name\": invalid NAME (want "
@@ -443,8 +445,8 @@ input_globbed(struct request *r, struct glob **gp, char **why)
  * with r's name and url (the pattern) set and the glob in *gp.
  */
 static int
-input_parse_glob(const char *line, size_t len, struct request *r,
-    struct glob **gp, char **why)
+input_parse_glob(const char *line, size_t len, const struct vars *vars,
+    struct request *r, struct glob **gp, char **why)
 {
 	const char *text = line;
 	int rc;
@@ -454,7 +456,7 @@ input_parse_glob(const char *line, size_t len, struct request *r,
 		return rc;
 	if (*line == '{') {
 		/* Only ASCII white space comes before the '{'. */
-		if (input_spec(line, len, (size_t)(line - text) + 1, r,
+		if (input_spec(line, len, (size_t)(line - text) + 1, vars, r,
 		    why) == -1)
 			return -1;
 	} else {
@@ -468,9 +470,10 @@ input_parse_glob(const char *line, size_t len, struct request *r,
 }
 
 int
-input_parse(const char *line, size_t len, struct request *r, char **why)
+input_parse(const char *line, size_t len, const struct vars *vars,
+    struct request *r, char **why)
 {
-	return input_parse_glob(line, len, r, NULL, why);
+	return input_parse_glob(line, len, vars, r, NULL, why);
 }
 
 /*
@@ -614,7 +617,8 @@ input_make(struct input *in, const char *line, size_t len, int toolong,
 		    where);
 		return r;
 	}
-	rc = input_parse_glob(line, len, r, in->globbing ? &g : NULL, &why);
+	rc = input_parse_glob(line, len, in->vars, r,
+	    in->globbing ? &g : NULL, &why);
 	if (rc == 2)
 		return input_glob_start(in, r, g, where);
 	if (rc == 0 && arg) {

@@ -62,11 +62,13 @@ char		*input_unread(const struct input *);
 
 /*
  * Parses one input line (or argument) of len bytes into r: name, URL,
- * host key and normalised URL, and a spec's fields.  Returns 0 for a line
- * to skip, 1 for a request, or -1 with an allocated reason in *why (r may
- * hold part of what was parsed: request_free frees it).  Duplicate names
- * are not its concern.
+ * host key and normalised URL, and a spec's fields, with vars expanded
+ * in a spec (NULL: none set).  Returns 0 for a line to skip, 1 for a
+ * request, or -1 with an allocated reason in *why (r may hold part of what
+ * was parsed: request_free frees it).  Duplicate names are not its
+ * concern.
  */
-int		 input_parse(const char *, size_t, struct request *, char **);
+int		 input_parse(const char *, size_t, const struct vars *,
+		    struct request *, char **);
 
 #endif

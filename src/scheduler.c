@@ -54,11 +54,15 @@ RB_GENERATE_STATIC(timer_tree, request, timer, timer_cmp)
  * requests their keys: method, body and headers are otherwise the same for
  * the whole run, so plain lines need no hashing to be compared.
  */
-/* 1 when a spec gives req a method, body or headers of its own. */
+/*
+ * 1 when a spec gives req a method, body, headers or credential of its
+ * own.
+ */
 static int
 variant(const struct request *req)
 {
-	return req->method != NULL || req->body != NULL || req->nhdrs > 0;
+	return req->method != NULL || req->body != NULL || req->nhdrs > 0 ||
+	    req->user != NULL || req->bearer != NULL;
 }
 
 static int
@@ -340,6 +344,9 @@ sched_key(struct sched *s, struct request *req)
 	hdrs = transfer_header_list(s->cfg, req, &n);
 	cachekey(request_method(req, s->cfg), req->norm_url, body, len, hdrs,
 	    n, s->cfg->user_agent, req->key);
+	cachekey_auth(req->key, request_user(req, s->cfg),
+	    request_bearer(req, s->cfg),
+	    s->cfg->netrc != NETRC_OFF ? s->cfg->netrc_sum : NULL);
 	free(hdrs);
 }
 
@@ -623,7 +630,7 @@ sched_done(struct sched *s, CURL *easy, CURLcode code)
 	}
 	if (s->cfg->show_headers && r.status > 0) {
 		buf_reset(&s->hdrs);
-		transfer_headers_json(t, &s->hdrs);
+		transfer_headers_json(t, s->cfg, &s->hdrs);
 		r.headers_json = s->hdrs.data;
 	}
 	/*

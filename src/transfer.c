@@ -12,6 +12,7 @@
 #include <strings.h>
 #include <time.h>
 
+#include "creds.h"
 #include "json.h"
 #include "retry.h"
 #include "spec.h"
@@ -143,6 +144,23 @@ transfer_method(struct transfer *t, const char *method, const char *body,
 }
 
 /*
+ * The credential of one attempt: its own or the run's (request_user),
+ * set or cleared on every attempt, as the handle served others before.
+ * libcurl sends neither to another host a redirect leads to.
+ */
+static void
+transfer_auth(struct transfer *t, const struct request *req,
+    const struct config *cfg)
+{
+	const char *bearer = request_bearer(req, cfg);
+
+	curl_easy_setopt(t->easy, CURLOPT_USERPWD, request_user(req, cfg));
+	curl_easy_setopt(t->easy, CURLOPT_XOAUTH2_BEARER, bearer);
+	curl_easy_setopt(t->easy, CURLOPT_HTTPAUTH, bearer != NULL ?
+	    (long)CURLAUTH_BEARER : (long)CURLAUTH_BASIC);
+}
+
+/*
  * Opens a socket as libcurl would, and notes when the process is out of
  * descriptors: that attempt failed for want of room, not because the
  * server is down, and the scheduler gives it another turn.
@@ -204,6 +222,11 @@ transfer_new(const struct config *cfg, struct curl_slist *headers)
 	}
 	if (cfg->cacert != NULL)
 		curl_easy_setopt(e, CURLOPT_CAINFO, cfg->cacert);
+	if (cfg->netrc != NETRC_OFF) {
+		curl_easy_setopt(e, CURLOPT_NETRC, cfg->netrc == NETRC_REQUIRED ?
+		    (long)CURL_NETRC_REQUIRED : (long)CURL_NETRC_OPTIONAL);
+		curl_easy_setopt(e, CURLOPT_NETRC_FILE, cfg->netrc_path);
+	}
 	free(ua);	/* libcurl keeps its own copy of strings. */
 	return t;
 }
@@ -279,6 +302,7 @@ transfer_prepare(struct transfer *t, struct request *req,
 	 * possible: over plain http it would queue requests behind a slow one.
 	 */
 	curl_easy_setopt(t->easy, CURLOPT_PIPEWAIT, (long)url_https(req->cu));
+	transfer_auth(t, req, cfg);
 	body = request_body(req, cfg, &len);
 	transfer_method(t, request_method(req, cfg), body, len,
 	    req->method == NULL && req->body == NULL);
@@ -330,7 +354,8 @@ transfer_header(struct transfer *t, const char *name)
 }
 
 void
-transfer_headers_json(struct transfer *t, struct buf *b)
+transfer_headers_json(struct transfer *t, const struct config *cfg,
+    struct buf *b)
 {
 	struct curl_header *h, *prev = NULL, *same;
 	char name[256];
@@ -350,6 +375,10 @@ transfer_headers_json(struct transfer *t, struct buf *b)
 			buf_addc(b, ',');
 		json_strz(b, name);
 		buf_addc(b, ':');
+		if (creds_secret_header(cfg, name, i)) {
+			json_strz(b, "***");
+			continue;
+		}
 		if (h->amount == 1) {
 			json_strz(b, h->value);
 			continue;

@@ -69,9 +69,11 @@ const char	*transfer_header(struct transfer *, const char *);
 
 /*
  * Appends the last response's headers as a JSON object, names lower-cased,
- * a repeated header's values joined with ", ".
+ * a repeated header's values joined with ", ", and a secret one's value
+ * (creds_secret_header) written as "***".
  */
-void		 transfer_headers_json(struct transfer *, struct buf *);
+void		 transfer_headers_json(struct transfer *,
+		    const struct config *, struct buf *);
 
 /*
  * Fills r (status, body, content type, error) from the finished attempt.
