@@ -179,6 +179,22 @@ failure() {
 	assert_equal "$(hits /flaky/hdr1)" 1
 }
 
+@test "a folded first header line after an earlier response on the same handle: kind protocol, no crash (curl issue 11101)" {
+	# -j 1: one easy handle answers all four.  libcurl 7.88 kept a pointer
+	# to the previous response's last header and appended the fold to it
+	# after freeing it: ASan saw the use after free, a plain build crashed.
+	# Whitespace before the first header is invalid (RFC 9112 2.2).
+	run --separate-stderr timeout 60 "$GATHER" -j 1 --compact \
+	    "$BASE/ok/first" "$BASE/folded/second" "$BASE/ok/third" \
+	    "$BASE/folded/fourth"
+	assert_failure 1
+	assert_equal "$(j -c '[.results[] | [.ok, .error.kind, .attempts]]')" \
+	    '[[true,null,1],[false,"protocol",1],[true,null,1],[false,"protocol",1]]'
+	assert_equal "$(j -c '[.results[] | .body.path]')" \
+	    '["/ok/first",null,"/ok/third",null]'
+	assert_equal "$(hits /folded/second)" 1
+}
+
 @test "every fault at once beside 50 good URLs: the good ones all ok, output complete" {
 	local f i
 	for i in $(seq 0 49); do echo "$BASE/ok/$i"; done >"$BATS_TEST_TMPDIR/urls"
