@@ -497,8 +497,12 @@ run(const struct config *cfg)
 	int rc, status = EXIT_FAILED;
 
 	buf_init(&sbuf);
-	/* The total is worth a second read of the input only to show it. */
-	ui_init(&ui, cfg, &resized, cfg->progress ? count_inputs(cfg) : -1);
+	/*
+	 * The total is worth a second read of the input only to show it;
+	 * a shard's is known only once its input has been read.
+	 */
+	ui_init(&ui, cfg, &resized, cfg->progress && cfg->shard_n == 0 ?
+	    count_inputs(cfg) : -1);
 	if ((in = input_new(cfg, &err)) == NULL) {
 		status = usage_error(err);
 		goto out;
@@ -517,6 +521,8 @@ run(const struct config *cfg)
 		goto out;
 	}
 	sum = summary_new();
+	sum->shard_k = cfg->shard_k;
+	sum->shard_n = cfg->shard_n;
 	t0 = wall_ms();
 	if (!cfg->verbose)
 		hooks.attempt = NULL;

@@ -55,7 +55,7 @@ _gather()
 	    --max-body --max-redirs --merge --ndjson --no-cache --no-progress
 	    --offline --ordered --output --per-host --pretty --progress --quiet
 	    --rate --refresh --request --retry --retry-delay --retry-max-delay
-	    --retry-on --retry-unsafe --select --stale-if-error --summary
+	    --retry-on --retry-unsafe --select --shard --stale-if-error --summary
 	    --timeout --ttl --user-agent --verbose --version'
 	local short='-A -H -V -X -d -h -i -j -k -m -o -q -v'
 
@@ -133,7 +133,7 @@ _gather()
 	    --connect-timeout | --max-body | -H | --header | \
 	    -A | --user-agent | --deadline | --per-host | --rate | \
 	    --retry | --retry-delay | --retry-max-delay | --cache-max-size | \
-	    --stale-if-error | --lock-wait | --select)
+	    --stale-if-error | --lock-wait | --select | --shard)
 		# A number, duration, size, header, pointer or string: nothing
 		# to offer.
 		return 0

@@ -109,6 +109,7 @@ complete -c gather -n __gather_main -l retry-max-delay -x -d 'Cap of one backoff
 complete -c gather -n __gather_main -l retry-on -x -a '(__gather_complete_retry_on)' -d 'What is retried [connect,timeout,429,500,502,503,504]'
 complete -c gather -n __gather_main -l retry-unsafe -d 'Also retry non-idempotent methods (POST, PATCH)'
 complete -c gather -n __gather_main -l select -x -d 'Apply an RFC 6901 JSON pointer to each JSON body'
+complete -c gather -n __gather_main -l shard -x -d 'Run only the inputs whose key falls in shard K of N (K/N)'
 complete -c gather -n __gather_main -l stale-if-error -x -d 'When a fetch fails, serve an entry expired by at most DUR'
 complete -c gather -n __gather_main -s v -l verbose -d 'Log one line per attempt on stderr'
 complete -c gather -n __gather_main -s m -l timeout -x -d 'Limit of one attempt (DUR) [30s]'

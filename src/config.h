@@ -27,6 +27,8 @@ struct config {
 	char		**inputs;	/* -i FILE, "-" for stdin */
 	size_t		  ninputs;
 	int		  read_stdin;	/* no URLs and no -i: stdin is input */
+	long		  shard_k;	/* --shard K/N: run only shard K */
+	long		  shard_n;	/* 0: every input */
 
 	const char	 *method;	/* -X, or GET / POST (with -d) */
 	int		  method_given;	/* -X was given */

@@ -211,5 +211,9 @@ summary_json(struct summary *s, double wall_ms, struct buf *b)
 		    (unsigned long long)s->errors[i]);
 		sep = ",";
 	}
-	buf_adds(b, "}}");
+	buf_addc(b, '}');
+	if (s->shard_n > 0)
+		buf_printf(b, ",\"shard\":\"%ld/%ld\"", s->shard_k,
+		    s->shard_n);
+	buf_addc(b, '}');
 }

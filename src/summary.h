@@ -23,6 +23,8 @@ struct summary {
 	double		 lat_min, lat_max, lat_sum;
 	double		*exact;		/* first SUMMARY_EXACT latencies */
 	uint32_t	*hist;		/* then this, in tenths of ms */
+
+	long		 shard_k, shard_n; /* --shard K/N; n 0: none */
 };
 
 struct summary	*summary_new(void);
@@ -37,7 +39,10 @@ void	 summary_add(struct summary *, const struct result *);
  */
 double	 summary_percentile(struct summary *, double);
 
-/* Appends the summary object as compact JSON; wall_ms is the run's time. */
+/*
+ * Appends the summary object as compact JSON; wall_ms is the run's time.
+ * A shard's summary ends with "shard": "K/N".
+ */
 void	 summary_json(struct summary *, double, struct buf *);
 
 #endif
