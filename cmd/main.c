@@ -27,6 +27,7 @@
 #include "count.h"
 #include "failalloc.h"
 #include "input.h"
+#include "joincmd.h"
 #include "options.h"
 #include "output.h"
 #include "scheduler.h"
@@ -611,6 +612,8 @@ main(int argc, char **argv)
 
 	if (argc > 1 && strcmp(argv[1], "cache") == 0)
 		return cachecmd_main(argc - 1, argv + 1);
+	if (argc > 1 && strcmp(argv[1], "join") == 0)
+		return joincmd_main(argc - 1, argv + 1);
 	if ((status = cache_verb_late(argc, argv)) != -1)
 		return status;
 	config_defaults(&cfg);

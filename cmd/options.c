@@ -280,7 +280,8 @@ options_usage(FILE *fp)
 
 	options_synopsis(fp);
 	fputs("       gather cache stats|list|prune|purge|rm URL "
-	      "[--cache-dir DIR]\n\n"
+	      "[--cache-dir DIR]\n"
+	      "       gather join [--ndjson] [--compact | --pretty] FILE...\n\n"
 	      "Fetch many URLs concurrently; write one JSON document.\n\n"
 	      "Durations: 250ms, 2s, 1m30s, 1h, 1d (a bare number is "
 	      "seconds).\n"

@@ -41,6 +41,24 @@ _gather_cache()
 	return 0
 }
 
+# gather join [OPTIONS] FILE...: the shards' outputs are files.
+_gather_join()
+{
+	case $prev in
+	-o | --output | --summary) ;;
+	*)
+		if [[ $cur == -* ]]; then
+			COMPREPLY=($(compgen -W '--ndjson --compact --pretty
+			    --output --summary' -- "$cur"))
+			return 0
+		fi
+		;;
+	esac
+	compopt -o filenames 2>/dev/null
+	COMPREPLY=($(compgen -f -- "$cur"))
+	return 0
+}
+
 _gather()
 {
 	local cur prev opt
@@ -75,6 +93,10 @@ _gather()
 	# gather cache VERB: "cache" must be the first argument.
 	if ((COMP_CWORD >= 2)) && [[ ${COMP_WORDS[1]} == cache ]]; then
 		_gather_cache 1
+		return 0
+	fi
+	if ((COMP_CWORD >= 2)) && [[ ${COMP_WORDS[1]} == join ]]; then
+		_gather_join
 		return 0
 	fi
 
@@ -153,10 +175,10 @@ _gather()
 		COMPREPLY=($(compgen -W "$short $long" -- "$cur"))
 		;;
 	?*)
-		# The cache verbs, in place of a URL; not for an empty word,
+		# The verbs, in place of a URL; not for an empty word,
 		# where a URL is as likely.
 		((COMP_CWORD == 1)) &&
-		    COMPREPLY=($(compgen -W 'cache' -- "$cur"))
+		    COMPREPLY=($(compgen -W 'cache join' -- "$cur"))
 		;;
 	esac
 	return 0
