@@ -626,7 +626,8 @@ join_check(struct join *j, char **errmsg)
 	size_t i;
 
 	*errmsg = NULL;
-	qsort(j->recs, j->nrecs, sizeof(*j->recs), rec_cmp);
+	if (j->nrecs > 0)
+		qsort(j->recs, j->nrecs, sizeof(*j->recs), rec_cmp);
 	buf_init(&msg);
 	buf_init(&shards);
 	if (j->nsums > 0)

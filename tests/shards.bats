@@ -45,14 +45,25 @@ untimed() {
 	    "$1"
 }
 
-# ranges: sorted indexes on stdin as join names them: "0-3, 7".
+# ranges: sorted indexes on stdin as join names them: "index 7 is",
+# "indexes 0-3, 7 are", the first 8 ranges and then how many in all.
 ranges() {
-	awk 'NR == 1 { from = to = $1; next }
-	    $1 == to + 1 { to = $1; next }
-	    { printf "%s%s", sep, (from == to ? from : from "-" to); sep = ", "
-	      from = to = $1 }
-	    END { if (NR) printf "%s%s", sep, (from == to ? from : from "-" to)
-	      print "" }'
+	awk 'function put() {
+		if (++nr <= 8)
+			out = out sep (from == to ? from : from "-" to)
+		else if (nr == 9)
+			more = 1
+		sep = ", "
+	}
+	NR == 1 { from = to = $1; next }
+	$1 == to + 1 { to = $1; next }
+	{ put(); from = to = $1 }
+	END {
+		put()
+		if (more)
+			out = out ", ... (" NR " in all)"
+		print (NR == 1 ? "index " out " is" : "indexes " out " are")
+	}'
 }
 
 # shards_run N ARGS...: runs shards 1..N of ARGS one after the other,
@@ -195,7 +206,7 @@ Try 'gather --help' for more."
 	run --separate-stderr "$GATHER" join s1.json s2.json s1.json
 	assert_equal "$status" 1
 	assert_equal "$output" ''
-	assert_equal "$stderr" "gather: join: $(indexes s1.json | ranges | sed -E 's/^([0-9]+)$/index \1 is/; t; s/^/indexes /; s/$/ are/') in both s1.json and s1.json
+	assert_equal "$stderr" "gather: join: $(indexes s1.json | ranges) in both s1.json and s1.json
 gather: join: shard 1/2 is in both s1.json and s1.json"
 }
 
@@ -209,12 +220,7 @@ gather: join: shard 1/2 is in both s1.json and s1.json"
 	gap=$(jq --argjson m "$last" '.results[].index | select(. < $m)' \
 	    s3.json | ranges)
 	[ -n "$gap" ] || fail "shard 3/4 holds no index below $last"
-	if [[ $gap == *[-,]* ]]; then
-		words="indexes $gap are"
-	else
-		words="index $gap is"
-	fi
-	assert_equal "$stderr" "gather: join: $words in no file
+	assert_equal "$stderr" "gather: join: $gap in no file
 gather: join: shard 3/4 is missing"
 	# NDJSON without summaries: only the indexes can tell.
 	for k in 1 2 4; do
@@ -222,7 +228,7 @@ gather: join: shard 3/4 is missing"
 	done
 	run --separate-stderr "$GATHER" join n1.ndjson n2.ndjson n4.ndjson
 	assert_equal "$status" 1
-	assert_equal "$stderr" "gather: join: $words in no file"
+	assert_equal "$stderr" "gather: join: $gap in no file"
 }
 
 @test "join: a failed result stays failed and the join exits 1; all ok exits 0" {
