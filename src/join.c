@@ -570,19 +570,24 @@ add_shard(struct buf *b, const struct join_sum *s)
 
 /*
  * The summaries name the shards of one split: the same N, no K twice,
- * and, when no file of results came without its summary, none missing.
- * Sets complete when every shard's summary is here, once.
+ * and none missing, when the files of results that came without their
+ * summary (NDJSON) are no more than the summaries that came without
+ * results (their --summary files).  Sets complete when every shard's
+ * summary is here, once.
  */
 static void
 join_shards(struct join *j, struct buf *msg)
 {
 	const struct join_sum *first = &j->sums[0], *s;
-	size_t i, m, bare = 0, lines = 0;
+	size_t i, m, bare = 0, lone = 0, lines = 0;
 	long n = first->n, k, *seen;
 
-	for (i = 0; i < j->nfiles; i++)
+	for (i = 0; i < j->nfiles; i++) {
 		if (j->files[i].nresults > 0 && j->files[i].nsummaries == 0)
 			bare++;
+		if (j->files[i].nresults == 0 && j->files[i].nsummaries > 0)
+			lone++;
+	}
 	for (i = 1; i < j->nsums; i++) {
 		s = &j->sums[i];
 		if (s->n == n)
@@ -610,7 +615,7 @@ join_shards(struct join *j, struct buf *msg)
 	for (k = 1, m = 0; k <= n; k++) {
 		if (seen[k] != 0)
 			continue;
-		if (bare == 0 && m++ < JOIN_LINES_MAX)
+		if (bare <= lone && m++ < JOIN_LINES_MAX)
 			buf_printf(msg, "shard %ld/%ld is missing\n", k, n);
 		lines++;
 	}

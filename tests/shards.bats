@@ -222,10 +222,17 @@ gather: join: shard 1/2 is in both s1.json and s1.json"
 	[ -n "$gap" ] || fail "shard 3/4 holds no index below $last"
 	assert_equal "$stderr" "gather: join: $gap in no file
 gather: join: shard 3/4 is missing"
-	# NDJSON without summaries: only the indexes can tell.
+	# NDJSON with the summary files: the same.
 	for k in 1 2 4; do
 		jq -c '.results[]' s$k.json >n$k.ndjson
+		jq -c '.summary' s$k.json >n$k.sum
 	done
+	run --separate-stderr "$GATHER" join n1.ndjson n2.ndjson n4.ndjson \
+	    n1.sum n2.sum n4.sum
+	assert_equal "$status" 1
+	assert_equal "$stderr" "gather: join: $gap in no file
+gather: join: shard 3/4 is missing"
+	# NDJSON without summaries: only the indexes can tell.
 	run --separate-stderr "$GATHER" join n1.ndjson n2.ndjson n4.ndjson
 	assert_equal "$status" 1
 	assert_equal "$stderr" "gather: join: $gap in no file"

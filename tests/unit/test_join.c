@@ -128,6 +128,10 @@ main(void)
 	    run(&got, "a", "{\"results\":[" R(0, true) "],\"summary\":"
 	    SUM(1, ",\"shard\":\"1/3\"") "}", "b", R(1, true), NULL), "",
 	    &got, R(0, true) R(1, true));
+	check("NDJSON and its summary file: a shard none names is missing",
+	    run(&got, "a", R(0, true), "a.sum", SUM(1, ",\"shard\":\"1/3\""),
+	    "c", R(1, true), "c.sum", SUM(1, ",\"shard\":\"3/3\""), NULL),
+	    "shard 2/3 is missing\n", &got, NULL);
 	check("many ranges are cut", run(&got, "a", R(1, true) R(3, true)
 	    R(5, true) R(7, true) R(9, true) R(11, true) R(13, true)
 	    R(15, true) R(17, true) R(19, true), NULL),
@@ -148,6 +152,8 @@ main(void)
 	unlink("a");
 	unlink("b");
 	unlink("c");
+	unlink("a.sum");
+	unlink("c.sum");
 	rmdir(dir);
 	return unit_done();
 }
