@@ -21,6 +21,7 @@
 #include "jsonptr.h"
 #include "options.h"
 #include "parse.h"
+#include "shard.h"
 #include "spec.h"
 #include "vars.h"
 #include "xalloc.h"
@@ -76,6 +77,7 @@ enum opt_id {
 	OPT_RETRY_UNSAFE,
 	OPT_SECRET_HEADER,
 	OPT_SELECT,
+	OPT_SHARD,
 	OPT_STALE_IF_ERROR,
 	OPT_SUMMARY,
 	OPT_TIMEOUT,
@@ -217,6 +219,8 @@ static const struct option_def option_defs[] = {
 	    "never show header NAME's value (repeatable)" },
 	{ "select", 0, OPT_SELECT, G_OUTPUT, "POINTER",
 	    "apply an RFC 6901 JSON pointer to each JSON body" },
+	{ "shard", 0, OPT_SHARD, G_INPUT, "K/N",
+	    "run only the inputs whose key falls in shard K of N" },
 	{ "stale-if-error", 0, OPT_STALE_IF_ERROR, G_CACHE, "DUR",
 	    "serve an entry expired by at most DUR on failure" },
 	{ "summary", 0, OPT_SUMMARY, G_OUTPUT, "FILE",
@@ -316,7 +320,8 @@ options_usage(FILE *fp)
 
 	options_synopsis(fp);
 	fputs("       gather cache stats|list|prune|purge|rm URL "
-	      "[--cache-dir DIR]\n\n"
+	      "[--cache-dir DIR]\n"
+	      "       gather join [--ndjson] [--compact | --pretty] FILE...\n\n"
 	      "Fetch many URLs concurrently; write one JSON document.\n\n"
 	      "Durations: 250ms, 2s, 1m30s, 1h, 1d (a bare number is "
 	      "seconds).\n"
@@ -697,6 +702,19 @@ opt_retry_on(const char *arg, struct config *cfg, char **errmsg)
 	return 0;
 }
 
+/* --shard K/N: 1 <= K <= N. */
+static int
+opt_shard(const char *arg, struct config *cfg, char **errmsg)
+{
+	const char *errstr;
+
+	if (shard_parse(arg, &cfg->shard_k, &cfg->shard_n, &errstr) == -1) {
+		*errmsg = xasprintf("--shard: %s, got '%s'", errstr, arg);
+		return -1;
+	}
+	return 0;
+}
+
 /* --color=WHEN, as GNU ls and grep spell it. */
 static int
 opt_color(const char *arg, struct options_extra *x, char **errmsg)
@@ -897,6 +915,8 @@ option_apply(const struct option_def *d, char *arg, struct config *cfg,
 		}
 		cfg->select = arg;
 		return 0;
+	case OPT_SHARD:
+		return opt_shard(arg, cfg, errmsg);
 	case OPT_STALE_IF_ERROR:
 		return opt_duration(d->name, arg, &cfg->stale_if_error_ms,
 		    errmsg);

@@ -41,6 +41,24 @@ _gather_cache()
 	return 0
 }
 
+# gather join [OPTIONS] FILE...: the shards' outputs are files.
+_gather_join()
+{
+	case $prev in
+	-o | --output | --summary) ;;
+	*)
+		if [[ $cur == -* ]]; then
+			COMPREPLY=($(compgen -W '--ndjson --compact --pretty
+			    --output --summary' -- "$cur"))
+			return 0
+		fi
+		;;
+	esac
+	compopt -o filenames 2>/dev/null
+	COMPREPLY=($(compgen -f -- "$cur"))
+	return 0
+}
+
 _gather()
 {
 	local cur prev opt
@@ -57,9 +75,9 @@ _gather()
 	    --netrc-optional --no-cache --no-progress --oauth2-bearer
 	    --offline --ordered --output --per-host --pretty --progress --quiet
 	    --rate --refresh --request --retry --retry-delay --retry-max-delay
-	    --retry-on --retry-unsafe --secret-header --select --stale-if-error
-	    --summary --timeout --timings --ttl --user --user-agent --variable
-	    --verbose --version'
+	    --retry-on --retry-unsafe --secret-header --select --shard
+	    --stale-if-error --summary --timeout --timings --ttl --user
+	    --user-agent --variable --verbose --version'
 	local short='-A -H -V -X -d -g -h -i -j -k -m -o -q -u -v'
 
 	# --option=value: complete the value after the '='.  Bash usually
@@ -78,6 +96,10 @@ _gather()
 	# gather cache VERB: "cache" must be the first argument.
 	if ((COMP_CWORD >= 2)) && [[ ${COMP_WORDS[1]} == cache ]]; then
 		_gather_cache 1
+		return 0
+	fi
+	if ((COMP_CWORD >= 2)) && [[ ${COMP_WORDS[1]} == join ]]; then
+		_gather_join
 		return 0
 	fi
 
@@ -139,7 +161,7 @@ _gather()
 	    --secret-header | -u | --user | --variable | \
 	    -A | --user-agent | --deadline | --per-host | --rate | \
 	    --retry | --retry-delay | --retry-max-delay | --cache-max-size | \
-	    --stale-if-error | --lock-wait | --select)
+	    --stale-if-error | --lock-wait | --select | --shard)
 		# A number, duration, size, header, pointer or string: nothing
 		# to offer.
 		return 0
@@ -159,10 +181,10 @@ _gather()
 		COMPREPLY=($(compgen -W "$short $long" -- "$cur"))
 		;;
 	?*)
-		# The cache verbs, in place of a URL; not for an empty word,
+		# The verbs, in place of a URL; not for an empty word,
 		# where a URL is as likely.
 		((COMP_CWORD == 1)) &&
-		    COMPREPLY=($(compgen -W 'cache' -- "$cur"))
+		    COMPREPLY=($(compgen -W 'cache join' -- "$cur"))
 		;;
 	esac
 	return 0
