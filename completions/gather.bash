@@ -29,7 +29,8 @@ _gather_cache()
 		;;
 	esac
 	case $verb in
-	stats | list | purge) ;;
+	stats | purge) ;;
+	list) opts='--cache-dir --stable' ;;
 	prune) opts='--cache-dir --expired --max-size' ;;
 	rm)
 		# The URL: nothing to offer.
@@ -51,12 +52,13 @@ _gather()
 
 	local long='--bodies --cache-dir --cache-max-size --cacert --color
 	    --compact --concurrency --connect-timeout --data --deadline --header
-	    --headers --help --input --insecure --keyed --lock --lock-wait
-	    --max-body --max-redirs --merge --ndjson --no-cache --no-progress
-	    --offline --ordered --output --per-host --pretty --progress --quiet
-	    --rate --refresh --request --retry --retry-delay --retry-max-delay
-	    --retry-on --retry-unsafe --select --stale-if-error --summary
-	    --timeout --ttl --user-agent --verbose --version'
+	    --headers --help --idempotency-key --input --insecure --keyed --lock
+	    --lock-wait --max-body --max-redirs --merge --ndjson --no-cache
+	    --no-progress --offline --ordered --output --per-host --pretty
+	    --progress --quiet --rate --record --refresh --replay --request
+	    --retry --retry-delay --retry-max-delay --retry-on --retry-unsafe
+	    --select --stable --stale-if-error --summary --timeout --ttl
+	    --user-agent --verbose --version'
 	local short='-A -H -V -X -d -h -i -j -k -m -o -q -v'
 
 	# --option=value: complete the value after the '='.  Bash usually
@@ -79,7 +81,7 @@ _gather()
 	fi
 
 	case $prev in
-	--cache-dir)
+	--cache-dir | --record | --replay)
 		_gather_dirs "$cur"
 		return 0
 		;;

@@ -37,7 +37,11 @@ void	 summary_add(struct summary *, const struct result *);
  */
 double	 summary_percentile(struct summary *, double);
 
-/* Appends the summary object as compact JSON; wall_ms is the run's time. */
-void	 summary_json(struct summary *, double, struct buf *);
+/*
+ * Appends the summary object as compact JSON; wall_ms is the run's time.
+ * With stable set (--stable), without the members render_stable_omits
+ * names.
+ */
+void	 summary_json(struct summary *, double, int, struct buf *);
 
 #endif

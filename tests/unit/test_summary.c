@@ -28,7 +28,7 @@ check_contract_example(void)
 	add(s, 41.7, 200, ERR_NONE);
 	add(s, 1210.3, 503, ERR_HTTP);
 	buf_init(&b);
-	summary_json(s, 1250.9, &b);
+	summary_json(s, 1250.9, 0, &b);
 	CHECK(strcmp(b.data, "{\"total\":2,\"ok\":1,\"failed\":1,\"cached\":0,"
 	    "\"retries\":0,\"bytes\":0,\"time_ms\":1250.9,\"latency_ms\":"
 	    "{\"min\":41.7,\"mean\":626.0,\"p50\":41.7,\"p90\":1210.3,"
@@ -46,7 +46,7 @@ check_empty(void)
 	struct buf b;
 
 	buf_init(&b);
-	summary_json(s, 0, &b);
+	summary_json(s, 0, 0, &b);
 	CHECK(strstr(b.data, "\"p50\":null") != NULL &&
 	    summary_percentile(s, 50) < 0, "no samples: null percentiles");
 	buf_free(&b);
