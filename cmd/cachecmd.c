@@ -13,6 +13,7 @@
 #include "json.h"
 #include "options.h"
 #include "parse.h"
+#include "render.h"
 #include "serve.h"
 #include "url.h"
 #include "xalloc.h"
@@ -24,6 +25,13 @@ struct verb_opts {
 	char	*dir;
 	int	 expired;
 	int64_t	 max_size;
+	int	 stable;	/* list --stable: no dates */
+};
+
+/* What print_entry writes with, for each entry. */
+struct list_out {
+	struct buf	*b;
+	int		 stable;
 };
 
 static int
@@ -31,7 +39,8 @@ cache_usage(const char *msg)
 {
 	if (msg != NULL)
 		fprintf(stderr, "gather: cache: %s\n", msg);
-	fputs("usage: gather cache stats|list|purge [--cache-dir DIR]\n"
+	fputs("usage: gather cache stats|purge [--cache-dir DIR]\n"
+	      "       gather cache list [--stable] [--cache-dir DIR]\n"
 	      "       gather cache prune [--expired] [--max-size SIZE] "
 	      "[--cache-dir DIR]\n"
 	      "       gather cache rm URL [--cache-dir DIR]\n", stderr);
@@ -54,7 +63,8 @@ add_time(struct buf *b, const char *name, int64_t ms)
 static void
 print_entry(void *arg, const struct entry *e)
 {
-	struct buf *b = arg;
+	struct list_out *lo = arg;
+	struct buf *b = lo->b;
 	char *url;
 
 	/* Stored without a password; one written by hand is hidden too. */
@@ -66,8 +76,10 @@ print_entry(void *arg, const struct entry *e)
 	buf_adds(b, ",\"method\":");
 	json_strz(b, e->method);
 	buf_printf(b, ",\"status\":%ld", e->status);
-	add_time(b, "stored_at", e->stored_at);
-	add_time(b, "expires_at", e->expires_at);
+	if (!(lo->stable && render_stable_omits("stored_at")))
+		add_time(b, "stored_at", e->stored_at);
+	if (!(lo->stable && render_stable_omits("expires_at")))
+		add_time(b, "expires_at", e->expires_at);
 	buf_printf(b, ",\"bytes\":%zu}\n", e->body_len);
 	fwrite(b->data, 1, b->len, stdout);
 }
@@ -79,6 +91,7 @@ parse_verb_opts(int argc, char **argv, struct verb_opts *o)
 		{ "cache-dir", required_argument, NULL, 'c' },
 		{ "expired", no_argument, NULL, 'e' },
 		{ "max-size", required_argument, NULL, 's' },
+		{ "stable", no_argument, NULL, 't' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *errstr;
@@ -100,6 +113,9 @@ parse_verb_opts(int argc, char **argv, struct verb_opts *o)
 				    "%s: '%s'\n", errstr, optarg);
 				return -1;
 			}
+			break;
+		case 't':
+			o->stable = 1;
 			break;
 		default:
 			fprintf(stderr, "gather: cache: unknown option "
@@ -134,12 +150,13 @@ verb_stats(struct store *c, struct buf *b, char **err)
 }
 
 static int
-verb_list(struct store *c, struct buf *b, char **err)
+verb_list(struct store *c, struct buf *b, int stable, char **err)
 {
+	struct list_out lo = { b, stable };
 	uint64_t invalid;
 	int rc;
 
-	rc = cachectl_list(c, print_entry, b, &invalid, err);
+	rc = cachectl_list(c, print_entry, &lo, &invalid, err);
 	buf_reset(b);
 	if (invalid > 0)
 		fprintf(stderr, "gather: warning: %s holds %llu damaged "
@@ -179,7 +196,7 @@ verb_run(const char *verb, struct store *c, const struct verb_opts *o,
 	if (strcmp(verb, "stats") == 0)
 		rc = verb_stats(c, &b, &err);
 	else if (strcmp(verb, "list") == 0)
-		rc = verb_list(c, &b, &err);
+		rc = verb_list(c, &b, o->stable, &err);
 	else if (strcmp(verb, "rm") == 0)
 		rc = verb_rm(c, url, &b, &err);
 	else {
@@ -204,7 +221,7 @@ cachecmd_main(int argc, char **argv)
 {
 	static const char *const verbs[] = { "stats", "list", "prune", "purge",
 	    "rm" };
-	struct verb_opts o = { NULL, 0, -1 };
+	struct verb_opts o = { NULL, 0, -1, 0 };
 	const char *verb, *url = NULL;
 	struct store *c;
 	char *dir, *warn;
@@ -229,6 +246,8 @@ cachecmd_main(int argc, char **argv)
 		return cache_usage("unexpected argument");
 	if ((o.expired || o.max_size >= 0) && strcmp(verb, "prune") != 0)
 		return cache_usage("--expired and --max-size are for prune");
+	if (o.stable && strcmp(verb, "list") != 0)
+		return cache_usage("--stable is for list");
 	if ((dir = options_cache_dir(o.dir)) == NULL)
 		return cache_usage("no cache folder: set --cache-dir or HOME");
 	if ((c = store_open(dir, &warn)) == NULL) {

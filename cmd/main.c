@@ -253,6 +253,8 @@ resolve_color(struct config *cfg, int color)
 static int
 resolve(struct config *cfg, const struct options_extra *x)
 {
+	int no_cache;
+
 	if (cfg->nurls == 0 && cfg->ninputs == 0) {
 		if (isatty(STDIN_FILENO)) {
 			fputs("gather: no URLs given\n", stderr);
@@ -264,16 +266,22 @@ resolve(struct config *cfg, const struct options_extra *x)
 	}
 	if (x->data != NULL && load_data(cfg, x->data) == -1)
 		return -1;
-	cfg->cache = !x->no_cache && (cfg->ttl_ms >= 0 || cfg->offline ||
+	if (cfg->record != NULL && cfg->replay != NULL) {
+		usage_error(xstrdup("--record: cannot be used with --replay"));
+		return -1;
+	}
+	/* A fixture is a response as the server gave it, not the cache. */
+	no_cache = x->no_cache || cfg->record != NULL || cfg->replay != NULL;
+	cfg->cache = !no_cache && (cfg->ttl_ms >= 0 || cfg->offline ||
 	    cfg->refresh || cfg->stale_if_error_ms >= 0);
 	/* --offline stays: it is a promise about the network, not the cache. */
-	if (x->no_cache) {
+	if (no_cache) {
 		cfg->refresh = 0;
 		cfg->stale_if_error_ms = cfg->ttl_ms = -1;
 		cfg->cache_max_size = 0;
 	}
 	/* Known even when off: a spec's "ttl" may turn the cache on. */
-	if (!x->no_cache)
+	if (!no_cache)
 		cfg->cache_dir = options_cache_dir(x->cache_dir);
 	if ((cfg->cache || cfg->cache_max_size > 0) && cfg->cache_dir == NULL) {
 		fputs("gather: no cache folder: set --cache-dir or HOME\n",
@@ -348,6 +356,39 @@ check_creds(struct config *cfg, const struct options_extra *x)
 	}
 	if (creds_netrc(cfg, &why) == -1) {
 		usage_error(why);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * --record DIR is made when missing and must be a folder that can be
+ * written; --replay DIR must be a folder.  Found out only at the first
+ * fixture, the mistake would cost every result.
+ */
+static int
+check_fixture_dir(const struct config *cfg)
+{
+	const char *opt = cfg->record != NULL ? "--record" : "--replay";
+	const char *dir = cfg->record != NULL ? cfg->record : cfg->replay;
+	struct stat st;
+
+	if (dir == NULL)
+		return 0;
+	if (cfg->record != NULL && mkdir(dir, 0755) == -1 && errno != EEXIST) {
+		usage_error(xasprintf("%s: %s: %s", opt, dir, strerror(errno)));
+		return -1;
+	}
+	if (stat(dir, &st) == -1) {
+		usage_error(xasprintf("%s: %s: %s", opt, dir, strerror(errno)));
+		return -1;
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		usage_error(xasprintf("%s: %s: not a folder", opt, dir));
+		return -1;
+	}
+	if (cfg->record != NULL && access(dir, W_OK | X_OK) == -1) {
+		usage_error(xasprintf("%s: %s: %s", opt, dir, strerror(errno)));
 		return -1;
 	}
 	return 0;
@@ -558,7 +599,7 @@ run(const struct config *cfg)
 	if (!output_closed(out))
 		prune_after(cfg, &ui);
 	wall = wall_ms() - t0;
-	summary_json(sum, wall, &sbuf);
+	summary_json(sum, wall, cfg->stable, &sbuf);
 	if (output_finish(out, &sbuf, &ferr) == -1 && output_closed(out)) {
 		/* The reader went away: end as cat does, without a word. */
 		free(err);
@@ -657,7 +698,7 @@ main(int argc, char **argv)
 		return EXIT_SUCCESS;
 	}
 	if (resolve(&cfg, &x) == -1 || check_cacert(&cfg) == -1 ||
-	    check_creds(&cfg, &x) == -1) {
+	    check_creds(&cfg, &x) == -1 || check_fixture_dir(&cfg) == -1) {
 		config_free(&cfg);
 		return EXIT_USAGE;
 	}

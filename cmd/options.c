@@ -45,6 +45,7 @@ enum opt_id {
 	OPT_HEADER,
 	OPT_HEADERS,
 	OPT_HELP,
+	OPT_IDEMPOTENCY_KEY,
 	OPT_INPUT,
 	OPT_INSECURE,
 	OPT_KEYED,
@@ -68,7 +69,9 @@ enum opt_id {
 	OPT_PROGRESS,
 	OPT_QUIET,
 	OPT_RATE,
+	OPT_RECORD,
 	OPT_REFRESH,
+	OPT_REPLAY,
 	OPT_REQUEST,
 	OPT_RETRY,
 	OPT_RETRY_DELAY,
@@ -78,6 +81,7 @@ enum opt_id {
 	OPT_SECRET_HEADER,
 	OPT_SELECT,
 	OPT_SHARD,
+	OPT_STABLE,
 	OPT_STALE_IF_ERROR,
 	OPT_SUMMARY,
 	OPT_TIMEOUT,
@@ -155,6 +159,8 @@ static const struct option_def option_defs[] = {
 	{ "headers", 0, OPT_HEADERS, G_OUTPUT, NULL,
 	    "include the response headers in each result" },
 	{ "help", 'h', OPT_HELP, G_RUN, NULL, "show this help and exit" },
+	{ "idempotency-key", 0, OPT_IDEMPOTENCY_KEY, G_REQUESTS, NULL,
+	    "send POST and PATCH with an Idempotency-Key: UUID" },
 	{ "input", 'i', OPT_INPUT, G_INPUT, "FILE",
 	    "read inputs from FILE, '-' for stdin (repeatable)" },
 	{ "insecure", 'k', OPT_INSECURE, G_REQUESTS, NULL,
@@ -201,8 +207,12 @@ static const struct option_def option_defs[] = {
 	    "print nothing but fatal errors on stderr" },
 	{ "rate", 0, OPT_RATE, G_RETRIES, "N[/DUR]",
 	    "at most N attempts per DUR, evenly spaced [none]" },
+	{ "record", 0, OPT_RECORD, G_CACHE, "DIR",
+	    "write each response to a fixture file in DIR" },
 	{ "refresh", 0, OPT_REFRESH, G_CACHE, NULL,
 	    "fetch even when fresh; store the new responses" },
+	{ "replay", 0, OPT_REPLAY, G_CACHE, "DIR",
+	    "answer from the fixtures in DIR, never the network" },
 	{ "request", 'X', OPT_REQUEST, G_REQUESTS, "METHOD",
 	    "request method [GET]" },
 	{ "retry", 0, OPT_RETRY, G_RETRIES, "N",
@@ -221,6 +231,8 @@ static const struct option_def option_defs[] = {
 	    "apply an RFC 6901 JSON pointer to each JSON body" },
 	{ "shard", 0, OPT_SHARD, G_INPUT, "K/N",
 	    "run only the inputs whose key falls in shard K of N" },
+	{ "stable", 0, OPT_STABLE, G_OUTPUT, NULL,
+	    "leave out times: the same responses, the same bytes" },
 	{ "stale-if-error", 0, OPT_STALE_IF_ERROR, G_CACHE, "DUR",
 	    "serve an entry expired by at most DUR on failure" },
 	{ "summary", 0, OPT_SUMMARY, G_OUTPUT, "FILE",
@@ -812,6 +824,9 @@ option_apply(const struct option_def *d, char *arg, struct config *cfg,
 	case OPT_HELP:
 		x->help = 1;
 		return 0;
+	case OPT_IDEMPOTENCY_KEY:
+		cfg->idempotency_key = 1;
+		return 0;
 	case OPT_INPUT:
 		push(&cfg->inputs, &cfg->ninputs, arg);
 		return 0;
@@ -877,8 +892,14 @@ option_apply(const struct option_def *d, char *arg, struct config *cfg,
 		return 0;
 	case OPT_RATE:
 		return opt_rate(arg, cfg, errmsg);
+	case OPT_RECORD:
+		cfg->record = arg;
+		return 0;
 	case OPT_REFRESH:
 		cfg->refresh = 1;
+		return 0;
+	case OPT_REPLAY:
+		cfg->replay = arg;
 		return 0;
 	case OPT_REQUEST:
 		if (opt_method(arg, errmsg) == -1)
@@ -917,6 +938,9 @@ option_apply(const struct option_def *d, char *arg, struct config *cfg,
 		return 0;
 	case OPT_SHARD:
 		return opt_shard(arg, cfg, errmsg);
+	case OPT_STABLE:
+		cfg->stable = 1;
+		return 0;
 	case OPT_STALE_IF_ERROR:
 		return opt_duration(d->name, arg, &cfg->stale_if_error_ms,
 		    errmsg);

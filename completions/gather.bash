@@ -29,7 +29,8 @@ _gather_cache()
 		;;
 	esac
 	case $verb in
-	stats | list | purge) ;;
+	stats | purge) ;;
+	list) opts='--cache-dir --stable' ;;
 	prune) opts='--cache-dir --expired --max-size' ;;
 	rm)
 		# The URL: nothing to offer.
@@ -70,14 +71,15 @@ _gather()
 	local long='--bodies --cache-dir --cache-max-size --cacert --color
 	    --compact --concurrency --connect-timeout --data --deadline
 	    --expand-data --expand-header --expand-url --globoff --header
-	    --headers --help --input --insecure --keyed --lock --lock-wait
-	    --max-body --max-redirs --merge --ndjson --netrc --netrc-file
-	    --netrc-optional --no-cache --no-progress --oauth2-bearer
-	    --offline --ordered --output --per-host --pretty --progress --quiet
-	    --rate --refresh --request --retry --retry-delay --retry-max-delay
-	    --retry-on --retry-unsafe --secret-header --select --shard
-	    --stale-if-error --summary --timeout --timings --ttl --user
-	    --user-agent --variable --verbose --version'
+	    --headers --help --idempotency-key --input --insecure --keyed --lock
+	    --lock-wait --max-body --max-redirs --merge --ndjson --netrc
+	    --netrc-file --netrc-optional --no-cache --no-progress
+	    --oauth2-bearer --offline --ordered --output --per-host --pretty
+	    --progress --quiet --rate --record --refresh --replay --request
+	    --retry --retry-delay --retry-max-delay --retry-on --retry-unsafe
+	    --secret-header --select --shard --stable --stale-if-error
+	    --summary --timeout --timings --ttl --user --user-agent --variable
+	    --verbose --version'
 	local short='-A -H -V -X -d -g -h -i -j -k -m -o -q -u -v'
 
 	# --option=value: complete the value after the '='.  Bash usually
@@ -104,7 +106,7 @@ _gather()
 	fi
 
 	case $prev in
-	--cache-dir)
+	--cache-dir | --record | --replay)
 		_gather_dirs "$cur"
 		return 0
 		;;

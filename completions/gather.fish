@@ -93,6 +93,7 @@ complete -c gather -n __gather_main -l expand-url -x -d 'A URL with {{NAME}} rep
 complete -c gather -n __gather_main -s g -l globoff -d 'Take URLs as they are, not as globs'
 complete -c gather -n __gather_main -s H -l header -x -a '(__gather_complete_data)' -d "Add a request header ('K: V'; 'K:' removes K), or those in @FILE"
 complete -c gather -n __gather_main -l headers -d 'Include the response headers in each result'
+complete -c gather -n __gather_main -l idempotency-key -d 'Send POST and PATCH with an Idempotency-Key UUID, the same on retries'
 complete -c gather -n __gather_main -s i -l input -r -F -d "Read inputs from FILE ('-' for stdin)"
 complete -c gather -n __gather_main -s k -l insecure -d 'Do not verify TLS certificates or host names'
 complete -c gather -n '__gather_main; and __gather_no_shape' -l keyed -d 'Output an object NAME (or URL) -> body; a failure is null'
@@ -115,7 +116,9 @@ complete -c gather -n __gather_main -l per-host -x -d 'At most N requests in fli
 complete -c gather -n __gather_main -l progress -d 'Show a progress line on stderr [when only stderr is a terminal]'
 complete -c gather -n __gather_main -s q -l quiet -d 'Print nothing but fatal errors on stderr'
 complete -c gather -n __gather_main -l rate -x -d 'Start at most N attempts per DUR, evenly spaced (N[/DUR]) [no limit]'
+complete -c gather -n __gather_main -l record -x -a '(__fish_complete_directories)' -d 'Write each response to a fixture file in DIR'
 complete -c gather -n __gather_main -l refresh -d 'Ignore fresh entries, fetch, and store the new responses'
+complete -c gather -n __gather_main -l replay -x -a '(__fish_complete_directories)' -d 'Answer from the fixtures in DIR, never the network'
 complete -c gather -n __gather_main -s X -l request -x -a 'GET HEAD POST PUT DELETE PATCH OPTIONS' -d 'Request method [GET]'
 complete -c gather -n __gather_main -l retry -x -d 'Retries after the first attempt [2]'
 complete -c gather -n __gather_main -l retry-delay -x -d 'Base delay of the backoff (DUR) [250ms]'
@@ -125,6 +128,7 @@ complete -c gather -n __gather_main -l retry-unsafe -d 'Also retry non-idempoten
 complete -c gather -n __gather_main -l secret-header -x -d "Never show the value of header NAME (repeatable)"
 complete -c gather -n __gather_main -l select -x -d 'Apply an RFC 6901 JSON pointer to each JSON body'
 complete -c gather -n __gather_main -l shard -x -d 'Run only the inputs whose key falls in shard K of N (K/N)'
+complete -c gather -n __gather_main -l stable -d 'Leave out times and dates: the same responses, the same bytes'
 complete -c gather -n __gather_main -l stale-if-error -x -d 'When a fetch fails, serve an entry expired by at most DUR'
 complete -c gather -n __gather_main -s v -l verbose -d 'Log one line per attempt on stderr'
 complete -c gather -n __gather_main -s m -l timeout -x -d 'Limit of one attempt (DUR) [30s]'
@@ -143,6 +147,7 @@ complete -c gather -n __gather_cache_needs_verb -a prune -d 'Remove temp and str
 complete -c gather -n __gather_cache_needs_verb -a purge -d 'Remove every entry'
 complete -c gather -n __gather_cache_needs_verb -a rm -d 'Remove every entry stored for a URL'
 complete -c gather -n '__gather_cache_verb stats list prune purge rm' -l cache-dir -x -a '(__gather_complete_dir)' -d 'Cache folder'
+complete -c gather -n '__gather_cache_verb list' -l stable -d 'Leave out stored_at and expires_at'
 complete -c gather -n '__gather_cache_verb prune' -l expired -d 'Also remove the expired entries'
 complete -c gather -n '__gather_cache_verb prune' -l max-size -x -d 'Remove the oldest entries until the rest fit in SIZE'
 

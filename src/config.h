@@ -50,6 +50,7 @@ struct config {
 	int64_t		  connect_timeout_ms;
 	int64_t		  timeout_ms;
 	char		**headers;	/* -H "K: V", in order given */
+	int		  idempotency_key; /* POST, PATCH get one */
 	size_t		  nheaders;
 	char		 *user_agent;	/* NULL: gather/VERSION */
 	long		  max_redirs;
@@ -78,6 +79,8 @@ struct config {
 	int		  offline;
 	int64_t		  stale_if_error_ms; /* -1: not given */
 	int64_t		  cache_max_size;   /* 0: no limit */
+	const char	 *record;	/* --record DIR: write fixtures */
+	const char	 *replay;	/* --replay DIR: answer from them */
 
 	char		 *output;	/* -o FILE, NULL for stdout */
 	enum shape	  shape;
@@ -85,6 +88,7 @@ struct config {
 	const char	 *select;	/* --select POINTER; NULL: none */
 	int		  show_headers;	/* --headers */
 	int		  timings;	/* --timings */
+	int		  stable;	/* --stable: nothing run-dependent */
 	int		  pretty;	/* resolved by cmd/: 0 or 1 */
 	int		  color;	/* resolved by cmd/: 0 or 1 */
 	struct pretty_colors colors;	/* $GATHER_COLORS or jq's */

@@ -696,5 +696,5 @@ join_summary(struct join *j, struct buf *b)
 	 * shared fetch's retries once; the results alone cannot tell.
 	 */
 	j->sum->retries = j->complete ? retries : j->retries;
-	summary_json(j->sum, wall, b);
+	summary_json(j->sum, wall, 0, b);
 }

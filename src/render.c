@@ -14,6 +14,28 @@
 #include "url.h"
 
 int
+render_stable_omits(const char *member)
+{
+	/*
+	 * Every member whose value changes from run to run over the same
+	 * responses.  A new one joins here, and its writer asks.
+	 */
+	static const char *const moving[] = {
+		"time_ms",	/* a result's, and the summary's */
+		"latency_ms",	/* the summary's figures */
+		"timings",	/* a result's phases */
+		"stored_at",	/* gather cache list */
+		"expires_at",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(moving) / sizeof(moving[0]); i++)
+		if (strcmp(member, moving[i]) == 0)
+			return 1;
+	return 0;
+}
+
+int
 render_is_json_type(const char *ct)
 {
 	size_t n;
@@ -219,7 +241,8 @@ render_timings(const struct result *r, struct buf *b)
 }
 
 int
-render_result(const struct result *r, const char *select, struct buf *b)
+render_result(const struct result *r, const char *select, int stable,
+    struct buf *b)
 {
 	int missing = 0;
 
@@ -244,10 +267,13 @@ render_result(const struct result *r, const char *select, struct buf *b)
 	buf_addu(b, (unsigned long long)r->attempts);
 	buf_adds(b, ",\"cache\":\"");
 	buf_adds(b, cache_state_name(r->cache));
-	buf_adds(b, "\",\"time_ms\":");
-	buf_addms(b, r->time_ms);
+	buf_addc(b, '"');
+	if (!(stable && render_stable_omits("time_ms"))) {
+		buf_adds(b, ",\"time_ms\":");
+		buf_addms(b, r->time_ms);
+	}
 	render_redirects(r, b);
-	if (r->has_timings)
+	if (r->has_timings && !(stable && render_stable_omits("timings")))
 		render_timings(r, b);
 	if (r->has_body) {
 		buf_adds(b, ",\"bytes\":");
@@ -276,7 +302,7 @@ render_shaped(const struct result *r, const struct config *cfg,
 	switch (cfg->shape) {
 	case SHAPE_DOC:
 	case SHAPE_NDJSON:
-		return render_result(r, cfg->select, b);
+		return render_result(r, cfg->select, cfg->stable, b);
 	case SHAPE_KEYED:
 		/* A NAME taken twice keys its second result by URL instead. */
 		if (r->name != NULL && !r->name_dup)

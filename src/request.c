@@ -20,6 +20,7 @@ request_free(struct request *r)
 	free(r->input_error);
 	free(r->host_key);
 	free(r->last_error);
+	free(r->idem_key);
 	free(r->norm_url);
 	url_free(r->cu);
 	free(r->method);

@@ -49,6 +49,7 @@ struct request {
 	double		 t_first;	/* monotonic ms of the first attempt */
 	double		 due;		/* monotonic ms the next attempt may go */
 	char		*last_error;	/* owned; the last failed attempt's */
+	char		*idem_key;	/* owned; sent on every attempt */
 	struct host	*host;		/* lent by the scheduler's table */
 
 	unsigned char	 key[CACHE_KEY_LEN]; /* cache key, also for sharing */

@@ -21,6 +21,7 @@ static const char *const err_names[ERR__COUNT] = {
 	[ERR_OFFLINE_MISS] = "offline_miss",
 	[ERR_INTERRUPTED] = "interrupted",
 	[ERR_PROTOCOL] = "protocol",
+	[ERR_REPLAY_MISS] = "replay_miss",
 };
 
 static const char *const cache_names[] = {

@@ -21,9 +21,12 @@
 #include <curl/curl.h>
 
 #include "cachekey.h"
+#include "fixture.h"
 #include "host.h"
+#include "idem.h"
 #include "ratelimit.h"
 #include "render.h"
+#include "replay.h"
 #include "scheduler.h"
 #include "serve.h"
 #include "shard.h"
@@ -279,12 +282,31 @@ sched_transfer(struct sched *s)
 	return t;
 }
 
+/*
+ * --idempotency-key: req's key, made once, before its first attempt, so
+ * that every retry sends the same.
+ */
+static void
+sched_idem(struct sched *s, struct request *req)
+{
+	char **hdrs;
+	size_t n;
+
+	if (!s->cfg->idempotency_key || req->idem_key != NULL)
+		return;
+	hdrs = transfer_header_list(s->cfg, req, &n);
+	if (idem_wanted(request_method(req, s->cfg), hdrs, n))
+		req->idem_key = idem_uuid();
+	free(hdrs);
+}
+
 static void
 sched_start(struct sched *s, struct request *req, double now)
 {
 	struct transfer *t;
 	CURLMcode mc;
 
+	sched_idem(s, req);
 	t = sched_transfer(s);
 	transfer_prepare(t, req, s->cfg, !s->cfg->refresh);
 	t->t_start = now;
@@ -521,6 +543,48 @@ sched_cached(struct sched *s, struct request *req, double now)
 	return 0;
 }
 
+static int	sched_retry(struct sched *, struct request *, struct result *,
+		    double, double);
+
+/*
+ * --replay: one attempt of req answered from its fixture, never the
+ * network, and then handled as a finished transfer is (sched_done): a
+ * status --retry-on names is tried again, against the same fixture, after
+ * the same backoff.  A request without a fixture fails with replay_miss.
+ * Returns 1 when req was taken care of: always, under --replay.
+ */
+static int
+sched_replayed(struct sched *s, struct request *req, double now)
+{
+	struct replay *rp;
+	struct result r;
+	char *why;
+
+	if (s->cfg->replay == NULL)
+		return 0;
+	if (!variant(req))
+		sched_key(s, req);
+	if ((rp = replay_load(s->cfg, req, &why)) == NULL) {
+		sched_fail(s, req, ERR_REPLAY_MISS, why);
+		free(why);
+		return 1;
+	}
+	if (req->attempts++ == 0)
+		req->t_first = now;
+	memset(&r, 0, sizeof(r));
+	replay_result(rp, s->cfg, &r);
+	r.time_ms = now_ms() - req->t_first;
+	if (s->cfg->show_headers) {
+		buf_reset(&s->hdrs);
+		buf_adds(&s->hdrs, rp->fx.headers);
+		r.headers_json = s->hdrs.data;
+	}
+	if (!sched_retry(s, req, &r, now, now_ms() - now))
+		sched_finish(s, req, &r);
+	replay_free(rp);
+	return 1;
+}
+
 /* Starts requests while there is room to run them. */
 static void
 sched_admit(struct sched *s)
@@ -534,7 +598,7 @@ sched_admit(struct sched *s)
 	    s->inflight < (size_t)s->cfg->concurrency &&
 	    ratelimit_wait(&s->rate, now) == 0 &&
 	    (req = sched_next(s)) != NULL) {
-		if (sched_cached(s, req, now))
+		if (sched_replayed(s, req, now) || sched_cached(s, req, now))
 			continue;
 		h = req->host;
 		if (h->paused_until > now) {
@@ -632,6 +696,43 @@ sched_settle(struct sched *s, struct request *req, struct result *r)
 		sched_cache_failed(s, rc, warn);
 }
 
+/*
+ * The response headers of t into s->hdrs, for --headers and --record:
+ * under --stable sorted, without those that change on every fetch.
+ */
+static void
+sched_headers(struct sched *s, struct transfer *t, struct result *r)
+{
+	buf_reset(&s->hdrs);
+	transfer_headers_json(t, s->cfg, &s->hdrs);
+	if (s->cfg->stable) {
+		buf_reset(&s->text);
+		if (fixture_headers(s->hdrs.data, FIXTURE_DROP, &s->text) == 0) {
+			buf_reset(&s->hdrs);
+			buf_add(&s->hdrs, s->text.data, s->text.len);
+		}
+	}
+	if (s->cfg->show_headers)
+		r->headers_json = s->hdrs.data;
+}
+
+/* --record: the final response of req, with a whole body, as a fixture. */
+static void
+sched_record(struct sched *s, struct request *req, const struct result *r)
+{
+	char *why;
+
+	if (s->cfg->record == NULL || r->status == 0 || !r->has_body)
+		return;
+	if (!variant(req))
+		sched_key(s, req);
+	if (replay_record(s->cfg, req, r, s->hdrs.data, &why) == -1) {
+		sched_warn(s, xasprintf("--record: %s; that response is not "
+		    "recorded", why));
+		free(why);
+	}
+}
+
 static void
 sched_done(struct sched *s, CURL *easy, CURLcode code)
 {
@@ -656,11 +757,9 @@ sched_done(struct sched *s, CURL *easy, CURLcode code)
 		    t->t_start - req->t_read : 0;
 		r.has_timings = 1;
 	}
-	if (s->cfg->show_headers && r.status > 0) {
-		buf_reset(&s->hdrs);
-		transfer_headers_json(t, s->cfg, &s->hdrs);
-		r.headers_json = s->hdrs.data;
-	}
+	if ((s->cfg->show_headers || s->cfg->record != NULL) &&
+	    r.status > 0)
+		sched_headers(s, t, &r);
 	/*
 	 * No descriptor for the socket: the server was never reached.  While
 	 * other transfers run, and will give theirs back, the request waits
@@ -670,6 +769,7 @@ sched_done(struct sched *s, CURL *easy, CURLcode code)
 		req->attempts--;
 		sched_defer(s, req, now + STARVED_WAIT_MS);
 	} else if (!sched_retry(s, req, &r, now, now - t->t_start)) {
+		sched_record(s, req, &r);
 		sched_settle(s, req, &r);
 		sched_finish(s, req, &r);
 	}

@@ -17,6 +17,7 @@
 #include <sys/tree.h>
 
 #include "json.h"
+#include "render.h"
 #include "summary.h"
 #include "xalloc.h"
 
@@ -369,20 +370,23 @@ hosts_json(struct summary *s, struct buf *b)
 }
 
 void
-summary_json(struct summary *s, double wall_ms, struct buf *b)
+summary_json(struct summary *s, double wall_ms, int stable, struct buf *b)
 {
 	const char *sep = "";
 	size_t i;
 
 	buf_printf(b,
 	    "{\"total\":%llu,\"ok\":%llu,\"failed\":%llu,\"cached\":%llu,"
-	    "\"retries\":%llu,\"bytes\":%llu,\"time_ms\":%.1f,"
-	    "\"latency_ms\":",
+	    "\"retries\":%llu,\"bytes\":%llu",
 	    (unsigned long long)s->total, (unsigned long long)s->ok,
 	    (unsigned long long)s->failed, (unsigned long long)s->cached,
-	    (unsigned long long)s->retries, (unsigned long long)s->bytes,
-	    wall_ms);
-	latency_json(&s->lat, b);
+	    (unsigned long long)s->retries, (unsigned long long)s->bytes);
+	if (!(stable && render_stable_omits("time_ms")))
+		buf_printf(b, ",\"time_ms\":%.1f", wall_ms);
+	if (!(stable && render_stable_omits("latency_ms"))) {
+		buf_adds(b, ",\"latency_ms\":");
+		latency_json(&s->lat, b);
+	}
 	buf_adds(b, ",\"status\":{");
 	for (i = 0; i < 1000; i++) {
 		if (s->status[i] == 0)

@@ -60,8 +60,9 @@ double	 summary_percentile(struct summary *, double);
 
 /*
  * Appends the summary object as compact JSON; wall_ms is the run's time.
- * A shard's summary ends with "shard": "K/N".
+ * A shard's summary ends with "shard": "K/N".  With stable set
+ * (--stable), without the members render_stable_omits names.
  */
-void	 summary_json(struct summary *, double, struct buf *);
+void	 summary_json(struct summary *, double, int, struct buf *);
 
 #endif

@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "creds.h"
+#include "idem.h"
 #include "json.h"
 #include "retry.h"
 #include "spec.h"
@@ -308,15 +309,20 @@ transfer_prepare(struct transfer *t, struct request *req,
 	    req->method == NULL && req->body == NULL);
 	conditional = conditional && e != NULL &&
 	    (e->etag != NULL || e->last_modified != NULL);
-	if (!conditional && req->nhdrs == 0) {
+	if (!conditional && req->nhdrs == 0 && req->idem_key == NULL) {
 		curl_easy_setopt(t->easy, CURLOPT_HTTPHEADER, t->headers);
 		return;
 	}
-	/* This request's own list: the run's, a spec's, validators. */
+	/* This request's own list: the run's, a spec's, its key, validators. */
 	list = transfer_header_list(cfg, req, &n);
 	for (i = 0; i < n; i++)
 		t->cond = slist_add(t->cond, list[i]);
 	free(list);
+	if (req->idem_key != NULL) {
+		h = xasprintf(IDEM_HEADER ": %s", req->idem_key);
+		t->cond = slist_add(t->cond, h);
+		free(h);
+	}
 	if (conditional && e->etag != NULL) {
 		h = xasprintf("If-None-Match: %s", e->etag);
 		t->cond = slist_add(t->cond, h);

@@ -59,7 +59,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	r.body[end - p] = '\0';
 	r.body_len = (size_t)(end - p);
 	buf_init(&b);
-	(void)render_result(&r, (data[0] & 16) ? sel : NULL, &b);
+	(void)render_result(&r, (data[0] & 16) ? sel : NULL,
+	    data[0] & 32, &b);
 	if ((j = cJSON_ParseWithLength(b.data, b.len)) == NULL ||
 	    !cJSON_IsObject(j))
 		abort();

@@ -113,7 +113,7 @@ check(struct result *r)
 		abort();
 	r->url = url;
 	r->attempts = 1;
-	(void)render_result(r, NULL, &b);
+	(void)render_result(r, NULL, 0, &b);
 	must_parse(&b);
 	buf_free(&b);
 }

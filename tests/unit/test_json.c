@@ -137,7 +137,7 @@ check_render(void)
 	r.body = body;
 	r.body_len = strlen(body);
 	r.has_body = 1;
-	render_result(&r, NULL, &b);
+	render_result(&r, NULL, 0, &b);
 	CHECK(strcmp(b.data, "{\"index\":3,\"url\":\"http://u:***@h.test/p\","
 	    "\"name\":\"n\",\"ok\":true,\"status\":200,\"attempts\":1,"
 	    "\"cache\":\"off\",\"time_ms\":1.2,\"bytes\":11,"
@@ -148,7 +148,7 @@ check_render(void)
 	r.url = "ftp://x";
 	r.err = ERR_INPUT;
 	r.err_msg = "line 2: bad";
-	render_result(&r, NULL, &b);
+	render_result(&r, NULL, 0, &b);
 	CHECK(strcmp(b.data, "{\"index\":0,\"url\":\"ftp://x\",\"ok\":false,"
 	    "\"status\":null,\"attempts\":0,\"cache\":\"off\",\"time_ms\":0.0,"
 	    "\"error\":{\"kind\":\"input\",\"message\":\"line 2: bad\"}}") == 0,
@@ -162,7 +162,7 @@ check_render(void)
 	r.body = lone;
 	r.body_len = strlen(lone);
 	r.has_body = 1;
-	render_result(&r, NULL, &b);
+	render_result(&r, NULL, 0, &b);
 	CHECK(strstr(b.data, ",\"body\":\"{\\\"b\\\":\\\"\\\\udc00\\\"}\"}") !=
 	    NULL, "a lone surrogate body renders as a string: %s", b.data);
 	buf_free(&b);

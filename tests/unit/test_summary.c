@@ -29,7 +29,7 @@ check_contract_example(void)
 	add(s, 41.7, 200, ERR_NONE);
 	add(s, 1210.3, 503, ERR_HTTP);
 	buf_init(&b);
-	summary_json(s, 1250.9, &b);
+	summary_json(s, 1250.9, 0, &b);
 	CHECK(strcmp(b.data, "{\"total\":2,\"ok\":1,\"failed\":1,\"cached\":0,"
 	    "\"retries\":0,\"bytes\":0,\"time_ms\":1250.9,\"latency_ms\":"
 	    "{\"min\":41.7,\"mean\":626.0,\"p50\":41.7,\"p90\":1210.3,"
@@ -47,7 +47,7 @@ check_empty(void)
 	struct buf b;
 
 	buf_init(&b);
-	summary_json(s, 0, &b);
+	summary_json(s, 0, 0, &b);
 	CHECK(strstr(b.data, "\"p50\":null") != NULL &&
 	    summary_percentile(s, 50) < 0, "no samples: null percentiles");
 	buf_free(&b);
@@ -95,7 +95,7 @@ check_hosts(void)
 	add_host(s, "a:80", 1, 1, 5);
 	add_host(s, NULL, 0, 0, 0);	/* a bad input has no host */
 	buf_init(&b);
-	summary_json(s, 1, &b);
+	summary_json(s, 1, 0, &b);
 	CHECK(strstr(b.data, ",\"hosts\":{\"b:80\":{\"requests\":2,\"ok\":1,"
 	    "\"failed\":1,\"retries\":2,\"p50\":10.0,\"p90\":30.0,"
 	    "\"p99\":30.0},\"a:80\":{\"requests\":1,\"ok\":1,\"failed\":0,"
@@ -114,7 +114,7 @@ check_hosts(void)
 	for (i = 1; i <= 10000; i++)
 		add_host(s, "big:443", 1, 1, i * 0.1);
 	buf_reset(&b);
-	summary_json(s, 1, &b);
+	summary_json(s, 1, 0, &b);
 	p = strstr(b.data, "\"hosts\":{\"big:443\":{\"requests\":10000,");
 	CHECK(p != NULL && strstr(p, "},\"h120:80\":{\"requests\":2,") != NULL,
 	    "busiest first");
