@@ -20,7 +20,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size > INPUT_LINE_MAX)
 		return 0;
 	r = xcalloc(1, sizeof(*r));
-	(void)input_parse((const char *)data, size, r, &why);
+	(void)input_parse((const char *)data, size, NULL, r, &why);
 	free(why);
 	request_free(r);
 	return 0;

@@ -101,7 +101,7 @@ check(struct result *r)
 	struct buf b;
 
 	buf_init(&b);
-	transfer_headers_json(tr, &b);
+	transfer_headers_json(tr, &cfg, &b);
 	must_parse(&b);
 	buf_reset(&b);
 	(void)transfer_header(tr, "Retry-After");

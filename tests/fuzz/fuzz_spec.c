@@ -20,7 +20,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t i;
 
 	r = xcalloc(1, sizeof(*r));
-	if (spec_parse((const char *)data, size, 1, r, &why) == 0) {
+	if (spec_parse((const char *)data, size, 1, NULL, r, &why) == 0) {
 		if (r->url == NULL)
 			abort();
 		for (i = 0; i < r->nhdrs; i++)
