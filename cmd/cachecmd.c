@@ -207,7 +207,8 @@ verb_run(const char *verb, struct store *c, const struct verb_opts *o,
 			rc = cachectl_purge(c, &st, &err);
 		print_counts(&b, &st);
 	}
-	fwrite(b.data, 1, b.len, stdout);
+	if (b.len > 0)
+		fwrite(b.data, 1, b.len, stdout);
 	buf_free(&b);
 	if (rc == -1)
 		fprintf(stderr, "gather: cache: %s\n", err != NULL ? err :
