@@ -51,12 +51,14 @@ _gather()
 
 	local long='--bodies --cache-dir --cache-max-size --cacert --color
 	    --compact --concurrency --connect-timeout --data --deadline --header
-	    --headers --help --input --insecure --keyed --lock --lock-wait
-	    --max-body --max-redirs --merge --ndjson --no-cache --no-progress
-	    --offline --ordered --output --per-host --pretty --progress --quiet
-	    --rate --refresh --request --retry --retry-delay --retry-max-delay
-	    --retry-on --retry-unsafe --select --stale-if-error --summary
-	    --timeout --ttl --user-agent --verbose --version'
+	    --headers --help --input --insecure --keyed --lock --lock-ttl
+	    --lock-wait --max-body --max-redirs --merge --ndjson --no-cache
+	    --no-progress --offline --ordered --output --per-host --pretty
+	    --progress --quiet --rate --redis --redis-prefix --redis-timeout
+	    --redis-ttl --refresh --request --retry --retry-delay
+	    --retry-max-delay --retry-on --retry-unsafe --select --shared-rate
+	    --stale-if-error --summary --timeout --ttl --user-agent --verbose
+	    --version'
 	local short='-A -H -V -X -d -h -i -j -k -m -o -q -v'
 
 	# --option=value: complete the value after the '='.  Bash usually
@@ -133,7 +135,9 @@ _gather()
 	    --connect-timeout | --max-body | -H | --header | \
 	    -A | --user-agent | --deadline | --per-host | --rate | \
 	    --retry | --retry-delay | --retry-max-delay | --cache-max-size | \
-	    --stale-if-error | --lock-wait | --select)
+	    --stale-if-error | --lock-wait | --select | --lock-ttl | \
+	    --redis | --redis-prefix | --redis-timeout | --redis-ttl | \
+	    --shared-rate)
 		# A number, duration, size, header, pointer or string: nothing
 		# to offer.
 		return 0

@@ -108,6 +108,10 @@ summary_add(struct summary *s, const struct result *r)
 	if (r->cache == CACHE_HIT || r->cache == CACHE_REVALIDATED ||
 	    r->cache == CACHE_STALE)
 		s->cached++;
+	if (r->cache == CACHE_HIT && r->tier == TIER_SHARED)
+		s->cached_shared++;
+	else if (r->cache == CACHE_HIT && r->tier == TIER_LOCAL)
+		s->cached_local++;
 	/* A shared fetch's retries were counted with the first result. */
 	if (r->attempts > 1 && !r->shared)
 		s->retries += (uint64_t)r->attempts - 1;
@@ -193,6 +197,10 @@ summary_json(struct summary *s, double wall_ms, struct buf *b)
 	    (unsigned long long)s->retries, (unsigned long long)s->bytes,
 	    wall_ms);
 	latency_json(s, b);
+	if (s->tiers)
+		buf_printf(b, ",\"cache_tiers\":{\"local\":%llu,"
+		    "\"shared\":%llu}", (unsigned long long)s->cached_local,
+		    (unsigned long long)s->cached_shared);
 	buf_adds(b, ",\"status\":{");
 	for (i = 0; i < 1000; i++) {
 		if (s->status[i] == 0)

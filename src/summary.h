@@ -16,6 +16,8 @@
 
 struct summary {
 	uint64_t	 total, ok, failed, cached, retries, bytes;
+	uint64_t	 cached_local, cached_shared; /* hits by tier */
+	int		 tiers;	/* --redis: cache_tiers is written */
 	uint64_t	 status[1000];
 	uint64_t	 errors[ERR__COUNT];
 

@@ -1,0 +1,154 @@
+#!/usr/bin/env bats
+# --redis: the shared cache tier, the once-lock per key, the fleet lock and
+# the shared rate, and the faults of Redis that must never cost a result
+# (issue 14).  Each file run starts its own redis-server on a free loopback
+# port and fails, never skips, when it cannot.
+
+bats_require_minimum_version 1.5.0
+
+load helpers
+
+# Starts a redis-server on a free loopback port: sets and exports RPORT,
+# writes its pid to FILE ($1).  Tries a few ports: another process may take
+# the one found free before Redis binds it.
+redis_spawn() {
+	local pidfile=$1 try port pid
+	for try in 1 2 3 4 5; do
+		port=$(dead_port)
+		redis-server --port "$port" --bind 127.0.0.1 --save '' \
+		    --appendonly no --daemonize no \
+		    >>"$BATS_FILE_TMPDIR/redis.log" 2>&1 3>&- &
+		pid=$!
+		if wait_for 10 redis-cli -p "$port" ping >/dev/null 2>&1; then
+			echo "$pid" >"$pidfile"
+			RPORT=$port
+			return 0
+		fi
+		kill "$pid" 2>/dev/null
+		wait "$pid" 2>/dev/null || true
+	done
+	echo "redis-server would not start; see $BATS_FILE_TMPDIR/redis.log" >&2
+	return 1
+}
+
+setup_file() {
+	server_start
+	redis_spawn "$BATS_FILE_TMPDIR/redis.pid"
+	export RPORT
+	export REDIS="redis://127.0.0.1:$RPORT"
+}
+
+teardown_file() {
+	server_stop
+	pidfile_stop "$BATS_FILE_TMPDIR/redis.pid"
+}
+
+setup() {
+	server_reset
+	redis-cli -p "$RPORT" flushall >/dev/null
+	PID=
+}
+
+teardown() {
+	local p
+	for p in ${PID:-}; do
+		kill -KILL "$p" 2>/dev/null || true
+		wait "$p" 2>/dev/null || true
+	done
+}
+
+# gather with a cache folder of its own (named $1) and the rest as given.
+g() {
+	local dir=$1
+	shift
+	"$GATHER" --cache-dir "$BATS_TEST_TMPDIR/$dir" --compact "$@"
+}
+
+# How many lines of $1 say "warning".
+warnings() {
+	grep -c 'warning' <<<"$1" || true
+}
+
+# ------------------------------------------------------------- shared tier
+
+@test "two hosts share responses: the second is answered by Redis, one fetch each" {
+	run -0 g a --ttl 1h --redis "$REDIS" "$BASE/json/s1" "$BASE/json/s2"
+	[ "$(j '[.results[].cache] | join(",")')" = "miss,miss" ]
+	run -0 g b --ttl 1h --redis "$REDIS" "$BASE/json/s1" "$BASE/json/s2"
+	[ "$(j '[.results[] | .cache + "/" + .cache_tier] | join(",")')" = \
+	    "hit/shared,hit/shared" ]
+	[ "$(j -c .summary.cache_tiers)" = '{"local":0,"shared":2}' ]
+	[ "$(j .summary.cached)" = 2 ]
+	[ "$(hits /json/s1)" = 1 ]
+	[ "$(hits /json/s2)" = 1 ]
+	# The body is the one the first host fetched.
+	run -0 g c --ttl 1h --redis "$REDIS" "$BASE/json/s1"
+	[ "$(j -c '.results[0].body')" != null ]
+}
+
+@test "a shared hit fills the local store; the next run there is a local hit" {
+	run -0 g a --ttl 1h --redis "$REDIS" "$BASE/json/fill"
+	run -0 g b --ttl 1h --redis "$REDIS" "$BASE/json/fill"
+	[ "$(j -r '.results[0].cache_tier')" = shared ]
+	run -0 g b --ttl 1h --redis "$REDIS" "$BASE/json/fill"
+	[ "$(j -r '.results[0].cache_tier')" = local ]
+	[ "$(j -c .summary.cache_tiers)" = '{"local":1,"shared":0}' ]
+	# Without Redis at all, the copy is there too.
+	redis-cli -p "$RPORT" flushall >/dev/null
+	run -0 g b --ttl 1h "$BASE/json/fill"
+	[ "$(j -r '.results[0].cache')" = hit ]
+	[ "$(hits /json/fill)" = 1 ]
+}
+
+@test "the Redis key: under --redis-prefix, expiring at TTL plus --stale-if-error" {
+	run -0 g a --ttl 1h --stale-if-error 1h --redis "$REDIS" \
+	    --redis-prefix 'fleet1:' "$BASE/json/px"
+	run redis-cli -p "$RPORT" --scan --pattern 'fleet1:*'
+	[ "${#lines[@]}" -eq 1 ]
+	[[ ${lines[0]} =~ ^fleet1:[0-9a-f]{64}$ ]]
+	local px
+	px=$(redis-cli -p "$RPORT" pttl "${lines[0]}")
+	[ "$px" -gt $((7200 * 1000 - 60 * 1000)) ]
+	[ "$px" -le $((7200 * 1000)) ]
+	# Another prefix is another fleet: nothing shared.
+	run -0 g b --ttl 1h --redis "$REDIS" --redis-prefix 'fleet2:' \
+	    "$BASE/json/px"
+	[ "$(j -r '.results[0].cache')" = miss ]
+	[ "$(hits /json/px)" = 2 ]
+}
+
+@test "an entry Redis holds but the reader finds too old is fetched again" {
+	run -0 g a --ttl 1h --redis "$REDIS" "$BASE/json/old"
+	sleep 1.1
+	run -0 g b --ttl 1s --redis "$REDIS" "$BASE/json/old"
+	[ "$(j -r '.results[0].cache')" = miss ]
+	[ "$(hits /json/old)" = 2 ]
+}
+
+@test "\$GATHER_REDIS is --redis's default; a bad URL is a usage error" {
+	run -0 g a --ttl 1h --redis "$REDIS" "$BASE/json/env"
+	GATHER_REDIS=$REDIS run -0 g b --ttl 1h "$BASE/json/env"
+	[ "$(j -r '.results[0].cache_tier')" = shared ]
+	run -2 --separate-stderr g c --redis 'http://x/' "$BASE/json/env"
+	[[ $stderr == *"--redis:"* ]]
+	run -2 --separate-stderr g c --redis 'redis://h:99999' "$BASE/json/env"
+	[[ $stderr == *"--redis:"* ]]
+	[ "$(hits /json/env)" = 1 ]
+}
+
+@test "a /DB selects that database; unix:///PATH reaches a socket" {
+	run -0 g a --ttl 1h --redis "$REDIS/3" "$BASE/json/db"
+	[ "$(redis-cli -p "$RPORT" -n 3 dbsize)" = 1 ]
+	[ "$(redis-cli -p "$RPORT" -n 0 dbsize)" = 0 ]
+	local sock="$BATS_TEST_TMPDIR/r.sock"
+	redis-server --port 0 --unixsocket "$sock" --save '' --appendonly no \
+	    --daemonize no >/dev/null 2>&1 3>&- &
+	PID=$!
+	wait_for 10 redis-cli -s "$sock" ping
+	run -0 g b --ttl 1h --redis "unix://$sock" "$BASE/json/sock"
+	run -0 --separate-stderr g c --ttl 1h --redis "unix://$sock" \
+	    "$BASE/json/sock"
+	[ "$(j -r '.results[0].cache_tier')" = shared ]
+	[ -z "$stderr" ]
+	[ "$(hits /json/sock)" = 1 ]
+}
