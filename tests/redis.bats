@@ -8,15 +8,15 @@ bats_require_minimum_version 1.5.0
 
 load helpers
 
-# Starts a redis-server on a free loopback port: sets and exports RPORT,
-# writes its pid to FILE ($1).  Tries a few ports: another process may take
+# Starts a redis-server on a free loopback port (DEBUG allowed, for SLEEP):
+# sets RPORT, writes its pid to FILE ($1).  Tries a few ports: another process may take
 # the one found free before Redis binds it.
 redis_spawn() {
 	local pidfile=$1 try port pid
 	for try in 1 2 3 4 5; do
 		port=$(dead_port)
 		redis-server --port "$port" --bind 127.0.0.1 --save '' \
-		    --appendonly no --daemonize no \
+		    --appendonly no --daemonize no --enable-debug-command local \
 		    >>"$BATS_FILE_TMPDIR/redis.log" 2>&1 3>&- &
 		pid=$!
 		if wait_for 10 redis-cli -p "$port" ping >/dev/null 2>&1; then
@@ -151,4 +151,141 @@ warnings() {
 	[ "$(j -r '.results[0].cache_tier')" = shared ]
 	[ -z "$stderr" ]
 	[ "$(hits /json/sock)" = 1 ]
+}
+
+# ------------------------------------------------------- one fetch per fleet
+
+@test "two hosts start together on a slow URL: one fetches, the other waits for its value" {
+	local u="$BASE/json/inflight?delay=1500"
+	g a --ttl 1h --redis "$REDIS" "$u" >"$BATS_TEST_TMPDIR/out.a" 3>&- &
+	PID=$!
+	g b --ttl 1h --redis "$REDIS" "$u" >"$BATS_TEST_TMPDIR/out.b" 3>&- &
+	PID="$PID $!"
+	local p
+	for p in $PID; do wait "$p"; done
+	PID=
+	[ "$(hits /json/inflight)" = 1 ]
+	output=$(cat "$BATS_TEST_TMPDIR/out.a" "$BATS_TEST_TMPDIR/out.b")
+	[ "$(j -s -c '[.[].results[0].ok]')" = '[true,true]' ]
+	[ "$(j -s -r '[.[].results[0] | .cache + "/" + (.cache_tier // "")] |
+	    sort | join(",")')" = "hit/shared,miss/" ]
+	# The holder let its once-lock go.
+	[ -z "$(redis-cli -p "$RPORT" --scan --pattern '*:lock')" ]
+}
+
+@test "a waiter whose own --timeout passes fetches by itself" {
+	local u="$BASE/json/waiter?delay=3000"
+	g a --ttl 1h --redis "$REDIS" "$u" >/dev/null 3>&- &
+	PID=$!
+	wait_hits /json/waiter
+	local t0
+	t0=$(now_ms)
+	run -0 g b --ttl 1h --redis "$REDIS" -m 1s --retry 0 \
+	    "$BASE/json/waiter?delay=10"
+	# Not the same key (another query), so it ran at once; now the same.
+	run g b --ttl 1h --redis "$REDIS" -m 1s --retry 0 "$u"
+	# It waited its own second, then fetched (and timed out: 3 s > 1 s).
+	[ "$(hits /json/waiter)" -ge 3 ]
+	[ $(($(now_ms) - t0)) -lt 6000 ]
+	[ "$(j -r '.results[0].error.kind')" = timeout ]
+}
+
+@test "a holder that fails lets the waiters fetch" {
+	local u="$BASE/status/503?delay=1000"
+	g a --ttl 1h --retry 0 --redis "$REDIS" "$u" >/dev/null 3>&- &
+	PID=$!
+	wait_hits /status/503
+	run g b --ttl 1h --retry 0 --redis "$REDIS" "$u"
+	[ "$(hits /status/503)" = 2 ]
+	[ "$(j -r '.results[0].status')" = 503 ]
+}
+
+# ------------------------------------------------------------------ faults
+
+@test "Redis unreachable at the start: one warning, results all ok, no wait" {
+	local port t0
+	port=$(dead_port)
+	t0=$(now_ms)
+	run -0 --separate-stderr g a --ttl 1h --redis "redis://127.0.0.1:$port" \
+	    "$BASE/json/f1" "$BASE/json/f2"
+	[ "$(j -c '[.results[].ok]')" = '[true,true]' ]
+	[ "$(warnings "$stderr")" = 1 ]
+	[[ $stderr == *"127.0.0.1:$port"*"without it"* ]]
+	[ $(($(now_ms) - t0)) -lt 5000 ]
+}
+
+@test "a wrong password: one warning, never the password, results ok" {
+	run -0 --separate-stderr g a --ttl 1h \
+	    --redis "redis://alice:s3cr3tpw@127.0.0.1:$RPORT" \
+	    "$BASE/json/f1" "$BASE/json/f2"
+	[ "$(j -c '[.results[].ok]')" = '[true,true]' ]
+	[ "$(warnings "$stderr")" = 1 ]
+	[[ $stderr != *s3cr3tpw* ]]
+	[[ $output != *s3cr3tpw* ]]
+}
+
+@test "a server that is not Redis (the fixture's HTTP port): one warning, no hang" {
+	local t0
+	t0=$(now_ms)
+	run -0 --separate-stderr g a --ttl 1h --redis "redis://127.0.0.1:$PORT" \
+	    "$BASE/json/f1" "$BASE/json/f2"
+	[ "$(j -c '[.results[].ok]')" = '[true,true]' ]
+	[ "$(warnings "$stderr")" = 1 ]
+	[ $(($(now_ms) - t0)) -lt 5000 ]
+}
+
+# 0 when the Redis at port $1 holds at least one key.
+stored_in() {
+	[ "$(redis-cli -p "$1" dbsize)" -ge 1 ]
+}
+
+# 0 when the Redis at port $1 does not answer a PING within 0.2 s.
+gone() {
+	! timeout 0.2 redis-cli -p "$1" ping >/dev/null 2>&1
+}
+
+# Feeds gather URL 1, waits for its answer, does $1 to Redis, then URL 2.
+mid_run() {
+	local action=$1
+	{
+		echo "$BASE/json/m1"
+		wait_answered /json/m1 >&2
+		# The first result is stored in Redis before the fault.
+		wait_for 10 stored_in "$RPORT2" >&2
+		eval "$action" >&2
+		echo "$BASE/json/m2"
+		echo "$BASE/json/m3"
+	} | g a --ttl 1h --redis "redis://127.0.0.1:$RPORT2" \
+	    --redis-timeout 300ms -i -
+}
+
+@test "Redis killed mid-run: one warning, the rest are fetched, all ok" {
+	local save=$RPORT
+	redis_spawn "$BATS_TEST_TMPDIR/r2.pid"
+	RPORT2=$RPORT
+	RPORT=$save
+	local t0
+	t0=$(now_ms)
+	run -0 --separate-stderr mid_run \
+	    'kill -KILL $(cat "$BATS_TEST_TMPDIR/r2.pid"); wait_for 10 gone "$RPORT2"'
+	[ "$(j -c '[.results[].ok]')" = '[true,true,true]' ]
+	[ "$(warnings "$stderr")" = 1 ]
+	[ $(($(now_ms) - t0)) -lt 15000 ]
+}
+
+@test "Redis paused mid-run (DEBUG SLEEP): lookups become misses within --redis-timeout" {
+	local save=$RPORT
+	redis_spawn "$BATS_TEST_TMPDIR/r2.pid"
+	RPORT2=$RPORT
+	RPORT=$save
+	local t0
+	run -0 --separate-stderr mid_run \
+	    '(redis-cli -p "$RPORT2" debug sleep 5 >/dev/null &); wait_for 5 gone "$RPORT2"; now_ms >"$BATS_TEST_TMPDIR/t0"'
+	[ "$(j -c '[.results[].ok]')" = '[true,true,true]' ]
+	[ "$(j -r '[.results[].cache] | join(",")')" = "miss,miss,miss" ]
+	[ "$(warnings "$stderr")" = 1 ]
+	[[ $stderr == *"no reply within 300 ms"* ]]
+	# Well before the 5 s pause ends.
+	[ $(($(now_ms) - $(cat "$BATS_TEST_TMPDIR/t0"))) -lt 4000 ]
+	pidfile_stop "$BATS_TEST_TMPDIR/r2.pid"
 }
