@@ -186,9 +186,14 @@ take_redis_lock(struct config *cfg, char token[33])
 		fprintf(stderr, "gather: --lock: %s is held by another run\n",
 		    cfg->lock);
 	else if (rc == -1) {
-		fprintf(stderr, "gather: warning: --lock %s: %s; running "
-		    "without the fleet lock\n", cfg->lock, err);
+		/* Said once: the run does not try Redis again. */
+		if (!cfg->quiet)
+			fprintf(stderr, "gather: warning: %s; the run goes on "
+			    "without it and without the fleet lock %s\n", err,
+			    cfg->lock);
 		free(err);
+		cfg->redis = NULL;
+		cfg->shared_rate = NULL;
 	}
 	free(key);
 	redis_addr_clear(&a);

@@ -366,14 +366,10 @@ on_renew(void *arg, const redisReply *rep)
 
 	if (sh->closing || sh->lock_said)
 		return;
-	if (rep == NULL) {
-		sh->lock_said = 1;
-		sh->warn = xasprintf(
-		    "--lock %s: Redis is gone, the fleet "
-		    "lock is no longer renewed and lapses within --lock-ttl; "
-		    "the run goes on",
-		    sh->cfg->lock);
-	} else if (rep->type == REDIS_REPLY_INTEGER && rep->integer == 0) {
+	/* Redis went down: its own warning says what becomes of the lock. */
+	if (rep == NULL)
+		return;
+	if (rep->type == REDIS_REPLY_INTEGER && rep->integer == 0) {
 		sh->lock_said = 1;
 		sh->warn = xasprintf("--lock %s: the fleet lock was lost "
 				     "(it lapsed); the run goes on",
@@ -405,12 +401,21 @@ shared_renew(struct shared *sh)
 char *
 shared_warning(struct shared *sh)
 {
-	char *w;
+	char *w, *n;
 
 	if (sh == NULL)
 		return NULL;
-	if ((w = redis_warning(sh->r)) != NULL)
+	if ((w = redis_warning(sh->r)) != NULL) {
+		if (sh->lock_key != NULL && !sh->lock_said) {
+			sh->lock_said = 1;
+			n = xasprintf("%s; --lock %s is no longer renewed and "
+				      "lapses within --lock-ttl",
+			    w, sh->cfg->lock);
+			free(w);
+			w = n;
+		}
 		return w;
+	}
 	w = sh->warn;
 	sh->warn = NULL;
 	return w;

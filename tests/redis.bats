@@ -289,3 +289,98 @@ mid_run() {
 	[ $(($(now_ms) - $(cat "$BATS_TEST_TMPDIR/t0"))) -lt 4000 ]
 	pidfile_stop "$BATS_TEST_TMPDIR/r2.pid"
 }
+
+# --------------------------------------------------------------- fleet lock
+
+# Starts gather in the background (stdout and stderr to $BATS_TEST_TMPDIR/
+# NAME.out and NAME.err); adds its pid to PID and sets LAST.
+bg() {
+	local name=$1
+	shift
+	"$GATHER" --compact "$@" >"$BATS_TEST_TMPDIR/$name.out" \
+	    2>"$BATS_TEST_TMPDIR/$name.err" 3>&- &
+	LAST=$!
+	PID="${PID:-} $LAST"
+}
+
+@test "--lock redis:NAME: a second process exits 75 at once, fetches nothing" {
+	bg a --redis "$REDIS" --lock redis:job "$BASE/json/holder?delay=2000"
+	wait_hits /json/holder
+	local t0
+	t0=$(now_ms)
+	run -75 --separate-stderr "$GATHER" --redis "$REDIS" --lock redis:job \
+	    "$BASE/json/second"
+	[[ $stderr == *"redis:job is held by another run"* ]]
+	[ $(($(now_ms) - t0)) -lt 2000 ]
+	[ "$(hits /json/second)" = 0 ]
+	# The key is the prefix's, holding a token.
+	[ -n "$(redis-cli -p "$RPORT" get gather:lock:job)" ]
+	wait "$LAST"
+	PID=
+	# Released at the end: nothing left behind.
+	[ "$(redis-cli -p "$RPORT" exists gather:lock:job)" = 0 ]
+	run -0 "$GATHER" --redis "$REDIS" --lock redis:job "$BASE/json/second"
+}
+
+@test "--lock redis:NAME --lock-wait waits for the holder, then runs" {
+	bg a --redis "$REDIS" --lock redis:job "$BASE/json/holder?delay=1000"
+	wait_hits /json/holder
+	run -0 "$GATHER" --redis "$REDIS" --lock redis:job --lock-wait 20s \
+	    "$BASE/json/after"
+	[ "$(curl -sf "$BASE/_/hits?path=/json/holder" | jq -r .done)" = 1 ]
+	[ "$(hits /json/after)" = 1 ]
+}
+
+@test "--lock redis:NAME is renewed while the run lives, past --lock-ttl" {
+	bg a --redis "$REDIS" --lock redis:job --lock-ttl 500ms \
+	    "$BASE/json/holder?delay=2500"
+	wait_hits /json/holder
+	sleep 1.5
+	run -75 "$GATHER" --redis "$REDIS" --lock redis:job "$BASE/json/second"
+	[ "$(redis-cli -p "$RPORT" pttl gather:lock:job)" -le 500 ]
+}
+
+@test "a holder killed with SIGKILL frees the lock within --lock-ttl" {
+	bg a --redis "$REDIS" --lock redis:job --lock-ttl 1s \
+	    "$BASE/json/holder?delay=20000"
+	wait_hits /json/holder
+	kill -KILL "$LAST"
+	local t0
+	t0=$(now_ms)
+	run -0 "$GATHER" --redis "$REDIS" --lock redis:job --lock-wait 20s \
+	    "$BASE/json/next"
+	[ $(($(now_ms) - t0)) -lt 5000 ]
+	[ "$(hits /json/next)" = 1 ]
+}
+
+@test "--lock redis:NAME with Redis unreachable: one warning, the run goes on" {
+	run -0 --separate-stderr "$GATHER" --lock redis:job \
+	    --redis "redis://127.0.0.1:$(dead_port)" "$BASE/json/nolock"
+	[ "$(warnings "$stderr")" = 1 ]
+	[[ $stderr == *"without the fleet lock redis:job"* ]]
+	[ "$(hits /json/nolock)" = 1 ]
+}
+
+@test "--lock redis:NAME needs --redis and a NAME" {
+	run -2 "$GATHER" --lock redis:job "$BASE/json/x"
+	run -2 "$GATHER" --redis "$REDIS" --lock redis: "$BASE/json/x"
+	[ "$(hits /json/x)" = 0 ]
+}
+
+@test "Redis killed under a lock holder: one warning that the lock lapses, results ok" {
+	local save=$RPORT
+	redis_spawn "$BATS_TEST_TMPDIR/r2.pid"
+	RPORT2=$RPORT
+	RPORT=$save
+	bg a --redis "redis://127.0.0.1:$RPORT2" --lock redis:job \
+	    --lock-ttl 300ms "$BASE/json/holder?delay=1500"
+	wait_hits /json/holder
+	kill -KILL "$(cat "$BATS_TEST_TMPDIR/r2.pid")"
+	wait "$LAST"
+	PID=
+	output=$(cat "$BATS_TEST_TMPDIR/a.out")
+	[ "$(j -r '.results[0].ok')" = true ]
+	run cat "$BATS_TEST_TMPDIR/a.err"
+	[ "$(warnings "$output")" = 1 ]
+	[[ $output == *"lapses within --lock-ttl"* ]]
+}
