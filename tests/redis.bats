@@ -384,3 +384,65 @@ bg() {
 	[ "$(warnings "$output")" = 1 ]
 	[[ $output == *"lapses within --lock-ttl"* ]]
 }
+
+# ------------------------------------------------------------- shared rate
+
+# The gaps (ms) between consecutive arrivals at the server, smallest first.
+arrival_gaps() {
+	curl -sf "$BASE/_/log" | jq -r '[.[] | select(.path | startswith("/json/r")) | .t] | sort |
+	    [range(1; length) as $i | ((.[$i] - .[$i - 1]) * 1000 | floor)] |
+	    sort | .[]'
+}
+
+@test "--shared-rate: three processes share one --rate budget, evenly spaced" {
+	local n
+	for n in 1 2 3; do
+		bg "p$n" --redis "$REDIS" --rate 5/s --shared-rate api \
+		    "$BASE/json/r$n-a" "$BASE/json/r$n-b" "$BASE/json/r$n-c" \
+		    "$BASE/json/r$n-d"
+	done
+	for n in $PID; do wait "$n"; done
+	PID=
+	run arrival_gaps
+	[ "${#lines[@]}" -eq 11 ]
+	# 5 a second together: 200 ms apart (some slack for the scheduling
+	# of three processes on a busy machine), not 67 ms.
+	[ "${lines[0]}" -ge 150 ]
+	for n in 1 2 3; do
+		output=$(cat "$BATS_TEST_TMPDIR/p$n.out")
+		[ "$(j -r '[.results[].ok] | all')" = true ]
+	done
+}
+
+@test "without --shared-rate each process has its own --rate: the test above can tell" {
+	local n
+	for n in 1 2 3; do
+		bg "p$n" --redis "$REDIS" --rate 5/s \
+		    "$BASE/json/r$n-a" "$BASE/json/r$n-b" "$BASE/json/r$n-c" \
+		    "$BASE/json/r$n-d"
+	done
+	for n in $PID; do wait "$n"; done
+	PID=
+	run arrival_gaps
+	[ "${lines[0]}" -lt 150 ]
+}
+
+@test "--shared-rate with Redis gone falls back to the local --rate" {
+	local t0
+	t0=$(now_ms)
+	run -0 --separate-stderr "$GATHER" --redis "redis://127.0.0.1:$(dead_port)" \
+	    --rate 10/s --shared-rate api "$BASE/json/r1-a" "$BASE/json/r1-b" \
+	    "$BASE/json/r1-c"
+	[ "$(warnings "$stderr")" = 1 ]
+	[ "$(j -r '[.results[].ok] | all')" = true ]
+	run arrival_gaps
+	[ "${lines[0]}" -ge 80 ]
+}
+
+@test "--shared-rate needs --redis and --rate" {
+	run -2 "$GATHER" --rate 5/s --shared-rate api "$BASE/json/x"
+	run -2 "$GATHER" --redis "$REDIS" --shared-rate api "$BASE/json/x"
+	run -2 "$GATHER" --redis "$REDIS" --rate 5/s --shared-rate '' \
+	    "$BASE/json/x"
+	[ "$(hits /json/x)" = 0 ]
+}
