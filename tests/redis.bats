@@ -446,3 +446,30 @@ arrival_gaps() {
 	    "$BASE/json/x"
 	[ "$(hits /json/x)" = 0 ]
 }
+
+# ------------------------------------------------------------------ recipe
+
+@test "man SCALING: the cron fleet line, run on two hosts sharing one Redis" {
+	local line cmd host
+	line=$(grep -E '^[-0-9*/,]+( [-0-9*/,]+){4} .* --redis ' \
+	    "$BATS_TEST_DIRNAME/../man/gather.1")
+	[ "$(grep -c '' <<<"$line")" = 1 ]
+	cmd=$(sed -E 's/^([^ ]+ ){5}//' <<<"$line")
+	# Our Redis and binary; each host its own files and home.
+	cmd=$(sed -E "s#redis://[^ ]+#$REDIS#; s#^/usr/local/bin/gather#$GATHER#" <<<"$cmd")
+	printf '%s\n' "$BASE/json/fleet-a" "$BASE/json/fleet-b" \
+	    >"$BATS_TEST_TMPDIR/urls"
+	for host in h1 h2; do
+		mkdir -p "$BATS_TEST_TMPDIR/$host"
+		run -0 --separate-stderr env -i HOME="$BATS_TEST_TMPDIR/$host" \
+		    PATH=/usr/bin:/bin /bin/sh -c "$(sed -E \
+		    "s# -i /[^ ]+# -i $BATS_TEST_TMPDIR/urls#; s# -o /[^ ]+# -o $BATS_TEST_TMPDIR/$host/out.json#" \
+		    <<<"$cmd")"
+		[ -z "$output$stderr" ]
+	done
+	output=$(cat "$BATS_TEST_TMPDIR/h2/out.json")
+	[ "$(j -r '[.results[].cache_tier] | join(",")')" = "shared,shared" ]
+	[ "$(hits /json/fleet-a)" = 1 ]
+	[ "$(hits /json/fleet-b)" = 1 ]
+	[ "$(redis-cli -p "$RPORT" exists gather:lock:status)" = 0 ]
+}
