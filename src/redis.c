@@ -19,25 +19,25 @@
 #include "xalloc.h"
 
 struct redis {
-	redisAsyncContext *ac; /* NULL once down */
-	int rd, wr; /* the events the context wants */
-	int down;
-	char *why; /* why it went down, until taken */
-	char *shown; /* the URL without its password */
-	int64_t timeout_ms;
-	double *sent; /* send times of pending replies */
-	size_t head, n, cap;
+	redisAsyncContext	*ac;		/* NULL once down */
+	int			 rd, wr;	/* the events the context wants */
+	int			 down;
+	char			*why;		/* why it went down, until taken */
+	char			*shown;		/* the URL without its password */
+	int64_t			 timeout_ms;
+	double			*sent;		/* send times of pending replies */
+	size_t			 head, n, cap;
 };
 
 /* One command's callback, and a script's words for a resend as EVAL. */
 struct call {
-	struct redis *r;
-	redis_fn fn;
-	void *arg;
-	const char *lua; /* set: an EVALSHA of this script */
-	int argc;
-	char **argv;
-	size_t *lens;
+	struct redis	*r;
+	redis_fn	 fn;
+	void		*arg;
+	const char	*lua;	/* set: an EVALSHA of this script */
+	int		 argc;
+	char		**argv;
+	size_t		*lens;
 };
 
 const char redis_release_lua[] =

@@ -1,8 +1,8 @@
 /*
  * The shared tier on Redis: what to send and what a reply means.  A
- * lookup is a GET of the entry pipelined with a SET NX PX of its
- * once-lock, so that one round trip says hit, fetch (we hold the lock) or
- * wait (another gather fetches it).  Waiters ask again every
+ * lookup is a GET of the entry, pipelined with every other lookup; a miss
+ * then asks for its once-lock (SET NX PX), which says fetch (we hold the
+ * lock) or wait (another gather fetches it).  Waiters ask again every
  * SHARED_POLL_MS rather than subscribe to keyspace notifications: polling
  * needs no server configuration (notify-keyspace-events is off by
  * default, and managed Redis often forbids CONFIG SET), survives a holder
@@ -20,25 +20,25 @@
 #include "xalloc.h"
 
 struct shared {
-	const struct config *cfg;
-	struct redis *r;
-	char *lock_key; /* the fleet run lock, or NULL */
-	char *warn; /* a warning to give, or NULL */
-	int lock_said;
-	int closing;
-	char token[33]; /* this run's, for once-locks */
+	const struct config	*cfg;
+	struct redis		*r;
+	char			*lock_key;	/* the fleet run lock, or NULL */
+	char			*warn;		/* a warning to give, or NULL */
+	int			 lock_said;
+	int			 closing;
+	char			 token[33];	/* this run's, for once-locks */
 };
 
-/* One lookup in flight: its replies, until the last one decides. */
+/* One lookup in flight, until its last reply decides. */
 struct ask {
-	struct shared *sh;
-	struct request *req;
-	shared_fn fn;
-	void *arg;
-	int left; /* replies still to come */
-	struct entry *e; /* a fresh entry from Redis */
-	int got_lock, lock_held;
-	int64_t now;
+	struct shared	*sh;
+	struct request	*req;
+	shared_fn	 fn;
+	void		*arg;
+	int		 lock;		/* a miss asks for the once-lock */
+	struct entry	*e;		/* a fresh entry from Redis */
+	int		 got_lock, lock_held;
+	int64_t		 now;
 };
 
 /*
@@ -75,13 +75,20 @@ shared_lock_key(const struct config *cfg)
 static char *
 entry_key(const struct shared *sh, const unsigned char *key, int lock)
 {
-	char hex[2 * CACHE_KEY_LEN + 1];
-	size_t i;
+	static const char digits[] = "0123456789abcdef";
+	size_t i, n = strlen(sh->cfg->redis_prefix);
+	char *k;
 
-	for (i = 0; i < CACHE_KEY_LEN; i++)
-		snprintf(hex + 2 * i, 3, "%02x", key[i]);
-	return xasprintf(
-	    "%s%s%s", sh->cfg->redis_prefix, hex, lock ? ":lock" : "");
+	/* Not snprintf: a run makes one or two of these per request. */
+	k = xmalloc(n + 2 * CACHE_KEY_LEN + sizeof(":lock"));
+	memcpy(k, sh->cfg->redis_prefix, n);
+	for (i = 0; i < CACHE_KEY_LEN; i++) {
+		k[n + 2 * i] = digits[key[i] >> 4];
+		k[n + 2 * i + 1] = digits[key[i] & 15];
+	}
+	strlcpy(k + n + 2 * CACHE_KEY_LEN, lock ? ":lock" : "",
+	    sizeof(":lock"));
+	return k;
 }
 
 struct shared *
@@ -175,6 +182,46 @@ ask_decide(struct ask *a)
 }
 
 static void
+on_lock(void *arg, const redisReply *rep)
+{
+	struct ask *a = arg;
+
+	if (rep != NULL && rep->type == REDIS_REPLY_STATUS)
+		a->got_lock = 1;
+	else if (rep != NULL && rep->type == REDIS_REPLY_NIL)
+		a->lock_held = 1;
+	ask_decide(a);
+}
+
+/* A miss: SET key:lock NX PX, so that one gather of the fleet fetches. */
+static int
+ask_lock(struct ask *a)
+{
+	const char *argv[6];
+	size_t lens[6];
+	char *lk, px[24];
+	int i, rc;
+
+	lk = entry_key(a->sh, a->req->key, 1);
+	snprintf(px, sizeof(px), "%lld", (long long)a->sh->cfg->timeout_ms);
+	argv[0] = "SET";
+	argv[1] = lk;
+	argv[2] = a->sh->token;
+	argv[3] = "NX";
+	argv[4] = "PX";
+	argv[5] = px;
+	for (i = 0; i < 6; i++)
+		lens[i] = strlen(argv[i]);
+	rc = redis_cmd(a->sh->r, on_lock, a, 6, argv, lens);
+	free(lk);
+	return rc;
+}
+
+/*
+ * The entry's reply.  A hit costs one round trip; only a miss asks for
+ * the once-lock, in a second one, which the network fetch it saves dwarfs.
+ */
+static void
 on_get(void *arg, const redisReply *rep)
 {
 	struct ask *a = arg;
@@ -192,20 +239,7 @@ on_get(void *arg, const redisReply *rep)
 			free(e);
 		}
 	}
-	if (--a->left == 0)
-		ask_decide(a);
-}
-
-static void
-on_lock(void *arg, const redisReply *rep)
-{
-	struct ask *a = arg;
-
-	if (rep != NULL && rep->type == REDIS_REPLY_STATUS)
-		a->got_lock = 1;
-	else if (rep != NULL && rep->type == REDIS_REPLY_NIL)
-		a->lock_held = 1;
-	if (--a->left == 0)
+	if (a->e != NULL || !a->lock || rep == NULL || ask_lock(a) == -1)
 		ask_decide(a);
 }
 
@@ -213,11 +247,11 @@ int
 shared_ask(struct shared *sh, struct request *req, int lock, int64_t now,
     shared_fn fn, void *arg)
 {
-	const char *argv[6];
-	size_t lens[6];
-	char *k, *lk, px[24];
+	const char *argv[2];
+	size_t lens[2];
 	struct ask *a;
-	int i;
+	char *k;
+	int rc;
 
 	if (!shared_up(sh))
 		return -1;
@@ -227,34 +261,16 @@ shared_ask(struct shared *sh, struct request *req, int lock, int64_t now,
 	a->fn = fn;
 	a->arg = arg;
 	a->now = now;
+	a->lock = lock;
 	k = entry_key(sh, req->key, 0);
 	argv[0] = "GET";
 	argv[1] = k;
 	lens[0] = 3;
 	lens[1] = strlen(k);
-	if (redis_cmd(sh->r, on_get, a, 2, argv, lens) == -1) {
-		free(k);
+	if ((rc = redis_cmd(sh->r, on_get, a, 2, argv, lens)) == -1)
 		free(a);
-		return -1;
-	}
-	a->left = 1;
 	free(k);
-	if (!lock)
-		return 0;
-	lk = entry_key(sh, req->key, 1);
-	snprintf(px, sizeof(px), "%lld", (long long)sh->cfg->timeout_ms);
-	argv[0] = "SET";
-	argv[1] = lk;
-	argv[2] = sh->token;
-	argv[3] = "NX";
-	argv[4] = "PX";
-	argv[5] = px;
-	for (i = 0; i < 6; i++)
-		lens[i] = strlen(argv[i]);
-	if (redis_cmd(sh->r, on_lock, a, 6, argv, lens) == 0)
-		a->left++;
-	free(lk);
-	return 0;
+	return rc;
 }
 
 /* How long Redis keeps e: as long as it may still be served. */
