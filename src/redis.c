@@ -154,6 +154,11 @@ redis_addr_parse(const char *url, struct redis_addr *a, char **err)
 	}
 	if (strcmp(scheme, "redis") == 0) {
 		a->host = url_part(u, CURLUPART_HOST);
+		/* An IPv6 address, for getaddrinfo: without its brackets. */
+		if (a->host != NULL && a->host[0] == '[') {
+			memmove(a->host, a->host + 1, strlen(a->host));
+			a->host[strcspn(a->host, "]")] = '\0';
+		}
 		port = url_part(u, CURLUPART_PORT);
 		a->port = 6379;
 		if (port != NULL) {
@@ -167,8 +172,9 @@ redis_addr_parse(const char *url, struct redis_addr *a, char **err)
 			*err = xstrdup("/DB: want a number from 0 to 1000000");
 			goto out;
 		}
-		a->shown =
-		    xasprintf("redis://%s:%d/%ld", a->host, a->port, a->db);
+		a->shown = xasprintf("redis://%s%s%s:%d/%ld",
+		    strchr(a->host, ':') ? "[" : "", a->host,
+		    strchr(a->host, ':') ? "]" : "", a->port, a->db);
 	} else {
 		*err = xasprintf("%s: not redis:// or unix://", scheme);
 		goto out;

@@ -105,7 +105,7 @@ struct sched {
 	struct ratelimit	 rate;
 	struct shared		*sh;		/* --redis; NULL: none */
 	size_t			 reserved;	/* hold or await a fleet slot */
-	int			 rate_full;	/* no room to ask for a slot */
+	struct request_queue	 unrated;	/* no room yet to ask for one */
 	double			 renew_at;	/* the fleet lock's next PEXPIRE */
 	double			 deadline;	/* monotonic ms; 0: none */
 
@@ -586,8 +586,9 @@ sched_rate_answer(void *arg, struct request *req)
 
 /*
  * The fleet's rate for req: 1 when it may start now (its slot came), 0
- * when it is parked for one or must wait for room (back in the ready
- * queue, s->rate_full set), -1 when the local rate decides.
+ * when it is parked for one or waits for room to ask (s->unrated: slots
+ * are asked for no further ahead than the concurrency), -1 when the
+ * local rate decides.
  */
 static int
 sched_rate_slot(struct sched *s, struct request *req, double now)
@@ -595,13 +596,15 @@ sched_rate_slot(struct sched *s, struct request *req, double now)
 	if (req->rate_due > 0) {
 		req->rate_due = 0;
 		s->reserved--;
+		/* The local rate keeps in step, for when Redis goes. */
+		s->rate.next_ms = now + s->rate.interval_ms;
 		return 1;
 	}
 	if (!sched_fleet_rate(s))
 		return -1;
 	if (s->inflight + s->reserved >= (size_t)s->cfg->concurrency) {
-		TAILQ_INSERT_HEAD(&s->ready, req, link);
-		s->rate_full = 1;
+		TAILQ_INSERT_TAIL(&s->unrated, req, link);
+		s->waiting++;
 		return 0;
 	}
 	if (shared_rate(s->sh, req, now, sched_rate_answer, s) == -1) {
@@ -624,8 +627,13 @@ sched_admit(struct sched *s)
 	int slot;
 
 	sched_timers(s, now);
-	s->rate_full = 0;
-	while (s->errmsg == NULL && !s->rate_full &&
+	/* Those that found no room to ask for a slot look again first. */
+	while ((req = TAILQ_LAST(&s->unrated, request_queue)) != NULL) {
+		TAILQ_REMOVE(&s->unrated, req, link);
+		s->waiting--;
+		TAILQ_INSERT_HEAD(&s->ready, req, link);
+	}
+	while (s->errmsg == NULL &&
 	    s->inflight < (size_t)s->cfg->concurrency &&
 	    (sched_fleet_rate(s) || ratelimit_wait(&s->rate, now) == 0) &&
 	    (req = sched_next(s)) != NULL) {
@@ -868,6 +876,10 @@ sched_abort(struct sched *s, enum err_kind kind, const char *why)
 		TAILQ_REMOVE(&s->ready, req, link);
 		pending[n++] = req;
 	}
+	while ((req = TAILQ_FIRST(&s->unrated)) != NULL) {
+		TAILQ_REMOVE(&s->unrated, req, link);
+		pending[n++] = req;
+	}
 	while ((req = TAILQ_FIRST(&s->fresh)) != NULL) {
 		TAILQ_REMOVE(&s->fresh, req, link);
 		pending[n++] = req;
@@ -907,7 +919,7 @@ sched_sleep_ms(struct sched *s, double now)
 	if (s->renew_at > 0 && s->renew_at < wake)
 		wake = s->renew_at;
 	if ((!TAILQ_EMPTY(&s->ready) || !TAILQ_EMPTY(&s->fresh)) && w == 0 &&
-	    s->inflight < (size_t)s->cfg->concurrency && !s->rate_full)
+	    s->inflight < (size_t)s->cfg->concurrency)
 		return 0;
 	/* The input yielded with more to read: read on after a look round. */
 	if (s->input == INPUT_BUSY)
@@ -1063,6 +1075,7 @@ sched_init(struct sched *s, const struct config *cfg, struct input *in,
 	SLIST_INIT(&s->idle);
 	TAILQ_INIT(&s->ready);
 	TAILQ_INIT(&s->fresh);
+	TAILQ_INIT(&s->unrated);
 	RB_INIT(&s->timers);
 	RB_INIT(&s->flights);
 	buf_init(&s->text);

@@ -439,6 +439,28 @@ arrival_gaps() {
 	[ "${lines[0]}" -ge 80 ]
 }
 
+@test "--shared-rate with Redis killed mid-run: one warning, the local --rate goes on" {
+	local save=$RPORT
+	redis_spawn "$BATS_TEST_TMPDIR/r2.pid"
+	RPORT2=$RPORT
+	RPORT=$save
+	# -j 2: at most two slots are asked for ahead, so most are asked
+	# after the kill.
+	bg a -j 2 --redis "redis://127.0.0.1:$RPORT2" --rate 4/s --shared-rate api \
+	    "$BASE/json/r1-a" "$BASE/json/r1-b" "$BASE/json/r1-c" \
+	    "$BASE/json/r1-d" "$BASE/json/r1-e" "$BASE/json/r1-f"
+	wait_hits /json/r1-b
+	kill -KILL "$(cat "$BATS_TEST_TMPDIR/r2.pid")"
+	wait "$LAST"
+	PID=
+	output=$(cat "$BATS_TEST_TMPDIR/a.out")
+	[ "$(j -r '[.results[].ok] | all')" = true ]
+	[ "$(warnings "$(cat "$BATS_TEST_TMPDIR/a.err")")" = 1 ]
+	run arrival_gaps
+	[ "${#lines[@]}" -eq 5 ]
+	[ "${lines[0]}" -ge 180 ]
+}
+
 @test "--shared-rate needs --redis and --rate" {
 	run -2 "$GATHER" --rate 5/s --shared-rate api "$BASE/json/x"
 	run -2 "$GATHER" --redis "$REDIS" --shared-rate api "$BASE/json/x"
