@@ -528,12 +528,11 @@ redis_deadline(const struct redis *r)
 }
 
 void
-redis_service(struct redis *r, short revents, double now)
+redis_service(struct redis *r, double now)
 {
 	struct pollfd p;
 	char why[64];
 
-	(void)revents;
 	/* Our own look, whatever the multi poll reported for the fd. */
 	if (redis_up(r) && (r->rd || r->wr)) {
 		p.fd = r->ac->c.fd;
@@ -671,6 +670,6 @@ redis_drain(struct redis *r)
 		if (poll(&p, 1, wait > 0 ? (int)wait + 1 : 0) == -1 &&
 		    errno != EINTR)
 			break;
-		redis_service(r, 0, mono_ms());
+		redis_service(r, mono_ms());
 	}
 }

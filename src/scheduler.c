@@ -931,7 +931,7 @@ static void
 sched_wait(struct sched *s)
 {
 	struct curl_waitfd wfd[3];
-	unsigned int n = 0, rfd = 3;
+	unsigned int n = 0;
 	int fd;
 
 	output_sync(s->out);
@@ -949,13 +949,12 @@ sched_wait(struct sched *s)
 		wfd[n++].events = CURL_WAIT_POLLIN;
 	}
 	if (s->sh != NULL && redis_waitfd(shared_redis(s->sh), &wfd[n]))
-		rfd = n++;
+		n++;
 	sched_store_flush(s, 0);
 	curl_multi_poll(s->multi, n > 0 ? wfd : NULL, n,
 	    sched_sleep_ms(s, now_ms()), NULL);
 	if (s->sh != NULL) {
-		redis_service(shared_redis(s->sh), rfd < 3 ? wfd[rfd].revents :
-		    0, now_ms());
+		redis_service(shared_redis(s->sh), now_ms());
 		sched_shared_note(s);
 	}
 	if (s->input == INPUT_AGAIN || s->input == INPUT_BUSY)
