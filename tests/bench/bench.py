@@ -710,9 +710,14 @@ class Bench:
         med = self.results.get("redis")
         if not med:
             return
+        # The network run of the same command: --ttl 1h into an empty
+        # local store, which it fills too, as a shared hit does.
+        r = ratio(med["nolocal"], med["shared"])
+        rows.append(("redis: shared tier alone ≥ 3× the network run "
+                     "(same command, nothing in Redis)", f"{r:.2f}×", r >= 3))
         r = ratio(med["network"], med["shared"])
-        rows.append(("redis: shared tier alone ≥ 3× the network run",
-                     f"{r:.2f}×", r >= 3))
+        rows.append(("redis: shared tier alone vs --no-cache (the fill of "
+                     "the local store included)", f"{r:.2f}×", None))
         r = ratio(med["dead"], med["nolocal"])
         rows.append(("redis: --redis at a dead port ≤ 1.05× without",
                      f"{r:.2f}×", r <= 1.05))
