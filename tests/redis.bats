@@ -55,6 +55,8 @@ teardown() {
 		kill -KILL "$p" 2>/dev/null || true
 		wait "$p" 2>/dev/null || true
 	done
+	# A second Redis a test started, even when the test failed early.
+	pidfile_stop "$BATS_TEST_TMPDIR/r2.pid"
 }
 
 # gather with a cache folder of its own (named $1) and the rest as given.
