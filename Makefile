@@ -31,7 +31,7 @@ MANDATE	 = $(shell (LC_ALL=C git log -1 --format=%cd \
 CC	?= cc
 BUILD	?= build
 CFLAGS	?= -O2 -g
-PKGS	 = libcurl libcjson libbsd-overlay libmd zlib sqlite3
+PKGS	 = libcurl libcjson libbsd-overlay libmd zlib sqlite3 hiredis
 WARN	 = -std=c11 -Wall -Wextra -Wformat=2 -Wshadow -Wwrite-strings \
 	   -Wmissing-prototypes -Werror
 # pkg-config runs only when a recipe compiles or links; a library it cannot
@@ -60,7 +60,7 @@ DEPS	 = gcc make pkg-config libcurl4-openssl-dev libcjson-dev libbsd-dev \
 	   bats bats-assert bats-support bash-completion python3 jq curl \
 	   util-linux zsh fish parallel \
 	   libmd-dev zlib1g-dev strace valgrind libsqlite3-dev sqlite3 \
-	   mandoc
+	   mandoc redis-server libhiredis-dev
 BENCH_DEPS = nginx-light wrk python3-aiohttp time
 SUDO	 = $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 

@@ -31,6 +31,8 @@
 #include "joincmd.h"
 #include "options.h"
 #include "output.h"
+#include "redis.h"
+#include "shared.h"
 #include "scheduler.h"
 #include "serve.h"
 #include "summary.h"
@@ -156,12 +158,109 @@ take_lock(const struct config *cfg)
 	return fd;
 }
 
+/*
+ * --lock redis:NAME: SET NX PX with a random token in Redis, so that runs
+ * on every machine of a fleet exclude each other; the scheduler renews it
+ * and release_redis_lock lets it go.  Returns 0 (taken: cfg->lock_token
+ * set), -1 when another run holds it.  A Redis that cannot be asked is
+ * said once and the run goes on unlocked: a fault of Redis never costs a
+ * run its results.
+ */
+static int
+take_redis_lock(struct config *cfg, char token[33])
+{
+	struct redis_addr a;
+	char *key, *err = NULL;
+	int rc;
+
+	if (redis_addr_parse(cfg->redis, &a, &err) == -1) {
+		free(err);
+		return -1;
+	}
+	redis_token(token);
+	key = shared_lock_key(cfg);
+	rc = redis_lock_take(&a, cfg->redis_timeout_ms > 1000 ?
+	    cfg->redis_timeout_ms : 1000, key, token, cfg->lock_ttl_ms,
+	    cfg->lock_wait_ms, &caught, &err);
+	if (rc == 1)
+		cfg->lock_token = token;
+	else if (rc == 0 && caught == 0)
+		fprintf(stderr, "gather: --lock: %s is held by another run\n",
+		    cfg->lock);
+	else if (rc == -1) {
+		/* Said once: the run does not try Redis again. */
+		if (!cfg->quiet)
+			fprintf(stderr, "gather: warning: %s; the run goes on "
+			    "without it and without the fleet lock %s\n", err,
+			    cfg->lock);
+		free(err);
+		cfg->redis = NULL;
+		cfg->shared_rate = NULL;
+	}
+	free(key);
+	redis_addr_clear(&a);
+	return rc == 0 ? -1 : 0;
+}
+
+static void
+release_redis_lock(const struct config *cfg)
+{
+	struct redis_addr a;
+	char *key, *err;
+
+	if (cfg->lock_token == NULL ||
+	    redis_addr_parse(cfg->redis, &a, &err) == -1)
+		return;
+	key = shared_lock_key(cfg);
+	redis_lock_release(&a, 1000, key, cfg->lock_token);
+	free(key);
+	redis_addr_clear(&a);
+}
+
 static int
 usage_error(char *msg)
 {
 	fprintf(stderr, "gather: %s\nTry 'gather --help' for more.\n", msg);
 	free(msg);
 	return EXIT_USAGE;
+}
+
+/*
+ * --redis URL, else $GATHER_REDIS: checked here, so that a bad address is
+ * a usage error, not a run without Redis.  --shared-rate and --lock
+ * redis:NAME need it.
+ */
+static int
+resolve_redis(struct config *cfg)
+{
+	struct redis_addr a;
+	const char *v;
+	char *err;
+
+	if (cfg->redis == NULL && (v = getenv("GATHER_REDIS")) != NULL &&
+	    *v != '\0')
+		cfg->redis = v;
+	if (cfg->redis != NULL) {
+		if (redis_addr_parse(cfg->redis, &a, &err) == -1) {
+			usage_error(xasprintf("--redis: %s", err));
+			free(err);
+			return -1;
+		}
+		redis_addr_clear(&a);
+	}
+	if (cfg->shared_rate != NULL && (cfg->redis == NULL ||
+	    cfg->rate_n == 0)) {
+		usage_error(xstrdup("--shared-rate: only with --redis and "
+		    "--rate"));
+		return -1;
+	}
+	if (cfg->lock != NULL && strncmp(cfg->lock, "redis:", 6) == 0 &&
+	    (cfg->redis == NULL || cfg->lock[6] == '\0')) {
+		usage_error(xstrdup("--lock redis:NAME: only with --redis, "
+		    "and NAME must not be empty"));
+		return -1;
+	}
+	return 0;
 }
 
 static int
@@ -310,7 +409,7 @@ resolve(struct config *cfg, const struct options_extra *x)
 		usage_error(xstrdup("--lock-wait: only with --lock"));
 		return -1;
 	}
-	return 0;
+	return resolve_redis(cfg);
 }
 
 /*
@@ -675,6 +774,7 @@ main(int argc, char **argv)
 	struct options_extra x;
 	char *err;
 	int status, lockfd = -1;
+	char token[33];
 
 	if (argc > 1 && strcmp(argv[1], "cache") == 0)
 		return cachecmd_main(argc - 1, argv + 1);
@@ -709,7 +809,14 @@ main(int argc, char **argv)
 		config_free(&cfg);
 		return EXIT_FAILED;
 	}
-	if (cfg.lock != NULL && (lockfd = take_lock(&cfg)) < 0) {
+	if (cfg.lock != NULL && strncmp(cfg.lock, "redis:", 6) == 0) {
+		if (take_redis_lock(&cfg, token) == -1) {
+			status = caught != 0 ? 128 + caught : EXIT_LOCKED;
+			curl_global_cleanup();
+			config_free(&cfg);
+			return status;
+		}
+	} else if (cfg.lock != NULL && (lockfd = take_lock(&cfg)) < 0) {
 		status = caught != 0 ? 128 + caught : lockfd == -1 ?
 		    EXIT_LOCKED : EXIT_USAGE;
 		curl_global_cleanup();
@@ -721,6 +828,7 @@ main(int argc, char **argv)
 	status = run(&cfg);
 	if (lockfd != -1)
 		close(lockfd);
+	release_redis_lock(&cfg);
 	curl_global_cleanup();
 	config_free(&cfg);
 	return status;

@@ -50,6 +50,7 @@ enum opt_id {
 	OPT_INSECURE,
 	OPT_KEYED,
 	OPT_LOCK,
+	OPT_LOCK_TTL,
 	OPT_LOCK_WAIT,
 	OPT_MAX_BODY,
 	OPT_MAX_REDIRS,
@@ -70,6 +71,10 @@ enum opt_id {
 	OPT_QUIET,
 	OPT_RATE,
 	OPT_RECORD,
+	OPT_REDIS,
+	OPT_REDIS_PREFIX,
+	OPT_REDIS_TIMEOUT,
+	OPT_REDIS_TTL,
 	OPT_REFRESH,
 	OPT_REPLAY,
 	OPT_REQUEST,
@@ -81,6 +86,7 @@ enum opt_id {
 	OPT_SECRET_HEADER,
 	OPT_SELECT,
 	OPT_SHARD,
+	OPT_SHARED_RATE,
 	OPT_STABLE,
 	OPT_STALE_IF_ERROR,
 	OPT_SUMMARY,
@@ -167,8 +173,10 @@ static const struct option_def option_defs[] = {
 	    "do not verify TLS certificates or host names" },
 	{ "keyed", 0, OPT_KEYED, G_OUTPUT, NULL,
 	    "output {NAME or URL: body}; a failure is null" },
-	{ "lock", 0, OPT_LOCK, G_RUN, "FILE",
-	    "hold a lock on FILE for the run, else exit 75" },
+	{ "lock", 0, OPT_LOCK, G_RUN, "FILE|redis:NAME",
+	    "hold a lock on FILE (or in Redis) for the run, else exit 75" },
+	{ "lock-ttl", 0, OPT_LOCK_TTL, G_RUN, "DUR",
+	    "a Redis lock of a killed run lapses after DUR [30s]" },
 	{ "lock-wait", 0, OPT_LOCK_WAIT, G_RUN, "DUR",
 	    "with --lock, wait up to DUR for the lock [0]" },
 	{ "max-body", 0, OPT_MAX_BODY, G_REQUESTS, "SIZE",
@@ -209,6 +217,14 @@ static const struct option_def option_defs[] = {
 	    "at most N attempts per DUR, evenly spaced [none]" },
 	{ "record", 0, OPT_RECORD, G_CACHE, "DIR",
 	    "write each response to a fixture file in DIR" },
+	{ "redis", 0, OPT_REDIS, G_CACHE, "URL",
+	    "share the cache through Redis at URL [$GATHER_REDIS]" },
+	{ "redis-prefix", 0, OPT_REDIS_PREFIX, G_CACHE, "P",
+	    "prefix of every Redis key [gather:]" },
+	{ "redis-timeout", 0, OPT_REDIS_TIMEOUT, G_CACHE, "DUR",
+	    "a Redis reply later than DUR is a miss [250ms]" },
+	{ "redis-ttl", 0, OPT_REDIS_TTL, G_CACHE, "DUR",
+	    "Redis expiry of an entry without a TTL [1d]" },
 	{ "refresh", 0, OPT_REFRESH, G_CACHE, NULL,
 	    "fetch even when fresh; store the new responses" },
 	{ "replay", 0, OPT_REPLAY, G_CACHE, "DIR",
@@ -231,6 +247,8 @@ static const struct option_def option_defs[] = {
 	    "apply an RFC 6901 JSON pointer to each JSON body" },
 	{ "shard", 0, OPT_SHARD, G_INPUT, "K/N",
 	    "run only the inputs whose key falls in shard K of N" },
+	{ "shared-rate", 0, OPT_SHARED_RATE, G_RETRIES, "KEY",
+	    "with --redis, share the --rate budget of KEY" },
 	{ "stable", 0, OPT_STABLE, G_OUTPUT, NULL,
 	    "leave out times: the same responses, the same bytes" },
 	{ "stale-if-error", 0, OPT_STALE_IF_ERROR, G_CACHE, "DUR",
@@ -838,6 +856,14 @@ option_apply(const struct option_def *d, char *arg, struct config *cfg,
 	case OPT_LOCK:
 		cfg->lock = arg;
 		return 0;
+	case OPT_LOCK_TTL:
+		if (opt_duration(d->name, arg, &cfg->lock_ttl_ms, errmsg) == -1)
+			return -1;
+		if (cfg->lock_ttl_ms < 100) {
+			*errmsg = xstrdup("--lock-ttl: too small (min 100ms)");
+			return -1;
+		}
+		return 0;
 	case OPT_LOCK_WAIT:
 		return opt_duration(d->name, arg, &cfg->lock_wait_ms, errmsg);
 	case OPT_MAX_BODY:
@@ -895,6 +921,29 @@ option_apply(const struct option_def *d, char *arg, struct config *cfg,
 	case OPT_RECORD:
 		cfg->record = arg;
 		return 0;
+	case OPT_REDIS:
+		cfg->redis = arg;
+		return 0;
+	case OPT_REDIS_PREFIX:
+		cfg->redis_prefix = arg;
+		return 0;
+	case OPT_REDIS_TIMEOUT:
+		if (opt_duration(d->name, arg, &cfg->redis_timeout_ms,
+		    errmsg) == -1)
+			return -1;
+		if (cfg->redis_timeout_ms < 1) {
+			*errmsg = xstrdup("--redis-timeout: too small (min 1ms)");
+			return -1;
+		}
+		return 0;
+	case OPT_REDIS_TTL:
+		if (opt_duration(d->name, arg, &cfg->redis_ttl_ms, errmsg) == -1)
+			return -1;
+		if (cfg->redis_ttl_ms < 1) {
+			*errmsg = xstrdup("--redis-ttl: too small (min 1ms)");
+			return -1;
+		}
+		return 0;
 	case OPT_REFRESH:
 		cfg->refresh = 1;
 		return 0;
@@ -938,6 +987,13 @@ option_apply(const struct option_def *d, char *arg, struct config *cfg,
 		return 0;
 	case OPT_SHARD:
 		return opt_shard(arg, cfg, errmsg);
+	case OPT_SHARED_RATE:
+		if (*arg == '\0') {
+			*errmsg = xstrdup("--shared-rate: an empty KEY");
+			return -1;
+		}
+		cfg->shared_rate = arg;
+		return 0;
 	case OPT_STABLE:
 		cfg->stable = 1;
 		return 0;

@@ -72,14 +72,15 @@ _gather()
 	    --compact --concurrency --connect-timeout --data --deadline
 	    --expand-data --expand-header --expand-url --globoff --header
 	    --headers --help --idempotency-key --input --insecure --keyed --lock
-	    --lock-wait --max-body --max-redirs --merge --ndjson --netrc
-	    --netrc-file --netrc-optional --no-cache --no-progress
+	    --lock-ttl --lock-wait --max-body --max-redirs --merge --ndjson
+	    --netrc --netrc-file --netrc-optional --no-cache --no-progress
 	    --oauth2-bearer --offline --ordered --output --per-host --pretty
-	    --progress --quiet --rate --record --refresh --replay --request
+	    --progress --quiet --rate --record --redis --redis-prefix
+	    --redis-timeout --redis-ttl --refresh --replay --request
 	    --retry --retry-delay --retry-max-delay --retry-on --retry-unsafe
-	    --secret-header --select --shard --stable --stale-if-error
-	    --summary --timeout --timings --ttl --user --user-agent --variable
-	    --verbose --version'
+	    --secret-header --select --shard --shared-rate --stable
+	    --stale-if-error --summary --timeout --timings --ttl --user
+	    --user-agent --variable --verbose --version'
 	local short='-A -H -V -X -d -g -h -i -j -k -m -o -q -u -v'
 
 	# --option=value: complete the value after the '='.  Bash usually
@@ -163,7 +164,9 @@ _gather()
 	    --secret-header | -u | --user | --variable | \
 	    -A | --user-agent | --deadline | --per-host | --rate | \
 	    --retry | --retry-delay | --retry-max-delay | --cache-max-size | \
-	    --stale-if-error | --lock-wait | --select | --shard)
+	    --stale-if-error | --lock-wait | --select | --shard | --lock-ttl | \
+	    --redis | --redis-prefix | --redis-timeout | --redis-ttl | \
+	    --shared-rate)
 		# A number, duration, size, header, pointer or string: nothing
 		# to offer.
 		return 0

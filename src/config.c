@@ -21,6 +21,10 @@ config_defaults(struct config *cfg)
 	cfg->max_body = (int64_t)16 << 20;
 	cfg->ttl_ms = -1;
 	cfg->stale_if_error_ms = -1;
+	cfg->lock_ttl_ms = 30 * 1000;
+	cfg->redis_prefix = "gather:";
+	cfg->redis_timeout_ms = 250;
+	cfg->redis_ttl_ms = (int64_t)24 * 3600 * 1000;
 	pretty_colors_default(&cfg->colors);
 }
 

@@ -94,8 +94,16 @@ struct config {
 	struct pretty_colors colors;	/* $GATHER_COLORS or jq's */
 	int		  progress;	/* resolved by cmd/: 0 or 1 */
 	const char	 *summary;	/* --summary FILE, "-": stderr */
-	const char	 *lock;		/* --lock FILE */
+	const char	 *lock;		/* --lock FILE or redis:NAME */
 	int64_t		  lock_wait_ms;
+	int64_t		  lock_ttl_ms;	/* --lock redis:NAME's expiry */
+	const char	 *lock_token;	/* set: cmd/ holds the Redis lock */
+
+	const char	 *redis;	/* --redis URL, $GATHER_REDIS; NULL */
+	const char	 *redis_prefix;	/* of every key [gather:] */
+	int64_t		  redis_timeout_ms;
+	int64_t		  redis_ttl_ms;	/* an entry's expiry without a TTL */
+	const char	 *shared_rate;	/* --shared-rate KEY; NULL: local */
 	int		  verbose;
 	int		  quiet;
 };

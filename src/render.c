@@ -267,6 +267,9 @@ render_result(const struct result *r, const char *select, int stable,
 	buf_addu(b, (unsigned long long)r->attempts);
 	buf_adds(b, ",\"cache\":\"");
 	buf_adds(b, cache_state_name(r->cache));
+	if (r->cache == CACHE_HIT && r->tier != TIER_NONE)
+		buf_adds(b, r->tier == TIER_SHARED ?
+		    "\",\"cache_tier\":\"shared" : "\",\"cache_tier\":\"local");
 	buf_addc(b, '"');
 	if (!(stable && render_stable_omits("time_ms"))) {
 		buf_adds(b, ",\"time_ms\":");

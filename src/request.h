@@ -56,6 +56,10 @@ struct request {
 	char		*norm_url;	/* owned; cu's text, the key is made of */
 	struct entry	*entry;		/* owned; the cached response, if any */
 	int		 looked_up;	/* the cache was asked already */
+	int		 tier;		/* enum shared_state */
+	int		 tier_lock;	/* holds its once-lock in Redis */
+	double		 tier_until;	/* waits for another's fetch until */
+	double		 rate_due;	/* a fleet rate slot's time; 0: none */
 
 	TAILQ_ENTRY(request) link;	/* ready or host queue */
 	RB_ENTRY(request) timer;	/* waiting for due */

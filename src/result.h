@@ -34,6 +34,13 @@ enum cache_state {
 	CACHE_STALE
 };
 
+/* Which store answered a hit. */
+enum cache_tier {
+	TIER_NONE,
+	TIER_LOCAL,
+	TIER_SHARED
+};
+
 /*
  * The response headers the cache policy reads, lent like the rest of the
  * result; NULL when absent.  A list header (Cache-Control, Vary) sent on
@@ -72,6 +79,7 @@ struct result {
 	long		 status;	/* 0: no response */
 	int		 attempts;	/* 0: never sent (input errors) */
 	enum cache_state cache;
+	enum cache_tier	 tier;		/* with CACHE_HIT */
 	double		 time_ms;
 	const char	*content_type;	/* NULL when none */
 	char		*body;		/* NUL-terminated at body_len */

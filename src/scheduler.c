@@ -30,6 +30,7 @@
 #include "scheduler.h"
 #include "serve.h"
 #include "shard.h"
+#include "shared.h"
 #include "transfer.h"
 #include "xalloc.h"
 
@@ -110,6 +111,10 @@ struct sched {
 	struct timer_tree	 timers;	/* may start at their due */
 	size_t			 waiting;	/* in timers and host queues */
 	struct ratelimit	 rate;
+	struct shared		*sh;		/* --redis; NULL: none */
+	size_t			 reserved;	/* hold or await a fleet slot */
+	struct request_queue	 unrated;	/* no room yet to ask for one */
+	double			 renew_at;	/* the fleet lock's next PEXPIRE */
 	double			 deadline;	/* monotonic ms; 0: none */
 
 	size_t			 nread;		/* requests taken from input */
@@ -509,16 +514,91 @@ sched_store_flush(struct sched *s, int force)
 	sched_store_note(s);
 }
 
+/* Says what the shared tier has to say (Redis went down), once each. */
+static void
+sched_shared_note(struct sched *s)
+{
+	char *w;
+
+	while ((w = shared_warning(s->sh)) != NULL)
+		sched_warn(s, w);
+}
+
+/* A hit from tier: req->entry answers it. */
+static void
+sched_hit(struct sched *s, struct request *req, enum cache_tier tier,
+    double now)
+{
+	struct result r;
+	struct store *c;
+	char *warn = NULL;
+	int rc;
+
+	/* A shared hit fills the local store, for the next run here. */
+	if (tier == TIER_SHARED && (c = sched_cache(s, req)) != NULL &&
+	    !s->cache_ro && (rc = store_put(c, req->entry, &warn)) != 0)
+		sched_cache_failed(s, rc, warn);
+	memset(&r, 0, sizeof(r));
+	serve_result(req, CACHE_HIT, &r);
+	r.tier = tier;
+	sched_entry_headers(s, req, &r);
+	r.time_ms = now_ms() - now;
+	sched_finish(s, req, &r);
+}
+
+/* Redis answered a lookup: the request waits no more. */
+static void
+sched_shared_answer(void *arg, struct request *req)
+{
+	struct sched *s = arg;
+
+	s->waiting--;
+	if (req->tier == SHARED_WAIT)
+		sched_defer(s, req, now_ms() + SHARED_POLL_MS);
+	else
+		TAILQ_INSERT_TAIL(&s->ready, req, link);
+}
+
 /*
- * Answers req from the cache when it can.  Returns 1 when req is finished
- * (a hit or an offline miss), 0 when it must go to the network.
+ * Asks the shared tier for a request the local store did not answer, and
+ * for its once-lock.  Returns 1 when req is parked until Redis answers,
+ * 0 when it goes to the network.
+ */
+static int
+sched_shared_ask(struct sched *s, struct request *req, double now)
+{
+	if (s->sh == NULL || !request_cached(req, s->cfg) || s->cfg->offline ||
+	    s->cfg->refresh || req->tier == SHARED_DONE)
+		return 0;
+	if (req->tier == SHARED_NEW)
+		req->tier_until = now + (double)s->cfg->timeout_ms;
+	if (shared_ask(s->sh, req, 1, serve_now(), sched_shared_answer,
+	    s) == -1) {
+		req->tier = SHARED_DONE;
+		sched_shared_note(s);
+		return 0;
+	}
+	req->tier = SHARED_ASKED;
+	s->waiting++;
+	return 1;
+}
+
+/*
+ * Answers req from the cache when it can: the local store, then the
+ * shared tier (asynchronously).  Returns 1 when req is finished (a hit or
+ * an offline miss) or parked, 0 when it must go to the network.
  */
 static int
 sched_cached(struct sched *s, struct request *req, double now)
 {
 	enum serve_decision d;
-	struct result r;
 
+	if (req->tier == SHARED_HIT) {
+		sched_hit(s, req, TIER_SHARED, now);
+		return 1;
+	}
+	if (req->tier == SHARED_WAIT)
+		return sched_shared_ask(s, req, now);
 	if (req->looked_up || (!request_cached(req, s->cfg) && !s->cfg->offline))
 		return 0;
 	if (!variant(req))
@@ -527,13 +607,9 @@ sched_cached(struct sched *s, struct request *req, double now)
 	sched_store_note(s);
 	switch (d) {
 	case SERVE_FETCH:
-		return 0;
+		return sched_shared_ask(s, req, now);
 	case SERVE_HIT:
-		memset(&r, 0, sizeof(r));
-		serve_result(req, CACHE_HIT, &r);
-		sched_entry_headers(s, req, &r);
-		r.time_ms = now_ms() - now;
-		sched_finish(s, req, &r);
+		sched_hit(s, req, TIER_LOCAL, now);
 		return 1;
 	case SERVE_OFFLINE_MISS:
 		sched_fail(s, req, ERR_OFFLINE_MISS,
@@ -585,6 +661,62 @@ sched_replayed(struct sched *s, struct request *req, double now)
 	return 1;
 }
 
+/* 1 when --shared-rate spaces the starts through Redis. */
+static int
+sched_fleet_rate(const struct sched *s)
+{
+	return s->cfg->shared_rate != NULL && s->cfg->rate_n > 0 &&
+	    shared_up(s->sh);
+}
+
+/* Redis gave req a start slot (rate_due), or none: the local rate. */
+static void
+sched_rate_answer(void *arg, struct request *req)
+{
+	struct sched *s = arg;
+
+	s->waiting--;
+	if (req->rate_due > 0) {
+		sched_defer(s, req, req->rate_due);
+		return;
+	}
+	s->reserved--;
+	TAILQ_INSERT_HEAD(&s->ready, req, link);
+	sched_shared_note(s);
+}
+
+/*
+ * The fleet's rate for req: 1 when it may start now (its slot came), 0
+ * when it is parked for one or waits for room to ask (s->unrated: slots
+ * are asked for no further ahead than the concurrency), -1 when the
+ * local rate decides.
+ */
+static int
+sched_rate_slot(struct sched *s, struct request *req, double now)
+{
+	if (req->rate_due > 0) {
+		req->rate_due = 0;
+		s->reserved--;
+		/* The local rate keeps in step, for when Redis goes. */
+		s->rate.next_ms = now + s->rate.interval_ms;
+		return 1;
+	}
+	if (!sched_fleet_rate(s))
+		return -1;
+	if (s->inflight + s->reserved >= (size_t)s->cfg->concurrency) {
+		TAILQ_INSERT_TAIL(&s->unrated, req, link);
+		s->waiting++;
+		return 0;
+	}
+	if (shared_rate(s->sh, req, now, sched_rate_answer, s) == -1) {
+		sched_shared_note(s);
+		return -1;
+	}
+	s->reserved++;
+	s->waiting++;
+	return 0;
+}
+
 /* Starts requests while there is room to run them. */
 static void
 sched_admit(struct sched *s)
@@ -593,10 +725,18 @@ sched_admit(struct sched *s)
 	struct host *h;
 	double now = now_ms();
 
+	int slot;
+
 	sched_timers(s, now);
+	/* Those that found no room to ask for a slot look again first. */
+	while ((req = TAILQ_LAST(&s->unrated, request_queue)) != NULL) {
+		TAILQ_REMOVE(&s->unrated, req, link);
+		s->waiting--;
+		TAILQ_INSERT_HEAD(&s->ready, req, link);
+	}
 	while (s->errmsg == NULL &&
 	    s->inflight < (size_t)s->cfg->concurrency &&
-	    ratelimit_wait(&s->rate, now) == 0 &&
+	    (sched_fleet_rate(s) || ratelimit_wait(&s->rate, now) == 0) &&
 	    (req = sched_next(s)) != NULL) {
 		if (sched_replayed(s, req, now) || sched_cached(s, req, now))
 			continue;
@@ -611,7 +751,13 @@ sched_admit(struct sched *s)
 			s->waiting++;
 			continue;
 		}
-		ratelimit_take(&s->rate, now);
+		if ((slot = sched_rate_slot(s, req, now)) == 0)
+			continue;
+		if (slot == -1 && ratelimit_take(&s->rate, now) > 0) {
+			/* The fleet's rate fell back to ours: its turn waits. */
+			TAILQ_INSERT_HEAD(&s->ready, req, link);
+			break;
+		}
 		sched_start(s, req, now);
 	}
 }
@@ -684,16 +830,23 @@ sched_settle(struct sched *s, struct request *req, struct result *r)
 		    &warn)) != 0)
 			sched_cache_failed(s, rc, warn);
 		sched_entry_headers(s, req, r);
+		shared_put(s->sh, req, c != NULL, now);
 		return;
 	}
 	if (!r->ok && serve_stale_ok(s->cfg, req, r, now)) {
 		serve_result(req, CACHE_STALE, r);
 		sched_entry_headers(s, req, r);
+		shared_put(s->sh, req, 0, now);
 		return;
 	}
 	if (c != NULL && (rc = serve_store(c, s->cfg, req, r, now,
 	    &warn)) != 0)
 		sched_cache_failed(s, rc, warn);
+	/* What was stored goes to Redis too; the once-lock is let go. */
+	if (s->sh != NULL && request_cached(req, s->cfg))
+		shared_put(s->sh, req, c != NULL && r->ok &&
+		    serve_storable(r->status, r->resp.cache_control,
+		    r->resp.vary), now);
 }
 
 /*
@@ -850,6 +1003,9 @@ sched_abort(struct sched *s, enum err_kind kind, const char *why)
 	struct host *h;
 	size_t n = 0, i;
 
+	/* Questions still out to Redis are answered as misses first. */
+	shared_free(s->sh);
+	s->sh = NULL;
 	pending = xreallocarray(NULL, s->nread + 1, sizeof(*pending));
 	for (i = 0; i < s->nall; i++)
 		if ((req = s->all[i]->req) != NULL) {
@@ -864,6 +1020,10 @@ sched_abort(struct sched *s, enum err_kind kind, const char *why)
 	}
 	while ((req = TAILQ_FIRST(&s->ready)) != NULL) {
 		TAILQ_REMOVE(&s->ready, req, link);
+		pending[n++] = req;
+	}
+	while ((req = TAILQ_FIRST(&s->unrated)) != NULL) {
+		TAILQ_REMOVE(&s->unrated, req, link);
 		pending[n++] = req;
 	}
 	while ((req = TAILQ_FIRST(&s->fresh)) != NULL) {
@@ -882,7 +1042,7 @@ sched_abort(struct sched *s, enum err_kind kind, const char *why)
 	for (i = 0; i < n; i++)
 		sched_fail(s, pending[i], kind, why);
 	free(pending);
-	s->inflight = s->waiting = 0;
+	s->inflight = s->waiting = s->reserved = 0;
 	sched_drain(s, kind, why);
 }
 
@@ -891,7 +1051,7 @@ static int
 sched_sleep_ms(struct sched *s, double now)
 {
 	struct request *req;
-	double wake = now + WAIT_MAX_MS, w;
+	double wake = now + WAIT_MAX_MS, w, w2;
 
 	if ((req = RB_MIN(timer_tree, &s->timers)) != NULL && req->due < wake)
 		wake = req->due;
@@ -899,6 +1059,11 @@ sched_sleep_ms(struct sched *s, double now)
 		wake = s->deadline;
 	if ((w = ratelimit_wait(&s->rate, now)) > 0 && now + w < wake)
 		wake = now + w;
+	if (s->sh != NULL && (w2 = redis_deadline(shared_redis(s->sh))) > 0 &&
+	    w2 < wake)
+		wake = w2;
+	if (s->renew_at > 0 && s->renew_at < wake)
+		wake = s->renew_at;
 	if ((!TAILQ_EMPTY(&s->ready) || !TAILQ_EMPTY(&s->fresh)) && w == 0 &&
 	    s->inflight < (size_t)s->cfg->concurrency)
 		return 0;
@@ -911,7 +1076,7 @@ sched_sleep_ms(struct sched *s, double now)
 static void
 sched_wait(struct sched *s)
 {
-	struct curl_waitfd wfd[2];
+	struct curl_waitfd wfd[3];
 	unsigned int n = 0;
 	int fd;
 
@@ -929,9 +1094,15 @@ sched_wait(struct sched *s)
 		wfd[n].fd = s->hooks->stop_fd;
 		wfd[n++].events = CURL_WAIT_POLLIN;
 	}
+	if (s->sh != NULL && redis_waitfd(shared_redis(s->sh), &wfd[n]))
+		n++;
 	sched_store_flush(s, 0);
 	curl_multi_poll(s->multi, n > 0 ? wfd : NULL, n,
 	    sched_sleep_ms(s, now_ms()), NULL);
+	if (s->sh != NULL) {
+		redis_service(shared_redis(s->sh), now_ms());
+		sched_shared_note(s);
+	}
 	if (s->input == INPUT_AGAIN || s->input == INPUT_BUSY)
 		s->input = INPUT_OK;
 }
@@ -974,6 +1145,22 @@ sched_progress(struct sched *s, int final)
 	s->hooks->progress(s->hooks->arg, &p);
 }
 
+/* Keeps the fleet run lock alive: a PEXPIRE every third of its TTL. */
+static void
+sched_renew(struct sched *s)
+{
+	double now;
+
+	if (s->sh == NULL || s->cfg->lock_token == NULL)
+		return;
+	now = now_ms();
+	if (now < s->renew_at)
+		return;
+	shared_renew(s->sh);
+	sched_shared_note(s);
+	s->renew_at = now + (double)s->cfg->lock_ttl_ms / 3;
+}
+
 static void
 sched_loop(struct sched *s)
 {
@@ -983,6 +1170,7 @@ sched_loop(struct sched *s)
 		sched_progress(s, 0);
 		if (sched_stopped(s))
 			break;
+		sched_renew(s);
 		sched_admit(s);
 		if (s->errmsg != NULL)
 			break;
@@ -995,6 +1183,29 @@ sched_loop(struct sched *s)
 			continue;
 		sched_wait(s);
 	}
+}
+
+/*
+ * --redis: the shared tier, connecting while the first requests are read.
+ * An address that does not parse was refused by cmd/ already.
+ */
+static void
+sched_shared_open(struct sched *s)
+{
+	struct redis_addr a;
+	char *err;
+
+	if (s->cfg->redis == NULL)
+		return;
+	s->sum->tiers = 1;
+	if (redis_addr_parse(s->cfg->redis, &a, &err) == -1) {
+		free(err);
+		return;
+	}
+	s->sh = shared_new(s->cfg, &a);
+	redis_addr_clear(&a);
+	s->renew_at = s->cfg->lock_token != NULL ? now_ms() +
+	    (double)s->cfg->lock_ttl_ms / 3 : 0;
 }
 
 static void
@@ -1010,6 +1221,7 @@ sched_init(struct sched *s, const struct config *cfg, struct input *in,
 	SLIST_INIT(&s->idle);
 	TAILQ_INIT(&s->ready);
 	TAILQ_INIT(&s->fresh);
+	TAILQ_INIT(&s->unrated);
 	RB_INIT(&s->timers);
 	RB_INIT(&s->flights);
 	buf_init(&s->text);
@@ -1019,6 +1231,7 @@ sched_init(struct sched *s, const struct config *cfg, struct input *in,
 	ratelimit_init(&s->rate, cfg->rate_n, cfg->rate_per_ms);
 	if (cfg->deadline_ms > 0)
 		s->deadline = now_ms() + (double)cfg->deadline_ms;
+	sched_shared_open(s);
 }
 
 int
@@ -1057,6 +1270,11 @@ sched_run(const struct config *cfg, struct input *in, struct output *out,
 		s.errmsg = xstrdup(nomulti);
 	curl_multi_cleanup(s.multi);
 	curl_slist_free_all(s.headers);
+	/* The last writes to Redis go out before it is let go. */
+	if (s.sh != NULL)
+		redis_drain(shared_redis(s.sh));
+	sched_shared_note(&s);
+	shared_free(s.sh);
 	sched_store_flush(&s, 1);
 	store_close(s.cache);
 	hosts_free(s.hosts);

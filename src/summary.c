@@ -274,6 +274,10 @@ summary_add(struct summary *s, const struct result *r)
 	if (r->cache == CACHE_HIT || r->cache == CACHE_REVALIDATED ||
 	    r->cache == CACHE_STALE)
 		s->cached++;
+	if (r->cache == CACHE_HIT && r->tier == TIER_SHARED)
+		s->cached_shared++;
+	else if (r->cache == CACHE_HIT && r->tier == TIER_LOCAL)
+		s->cached_local++;
 	/* A shared fetch's retries were counted with the first result. */
 	if (r->attempts > 1 && !r->shared)
 		s->retries += (uint64_t)r->attempts - 1;
@@ -387,6 +391,10 @@ summary_json(struct summary *s, double wall_ms, int stable, struct buf *b)
 		buf_adds(b, ",\"latency_ms\":");
 		latency_json(&s->lat, b);
 	}
+	if (s->tiers)
+		buf_printf(b, ",\"cache_tiers\":{\"local\":%llu,"
+		    "\"shared\":%llu}", (unsigned long long)s->cached_local,
+		    (unsigned long long)s->cached_shared);
 	buf_adds(b, ",\"status\":{");
 	for (i = 0; i < 1000; i++) {
 		if (s->status[i] == 0)

@@ -29,6 +29,8 @@ struct host_stats;
 
 struct summary {
 	uint64_t	 total, ok, failed, cached, retries, bytes;
+	uint64_t	 cached_local, cached_shared; /* hits by tier */
+	int		 tiers;	/* --redis: cache_tiers is written */
 	uint64_t	 status[1000];
 	uint64_t	 errors[ERR__COUNT];
 	struct latency	 lat;

@@ -26,7 +26,11 @@ Workloads, each in one interleaved session (for run in 1..R: A, B, C, ...):
       an empty cache and the all-hit run against --no-cache, the fill of
       the LARGE ones, the disk it takes, and 1,000,000 entries (20,000
       real ones and the rest made by SQL): cache stats, prune --max-size
-      to half, and a hit run against the same hits from a small cache.
+      to half, and a hit run against the same hits from a small cache;
+  (g) --redis (a redis-server of its own): the SMALL documents answered
+      by the shared tier alone (an empty local store each run) against
+      the --no-cache network run, and a fill of an empty cache with
+      --redis at a dead port against the same fill without --redis.
 
 BENCH_ONLY=f (letters, e.g. "cf") runs only those workloads.
 
@@ -52,6 +56,7 @@ import json
 import os
 import re
 import shutil
+import socket
 import sqlite3
 import statistics
 import subprocess
@@ -631,6 +636,92 @@ class Bench:
             rows.append(("store: 1,000,000 entries", "skipped (BENCH_QUICK=1)",
                          None))
 
+    def redis_start(self):
+        """A redis-server of our own on a free loopback port; (proc, port)."""
+        for _ in range(5):
+            port = free_port()
+            proc = subprocess.Popen(
+                ["redis-server", "--port", str(port), "--bind", "127.0.0.1",
+                 "--save", "", "--appendonly", "no", "--daemonize", "no"],
+                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            for _ in range(100):
+                if subprocess.run(["redis-cli", "-p", str(port), "ping"],
+                                  capture_output=True).returncode == 0:
+                    return proc, port
+                if proc.poll() is not None:
+                    break
+                time.sleep(0.05)
+            proc.kill()
+            proc.wait()
+        raise Crash("redis-server would not start")
+
+    def workload_redis(self):
+        """(g) --redis: the shared tier alone, and a dead Redis."""
+        n = self.small
+        urls = self.write_urls("small.txt", self.small_paths())
+        base = [self.gather, "-q", "-j", str(CONNECTIONS), "--compact"]
+        proc, port = self.redis_start()
+        dead = free_port()
+        walls = {"network": [], "shared": [], "nolocal": [], "dead": []}
+        try:
+            redis = f"redis://127.0.0.1:{port}"
+            self.warm_up(self.gather_cmd(urls), n)
+            log(f"== (g) --redis: {n:,} small documents")
+            fill = os.path.join(self.scratch, "redis-fill")
+            self.timed("fill Redis", base + ["--ttl", "1h", "--cache-dir",
+                       fill, "--redis", redis, "-i", urls], n)
+            for r in range(self.runs):
+                cdir = os.path.join(self.scratch, "redis-local")
+                walls["network"].append(self.timed(
+                    "network (--no-cache)", base + ["--no-cache", "-i", urls],
+                    n).wall)
+                shutil.rmtree(cdir, ignore_errors=True)
+                walls["shared"].append(self.timed(
+                    "shared tier alone (local empty)", base + [
+                        "--ttl", "1h", "--cache-dir", cdir, "--redis", redis,
+                        "-i", urls], 0).wall)
+                shutil.rmtree(cdir, ignore_errors=True)
+                walls["nolocal"].append(self.timed(
+                    "--ttl 1h, no --redis", base + [
+                        "--ttl", "1h", "--cache-dir", cdir, "-i", urls],
+                    n).wall)
+                shutil.rmtree(cdir, ignore_errors=True)
+                walls["dead"].append(self.timed(
+                    "--ttl 1h, --redis at a dead port", base + [
+                        "--ttl", "1h", "--cache-dir", cdir, "--redis",
+                        f"redis://127.0.0.1:{dead}", "-i", urls], n).wall)
+                shutil.rmtree(cdir, ignore_errors=True)
+        finally:
+            proc.kill()
+            proc.wait()
+        med = {k: statistics.median(v) for k, v in walls.items()}
+        self.results["redis"] = med
+        print(f"\n### (g) --redis, {n:,} small documents: medians of "
+              f"{self.runs} interleaved runs\n")
+        print("| run | wall s |")
+        print("|---|---:|")
+        for k, label in (("network", "the network (--no-cache)"),
+                         ("shared", "Redis alone, local store empty"),
+                         ("nolocal", "--ttl 1h, empty cache, no --redis"),
+                         ("dead", "--ttl 1h, empty cache, --redis dead port")):
+            print(f"| {label} | {med[k]:.3f} |")
+
+    def redis_targets(self, rows):
+        med = self.results.get("redis")
+        if not med:
+            return
+        # The network run of the same command: --ttl 1h into an empty
+        # local store, which it fills too, as a shared hit does.
+        r = ratio(med["nolocal"], med["shared"])
+        rows.append(("redis: shared tier alone ≥ 3× the network run "
+                     "(same command, nothing in Redis)", f"{r:.2f}×", r >= 3))
+        r = ratio(med["network"], med["shared"])
+        rows.append(("redis: shared tier alone vs --no-cache (the fill of "
+                     "the local store included)", f"{r:.2f}×", None))
+        r = ratio(med["dead"], med["nolocal"])
+        rows.append(("redis: --redis at a dead port ≤ 1.05× without",
+                     f"{r:.2f}×", r <= 1.05))
+
     # -- targets
 
     def print_targets(self):
@@ -662,6 +753,7 @@ class Bench:
                          "skipped (BENCH_QUICK=1)" if self.quick else
                          "not run (BENCH_ONLY)", None))
         self.store_targets(rows)
+        self.redis_targets(rows)
         print("\n### Targets\n")
         print("| target | measured | met |")
         print("|---|---:|---|")
@@ -673,13 +765,14 @@ class Bench:
 
     def run(self):
         print(f"## gather benchmark\n\n{machine_line(self)}")
-        only = os.environ.get("BENCH_ONLY", "abcdef")
+        only = os.environ.get("BENCH_ONLY", "abcdefg")
         for letter, workload in (("a", self.workload_small),
                                  ("b", self.workload_large),
                                  ("c", self.workload_cache),
                                  ("d", self.workload_memory),
                                  ("e", self.workload_instructions),
-                                 ("f", self.workload_store)):
+                                 ("f", self.workload_store),
+                                 ("g", self.workload_redis)):
             if letter in only:
                 workload()
         self.print_targets()
@@ -687,6 +780,13 @@ class Bench:
 
 # --------------------------------------------------------------------------
 # Helpers
+
+def free_port():
+    """A loopback port nothing listens on (now)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
 
 
 def parse_annotate(text):
