@@ -33,6 +33,8 @@ enum opt_id {
 	OPT_COMPACT,
 	OPT_CONCURRENCY,
 	OPT_CONNECT_TIMEOUT,
+	OPT_CURSOR,
+	OPT_CURSOR_PARAM,
 	OPT_DATA,
 	OPT_DEADLINE,
 	OPT_HEADER,
@@ -40,18 +42,22 @@ enum opt_id {
 	OPT_HELP,
 	OPT_INPUT,
 	OPT_INSECURE,
+	OPT_ITEMS,
 	OPT_KEYED,
 	OPT_LOCK,
 	OPT_LOCK_WAIT,
 	OPT_MAX_BODY,
+	OPT_MAX_PAGES,
 	OPT_MAX_REDIRS,
 	OPT_MERGE,
 	OPT_NDJSON,
+	OPT_NEXT,
 	OPT_NO_CACHE,
 	OPT_NO_PROGRESS,
 	OPT_OFFLINE,
 	OPT_ORDERED,
 	OPT_OUTPUT,
+	OPT_PAGINATE,
 	OPT_PER_HOST,
 	OPT_PRETTY,
 	OPT_PROGRESS,
@@ -78,6 +84,7 @@ enum opt_id {
 enum opt_group {
 	G_INPUT,
 	G_REQUESTS,
+	G_PAGES,
 	G_RETRIES,
 	G_CACHE,
 	G_OUTPUT,
@@ -87,6 +94,7 @@ enum opt_group {
 static const char *const group_titles[] = {
 	[G_INPUT] = "Input",
 	[G_REQUESTS] = "Requests",
+	[G_PAGES] = "Pagination",
 	[G_RETRIES] = "Concurrency and retries",
 	[G_CACHE] = "Cache",
 	[G_OUTPUT] = "Output",
@@ -121,6 +129,10 @@ static const struct option_def option_defs[] = {
 	    "at most N transfers in flight [32]" },
 	{ "connect-timeout", 0, OPT_CONNECT_TIMEOUT, G_REQUESTS, "DUR",
 	    "limit of one connection attempt [10s]" },
+	{ "cursor", 0, OPT_CURSOR, G_PAGES, "POINTER",
+	    "put the value at POINTER of a page into --cursor-param" },
+	{ "cursor-param", 0, OPT_CURSOR_PARAM, G_PAGES, "NAME",
+	    "the query parameter of the input's URL the cursor goes in" },
 	{ "data", 'd', OPT_DATA, G_REQUESTS, "DATA|@FILE",
 	    "request body, '@FILE' reads FILE (implies POST)" },
 	{ "deadline", 0, OPT_DEADLINE, G_RUN, "DUR",
@@ -134,6 +146,8 @@ static const struct option_def option_defs[] = {
 	    "read inputs from FILE, '-' for stdin (repeatable)" },
 	{ "insecure", 'k', OPT_INSECURE, G_REQUESTS, NULL,
 	    "do not verify TLS certificates or host names" },
+	{ "items", 0, OPT_ITEMS, G_PAGES, "POINTER",
+	    "collect the array at POINTER of each page [the body]" },
 	{ "keyed", 0, OPT_KEYED, G_OUTPUT, NULL,
 	    "output {NAME or URL: body}; a failure is null" },
 	{ "lock", 0, OPT_LOCK, G_RUN, "FILE",
@@ -142,12 +156,16 @@ static const struct option_def option_defs[] = {
 	    "with --lock, wait up to DUR for the lock [0]" },
 	{ "max-body", 0, OPT_MAX_BODY, G_REQUESTS, "SIZE",
 	    "fail a larger response body as too_large [16M]" },
+	{ "max-pages", 0, OPT_MAX_PAGES, G_PAGES, "N",
+	    "follow at most N pages of one input [100]" },
 	{ "max-redirs", 0, OPT_MAX_REDIRS, G_REQUESTS, "N",
 	    "redirects followed, 0 = do not follow [10]" },
 	{ "merge", 0, OPT_MERGE, G_OUTPUT, NULL,
 	    "concatenate array bodies; deep-merge object bodies" },
 	{ "ndjson", 0, OPT_NDJSON, G_OUTPUT, NULL,
 	    "one result per line as each completes" },
+	{ "next", 0, OPT_NEXT, G_PAGES, "POINTER",
+	    "the next page's URL is the string at POINTER of a page" },
 	{ "no-cache", 0, OPT_NO_CACHE, G_CACHE, NULL,
 	    "never read or write the cache (wins over the rest)" },
 	{ "no-progress", 0, OPT_NO_PROGRESS, G_RUN, NULL,
@@ -158,6 +176,8 @@ static const struct option_def option_defs[] = {
 	    "with --ndjson: write the lines in input order" },
 	{ "output", 'o', OPT_OUTPUT, G_OUTPUT, "FILE",
 	    "write the output to FILE atomically" },
+	{ "paginate", 0, OPT_PAGINATE, G_PAGES, NULL,
+	    "follow Link: rel=\"next\" headers, page by page" },
 	{ "per-host", 0, OPT_PER_HOST, G_RETRIES, "N",
 	    "at most N in flight to one host [0 = no limit]" },
 	{ "pretty", 0, OPT_PRETTY, G_OUTPUT, NULL,
@@ -473,6 +493,49 @@ opt_shape(struct config *cfg, struct options_extra *x, enum shape shape,
 	return 0;
 }
 
+/* --paginate, --next and --cursor: one way to find the next page. */
+static int
+opt_page_mode(struct config *cfg, enum page_mode mode, char *pointer,
+    char **errmsg)
+{
+	static const char *const names[] = { "", "--paginate", "--next",
+	    "--cursor" };
+
+	if (pointer != NULL && !jsonptr_valid(pointer)) {
+		*errmsg = xasprintf("%s: not a JSON pointer (RFC 6901): '%s'",
+		    names[mode], pointer);
+		return -1;
+	}
+	if (cfg->pages.mode != PAGE_NONE && cfg->pages.mode != mode) {
+		*errmsg = xasprintf("%s: cannot be used with %s",
+		    names[mode], names[cfg->pages.mode]);
+		return -1;
+	}
+	cfg->pages.mode = mode;
+	cfg->pages.pointer = pointer;
+	return 0;
+}
+
+/* The options that shape pagination need one that turns it on. */
+static int
+opt_pages_check(const struct config *cfg, char **errmsg)
+{
+	const struct page_opts *p = &cfg->pages;
+	const char *why = NULL;
+
+	if (p->mode == PAGE_CURSOR && p->param == NULL)
+		why = "--cursor: needs --cursor-param NAME";
+	else if (p->param != NULL && p->mode != PAGE_CURSOR)
+		why = "--cursor-param: needs --cursor POINTER";
+	else if (p->mode == PAGE_NONE && p->items != NULL)
+		why = "--items: needs --paginate, --next or --cursor";
+	else if (p->mode == PAGE_NONE && p->max_pages > 0)
+		why = "--max-pages: needs --paginate, --next or --cursor";
+	if (why != NULL)
+		*errmsg = xstrdup(why);
+	return why != NULL ? -1 : 0;
+}
+
 static int
 option_apply(const struct option_def *d, char *arg, struct config *cfg,
     struct options_extra *x, char **errmsg)
@@ -503,6 +566,15 @@ option_apply(const struct option_def *d, char *arg, struct config *cfg,
 	case OPT_CONNECT_TIMEOUT:
 		return opt_duration(d->name, arg, &cfg->connect_timeout_ms,
 		    errmsg);
+	case OPT_CURSOR:
+		return opt_page_mode(cfg, PAGE_CURSOR, arg, errmsg);
+	case OPT_CURSOR_PARAM:
+		if (*arg == '\0') {
+			*errmsg = xstrdup("--cursor-param: must not be empty");
+			return -1;
+		}
+		cfg->pages.param = arg;
+		return 0;
 	case OPT_DATA:
 		x->data = arg;
 		return 0;
@@ -531,6 +603,14 @@ option_apply(const struct option_def *d, char *arg, struct config *cfg,
 	case OPT_INSECURE:
 		cfg->insecure = 1;
 		return 0;
+	case OPT_ITEMS:
+		if (!jsonptr_valid(arg)) {
+			*errmsg = xasprintf("--items: not a JSON pointer "
+			    "(RFC 6901): '%s'", arg);
+			return -1;
+		}
+		cfg->pages.items = arg;
+		return 0;
 	case OPT_KEYED:
 		return opt_shape(cfg, x, SHAPE_KEYED, errmsg);
 	case OPT_LOCK:
@@ -540,6 +620,9 @@ option_apply(const struct option_def *d, char *arg, struct config *cfg,
 		return opt_duration(d->name, arg, &cfg->lock_wait_ms, errmsg);
 	case OPT_MAX_BODY:
 		return opt_size(d->name, arg, &cfg->max_body, errmsg);
+	case OPT_MAX_PAGES:
+		return opt_number(d->name, arg, 1, PAGE_MAX_LIMIT,
+		    &cfg->pages.max_pages, errmsg);
 	case OPT_MAX_REDIRS:
 		return opt_number(d->name, arg, 0, 1000, &cfg->max_redirs,
 		    errmsg);
@@ -547,6 +630,8 @@ option_apply(const struct option_def *d, char *arg, struct config *cfg,
 		return opt_shape(cfg, x, SHAPE_MERGE, errmsg);
 	case OPT_NDJSON:
 		return opt_shape(cfg, x, SHAPE_NDJSON, errmsg);
+	case OPT_NEXT:
+		return opt_page_mode(cfg, PAGE_NEXT, arg, errmsg);
 	case OPT_NO_CACHE:
 		x->no_cache = 1;
 		return 0;
@@ -562,6 +647,8 @@ option_apply(const struct option_def *d, char *arg, struct config *cfg,
 	case OPT_OUTPUT:
 		cfg->output = arg;
 		return 0;
+	case OPT_PAGINATE:
+		return opt_page_mode(cfg, PAGE_LINK, NULL, errmsg);
 	case OPT_PER_HOST:
 		return opt_number(d->name, arg, 0, 10000, &cfg->per_host,
 		    errmsg);
@@ -854,6 +941,8 @@ options_parse(int argc, char **argv, struct config *cfg,
 		    option_apply(d, optarg, cfg, x, errmsg) == -1)
 			goto out;
 	}
+	if (opt_pages_check(cfg, errmsg) == -1)
+		goto out;
 	for (i = (size_t)optind; i < (size_t)argc; i++)
 		push(&cfg->urls, &cfg->nurls, argv[i]);
 	ret = 0;

@@ -50,10 +50,12 @@ _gather()
 	COMPREPLY=()
 
 	local long='--bodies --cache-dir --cache-max-size --cacert --color
-	    --compact --concurrency --connect-timeout --data --deadline --header
-	    --headers --help --input --insecure --keyed --lock --lock-wait
-	    --max-body --max-redirs --merge --ndjson --no-cache --no-progress
-	    --offline --ordered --output --per-host --pretty --progress --quiet
+	    --compact --concurrency --connect-timeout --cursor --cursor-param
+	    --data --deadline --header --headers --help --input --insecure
+	    --items --keyed --lock --lock-wait --max-body --max-pages
+	    --max-redirs --merge --ndjson --next --no-cache --no-progress
+	    --offline --ordered --output --paginate --per-host --pretty
+	    --progress --quiet
 	    --rate --refresh --request --retry --retry-delay --retry-max-delay
 	    --retry-on --retry-unsafe --select --stale-if-error --summary
 	    --timeout --ttl --user-agent --verbose --version'
@@ -128,7 +130,8 @@ _gather()
 	    --connect-timeout | --max-body | -H | --header | \
 	    -A | --user-agent | --deadline | --per-host | --rate | \
 	    --retry | --retry-delay | --retry-max-delay | --cache-max-size | \
-	    --stale-if-error | --ttl | --lock-wait | --select)
+	    --stale-if-error | --ttl | --lock-wait | --select | \
+	    --cursor | --cursor-param | --items | --max-pages | --next)
 		# A number, duration, size, header, pointer or string: nothing
 		# to offer.
 		return 0

@@ -79,24 +79,30 @@ complete -c gather -n __gather_main -l compact -d 'Write the document on one lin
 complete -c gather -n __gather_main -l pretty -d 'Indent the document'
 complete -c gather -n __gather_main -s j -l concurrency -x -d 'At most N transfers in flight [32]'
 complete -c gather -n __gather_main -l connect-timeout -x -d 'Limit of one connection attempt (DUR) [10s]'
+complete -c gather -n __gather_main -l cursor -x -d 'Put the value at POINTER of a page into --cursor-param'
+complete -c gather -n __gather_main -l cursor-param -x -d 'With --cursor: the query parameter the cursor goes in'
 complete -c gather -n __gather_main -s d -l data -x -a '(__gather_complete_data)' -d "Request body, '@FILE' reads FILE (implies POST)"
 complete -c gather -n __gather_main -l deadline -x -d 'Limit of the whole run (DUR); the unfinished fail [none]'
 complete -c gather -n __gather_main -s H -l header -x -d "Add a request header ('K: V'; 'K:' removes K)"
 complete -c gather -n __gather_main -l headers -d 'Include the response headers in each result'
 complete -c gather -n __gather_main -s i -l input -r -F -d "Read inputs from FILE ('-' for stdin)"
+complete -c gather -n __gather_main -l items -x -d 'With pagination: collect the array at POINTER of each page'
 complete -c gather -n __gather_main -s k -l insecure -d 'Do not verify TLS certificates or host names'
 complete -c gather -n '__gather_main; and __gather_no_shape' -l keyed -d 'Output an object NAME (or URL) -> body; a failure is null'
 complete -c gather -n __gather_main -l lock -r -F -d 'Hold an exclusive lock on FILE for the run, else exit 75'
 complete -c gather -n __gather_main -l lock-wait -x -d 'With --lock, wait up to DUR for the lock [0]'
 complete -c gather -n __gather_main -l max-body -x -d 'Fail a larger response body as too_large (SIZE) [16M]'
+complete -c gather -n __gather_main -l max-pages -x -d 'Follow at most N pages of one input [100]'
 complete -c gather -n __gather_main -l max-redirs -x -d 'Redirects followed, 0 = do not follow [10]'
 complete -c gather -n '__gather_main; and __gather_no_shape' -l merge -d 'Concatenate array bodies; deep-merge object bodies'
 complete -c gather -n '__gather_main; and __gather_no_shape' -l ndjson -d 'One result per line as each completes'
+complete -c gather -n __gather_main -l next -x -d "The next page's URL is the string at POINTER of a page"
 complete -c gather -n __gather_main -l no-cache -d 'Neither read nor write the cache (wins over the rest)'
 complete -c gather -n __gather_main -l no-progress -d 'Never show the progress line'
 complete -c gather -n __gather_main -l offline -d 'Never touch the network: serve cached entries, fresh or not'
 complete -c gather -n __gather_main -l ordered -d 'With --ndjson: write the lines in input order'
 complete -c gather -n __gather_main -s o -l output -r -F -d 'Write the output to FILE atomically'
+complete -c gather -n __gather_main -l paginate -d "Follow each page's Link: rel=\"next\" to the next page"
 complete -c gather -n __gather_main -l per-host -x -d 'At most N requests in flight to one host [0 = no limit]'
 complete -c gather -n __gather_main -l progress -d 'Show a progress line on stderr [when only stderr is a terminal]'
 complete -c gather -n __gather_main -s q -l quiet -d 'Print nothing but fatal errors on stderr'

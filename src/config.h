@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "paginate.h"
 #include "pretty.h"
 #include "retry.h"
 
@@ -46,6 +47,7 @@ struct config {
 	char		 *user_agent;	/* NULL: gather/VERSION */
 	long		  max_redirs;
 	int64_t		  max_body;
+	struct page_opts  pages;	/* --paginate, --next, --cursor... */
 	int		  insecure;	/* -k */
 	const char	 *cacert;	/* --cacert FILE */
 

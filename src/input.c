@@ -18,6 +18,7 @@
 
 #include "input.h"
 #include "json.h"
+#include "paginate.h"
 #include "spec.h"
 #include "url.h"
 #include "xalloc.h"
@@ -64,6 +65,7 @@ struct input {
 	size_t		  nlines;	/* lines taken in this pass */
 	size_t		  nreqs;	/* requests made in this pass */
 	struct name_tree  names;
+	const struct page_opts *pages;	/* the run's pagination */
 };
 
 enum lr_status { LR_LINE, LR_LONG, LR_AGAIN, LR_BUSY, LR_EOF, LR_FAIL };
@@ -101,6 +103,7 @@ input_new(const struct config *cfg, char **errmsg)
 	*errmsg = NULL;
 	in = xcalloc(1, sizeof(*in));
 	RB_INIT(&in->names);
+	in->pages = &cfg->pages;
 	in->args = cfg->urls;
 	in->nargs = cfg->nurls;
 	in->lr.buf = xmalloc(LR_CAP);
@@ -421,6 +424,10 @@ input_make(struct input *in, const char *line, size_t len, int toolong,
 		rc = -1;
 		r->dup_name = 1;
 		why = xstrdup("duplicate NAME");
+	}
+	if (rc == 1 && page_spec_check(in->pages, r->popts) != NULL) {
+		rc = -1;
+		why = xstrdup(page_spec_check(in->pages, r->popts));
 	}
 	if (rc == -1) {
 		r->input_error = xasprintf("%s: %s", where, why);

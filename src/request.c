@@ -4,6 +4,7 @@
  */
 #include <stdlib.h>
 
+#include "paginate.h"
 #include "request.h"
 #include "url.h"
 
@@ -26,6 +27,8 @@ request_free(struct request *r)
 	for (i = 0; i < r->nhdrs; i++)
 		free(r->hdrs[i]);
 	free(r->hdrs);
+	page_opts_free(r->popts);
+	pager_free(r->pager);
 	if (r->entry != NULL) {
 		entry_clear(r->entry);
 		free(r->entry);

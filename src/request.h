@@ -40,6 +40,8 @@ struct request {
 	size_t		 nhdrs;
 	int64_t		 ttl_ms;
 	int		 has_ttl;
+	struct page_opts *popts;	/* owned; its pagination keys */
+	struct pager	*pager;		/* owned; set: it paginates */
 
 	int		 attempts;
 	double		 t_first;	/* monotonic ms of the first attempt */

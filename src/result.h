@@ -55,6 +55,14 @@ struct result {
 	int64_t		 retry_after_s;	/* set: too long to honour */
 	int		 shared;	/* another request's fetch, reused */
 	const char	*headers_json;	/* --headers: a JSON object, or NULL */
+
+	/* A paginated result (paged set) has these too. */
+	int		 paged;
+	int		 pages;		/* pages whose items are in the body */
+	int		 page;		/* failed: the page that did; 0: none */
+	size_t		 bytes;		/* the bodies of those pages */
+	int		 retries;	/* over every page */
+	int		 truncated;	/* --max-pages ended it early */
 };
 
 const char	*err_kind_name(enum err_kind);

@@ -150,7 +150,7 @@ serve_store(struct cache *c, const struct config *cfg, struct request *req,
 		return 0;
 	/* The file keeps no password: the key already tells entries apart. */
 	url = url_redacted(req->cu);
-	/* The entry lends everything: nothing here is freed. */
+	/* The entry lends everything but its Link, which is freed below. */
 	memset(&e, 0, sizeof(e));
 	memcpy(e.key, req->key, sizeof(e.key));
 	e.method = (char *)request_method(req, cfg);
@@ -163,10 +163,12 @@ serve_store(struct cache *c, const struct config *cfg, struct request *req,
 	e.last_modified = (char *)transfer_header(t, "Last-Modified");
 	e.cache_control = (char *)cc;
 	e.vary = (char *)transfer_header(t, "Vary");
+	e.link = transfer_header_all(t, "Link");
 	e.body = r->body;
 	e.body_len = r->body_len;
 	rc = cache_put(c, &e, warn);
 	free(url);
+	free(e.link);
 	return rc;
 }
 
@@ -193,6 +195,7 @@ serve_headers_json(const struct entry *e, struct buf *b)
 		{ "last-modified", e->last_modified },
 		{ "cache-control", e->cache_control },
 		{ "vary", e->vary },
+		{ "link", e->link },
 	};
 	size_t i, n = 0;
 

@@ -12,12 +12,15 @@
 #include <cjson/cJSON.h>
 
 #include "json.h"
+#include "jsonptr.h"
+#include "paginate.h"
 #include "parse.h"
 #include "spec.h"
 #include "xalloc.h"
 
 static const char *const spec_keys[] = { "url", "name", "method", "headers",
-    "body", "ttl" };
+    "body", "ttl", "paginate", "next", "cursor", "cursor_param", "items",
+    "max_pages" };
 
 int
 spec_has_header(char *const *h, size_t n, const char *name, size_t len)
@@ -118,11 +121,102 @@ spec_check(const cJSON *o, char **why)
 			*why = xasprintf("unknown key \"%s\"", v->string);
 			return -1;
 		}
-		if (i != 3 && i != 4 && !cJSON_IsString(v)) {
+		if (strcmp(v->string, "paginate") == 0 && !cJSON_IsBool(v)) {
+			*why = xstrdup("\"paginate\" must be true or false");
+			return -1;
+		}
+		if (strcmp(v->string, "max_pages") == 0 &&
+		    (!cJSON_IsNumber(v) || v->valuedouble < 1 ||
+		    v->valuedouble > PAGE_MAX_LIMIT ||
+		    v->valuedouble != (double)(long)v->valuedouble)) {
+			*why = xasprintf("\"max_pages\" must be a whole number "
+			    "from 1 to %d", PAGE_MAX_LIMIT);
+			return -1;
+		}
+		if (i != 3 && i != 4 && i != 6 && i != 11 &&
+		    !cJSON_IsString(v)) {
 			*why = xasprintf("\"%s\" must be a string", v->string);
 			return -1;
 		}
 	}
+	return 0;
+}
+
+/* The string of key in o, a valid JSON pointer; NULL when absent. */
+static int
+spec_pointer(const cJSON *o, const char *key, char **out, char **why)
+{
+	const cJSON *v;
+
+	*out = NULL;
+	if ((v = cJSON_GetObjectItemCaseSensitive(o, key)) == NULL)
+		return 0;
+	if (!jsonptr_valid(v->valuestring)) {
+		*why = xasprintf("\"%s\": not a JSON pointer (RFC 6901): "
+		    "\"%s\"", key, v->valuestring);
+		return -1;
+	}
+	*out = xstrdup(v->valuestring);
+	return 0;
+}
+
+/*
+ * The pagination keys: one of "paginate", "next" or "cursor" (with
+ * "cursor_param") names how the spec's pages link, which replaces the
+ * run's; "items" and "max_pages" replace the run's one by one.
+ */
+static int
+spec_pages(const cJSON *o, struct request *r, char **why)
+{
+	struct page_opts *p;
+	const cJSON *v, *param;
+	char *cursor;
+	int modes;
+
+	p = r->popts = xcalloc(1, sizeof(*p));
+	if (spec_pointer(o, "next", &p->pointer, why) == -1 ||
+	    spec_pointer(o, "cursor", &cursor, why) == -1 ||
+	    spec_pointer(o, "items", &p->items, why) == -1)
+		return -1;
+	v = cJSON_GetObjectItemCaseSensitive(o, "paginate");
+	param = cJSON_GetObjectItemCaseSensitive(o, "cursor_param");
+	modes = (v != NULL) + (p->pointer != NULL) + (cursor != NULL);
+	if (modes > 1) {
+		free(cursor);
+		*why = xstrdup("\"paginate\", \"next\" and \"cursor\": one "
+		    "of them only");
+		return -1;
+	}
+	if ((cursor != NULL) != (param != NULL && *param->valuestring)) {
+		free(cursor);
+		*why = xstrdup("\"cursor\" and \"cursor_param\" (not empty) "
+		    "go together");
+		return -1;
+	}
+	p->mode_set = modes > 0;
+	if (v != NULL)
+		p->mode = cJSON_IsTrue(v) ? PAGE_LINK : PAGE_NONE;
+	else if (p->pointer != NULL)
+		p->mode = PAGE_NEXT;
+	else if (cursor != NULL) {
+		p->mode = PAGE_CURSOR;
+		p->pointer = cursor;
+		p->param = xstrdup(param->valuestring);
+	}
+	if ((v = cJSON_GetObjectItemCaseSensitive(o, "max_pages")) != NULL)
+		p->max_pages = (long)v->valuedouble;
+	return 0;
+}
+
+/* 1 when o has a pagination key. */
+static int
+spec_paginates(const cJSON *o)
+{
+	size_t i;
+
+	for (i = 6; i < sizeof(spec_keys) / sizeof(spec_keys[0]); i++)
+		if (cJSON_GetObjectItemCaseSensitive(o, spec_keys[i]) != NULL)
+			return 1;
 	return 0;
 }
 
@@ -201,6 +295,8 @@ spec_parse(const char *text, size_t len, size_t col, struct request *r,
 		}
 		r->has_ttl = 1;
 	}
+	if (spec_paginates(o) && spec_pages(o, r, why) == -1)
+		goto out;
 	ret = 0;
 out:
 	cJSON_Delete(o);

@@ -2,8 +2,10 @@
  * JSON request specs: an input line such as
  *   {"url": "...", "name": "...", "method": "POST", "headers": {"K": "V"},
  *    "body": "text" | <any JSON value>, "ttl": "10m"}
- * becomes the fields of a request.  Only "url" is required; an unknown
- * key or a value of the wrong type is refused, naming the key.
+ * becomes the fields of a request; so do the pagination keys "paginate",
+ * "next", "cursor", "cursor_param", "items" and "max_pages".  Only "url"
+ * is required; an unknown key or a value of the wrong type is refused,
+ * naming the key.
  */
 #ifndef GATHER_SPEC_H
 #define GATHER_SPEC_H

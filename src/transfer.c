@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "json.h"
+#include "paginate.h"
 #include "retry.h"
 #include "spec.h"
 #include "transfer.h"
@@ -47,14 +48,14 @@ transfer_on_body(char *p, size_t size, size_t n, void *arg)
 	curl_off_t cl = -1;
 	size_t len = size * n;
 
-	if ((int64_t)(t->body.len + len) > t->max_body) {
+	if ((int64_t)(t->body.len + len) > t->budget) {
 		t->too_large = 1;
 		return 0;
 	}
 	/* Size the buffer once when the length is announced. */
 	if (t->body.len == 0 &&
 	    curl_easy_getinfo(t->easy, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T,
-	    &cl) == CURLE_OK && cl > 0 && cl <= t->max_body)
+	    &cl) == CURLE_OK && cl > 0 && cl <= t->budget)
 		buf_reserve(&t->body, (size_t)cl);
 	buf_add(&t->body, p, len);
 	return len;
@@ -169,7 +170,7 @@ transfer_new(const struct config *cfg, struct curl_slist *headers)
 
 	t = xcalloc(1, sizeof(*t));
 	buf_init(&t->body);
-	t->max_body = cfg->max_body;
+	t->max_body = t->budget = cfg->max_body;
 	t->headers = headers;
 	if ((e = t->easy = curl_easy_init()) == NULL)
 		xalloc_die();
@@ -227,12 +228,20 @@ transfer_prepare(struct transfer *t, struct request *req,
 	const char *body;
 	char **list, *h;
 	size_t len, n, i;
+	int64_t budget;
 
 	if (t->body.cap > BODY_KEEP_MAX)
 		buf_free(&t->body);
 	buf_reset(&t->body);
 	t->req = req;
 	t->too_large = 0;
+	/* The pages of one input share --max-body. */
+	budget = req->pager != NULL ? pager_budget(req->pager) : t->max_body;
+	if (budget != t->budget) {
+		t->budget = budget;
+		curl_easy_setopt(t->easy, CURLOPT_MAXFILESIZE_LARGE,
+		    (curl_off_t)budget);
+	}
 	t->no_fd = 0;
 	t->errbuf[0] = '\0';
 	curl_slist_free_all(t->cond);
@@ -300,6 +309,26 @@ transfer_header(struct transfer *t, const char *name)
 	return h->value;
 }
 
+char *
+transfer_header_all(struct transfer *t, const char *name)
+{
+	struct curl_header *h;
+	struct buf b;
+	size_t k, amount = 1;
+
+	buf_init(&b);
+	for (k = 0; k < amount; k++) {
+		if (curl_easy_header(t->easy, name, k, CURLH_HEADER, -1, &h) !=
+		    CURLHE_OK)
+			break;
+		amount = h->amount;
+		if (k > 0)
+			buf_adds(&b, ", ");
+		buf_adds(&b, h->value);
+	}
+	return b.data;	/* NULL when there was none */
+}
+
 void
 transfer_headers_json(struct transfer *t, struct buf *b)
 {
@@ -364,9 +393,9 @@ transfer_result(struct transfer *t, CURLcode code, struct result *r)
 	if (t->too_large || code == CURLE_FILESIZE_EXCEEDED) {
 		r->err = ERR_TOO_LARGE;
 		r->curl_code = code;
-		snprintf(t->msg, sizeof(t->msg),
-		    "response body larger than --max-body (%lld bytes)",
-		    (long long)t->max_body);
+		snprintf(t->msg, sizeof(t->msg), "%s larger than --max-body "
+		    "(%lld bytes)", t->budget < t->max_body ? "the pages' "
+		    "bodies are" : "response body", (long long)t->max_body);
 		r->err_msg = t->msg;
 		return;
 	}

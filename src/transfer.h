@@ -18,7 +18,8 @@ struct transfer {
 	CURL		*easy;
 	struct request	*req;		/* lent while in flight */
 	struct buf	 body;
-	int64_t		 max_body;
+	int64_t		 max_body;	/* --max-body */
+	int64_t		 budget;	/* of this body: less for a page */
 	int		 too_large;
 	int		 no_fd;		/* a socket found no descriptor */
 	double		 t_start;	/* monotonic ms */
@@ -64,6 +65,12 @@ char		**transfer_header_list(const struct config *,
  * until t is prepared again.
  */
 const char	*transfer_header(struct transfer *, const char *);
+
+/*
+ * Every value of response header name of the last response, joined by
+ * ", ", as HTTP allows for a list; allocated, NULL when there is none.
+ */
+char		*transfer_header_all(struct transfer *, const char *);
 
 /*
  * Appends the last response's headers as a JSON object, names lower-cased,
