@@ -125,7 +125,7 @@ $TRY"
 
 @test "--help: the sections, in order, and the last line" {
 	local want
-	want=$'Input\nRequests\nConcurrency and retries\nCache\nOutput\nRun control'
+	want=$'Input\nRequests\nPagination\nConcurrency and retries\nCache\nOutput\nRun control'
 	run bash -c "'$GATHER' --help | sed -n 's/^\([A-Z][A-Za-z ]*\):\$/\1/p'"
 	assert_success
 	assert_output "$want"
