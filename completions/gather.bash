@@ -49,15 +49,19 @@ _gather()
 	((COMP_CWORD > 0)) && prev=${COMP_WORDS[COMP_CWORD - 1]}
 	COMPREPLY=()
 
-	local long='--bodies --cache-dir --cache-max-size --cacert --color
-	    --compact --concurrency --connect-timeout --data --deadline --header
-	    --headers --help --input --insecure --keyed --lock --lock-wait
-	    --max-body --max-redirs --merge --ndjson --no-cache --no-progress
-	    --offline --ordered --output --per-host --pretty --progress --quiet
-	    --rate --refresh --request --retry --retry-delay --retry-max-delay
-	    --retry-on --retry-unsafe --select --stale-if-error --summary
-	    --timeout --ttl --user-agent --verbose --version'
-	local short='-A -H -V -X -d -h -i -j -k -m -o -q -v'
+	local long='--bodies --cache-dir --cache-max-size --cacert --cert
+	    --color --compact --compressed --concurrency --connect-timeout
+	    --connect-to --cookie --cookie-jar --data --deadline --header
+	    --headers --help --http1.1 --http2 --input --insecure --ipv4 --ipv6
+	    --json --key --keyed --lock --lock-wait --max-body --max-redirs
+	    --merge --ndjson --no-cache --no-compressed --no-progress --noproxy
+	    --offline --ordered --output --per-host --pinnedpubkey --pretty
+	    --progress --proxy --proxy-user --quiet --rate --refresh --request
+	    --resolve --retry --retry-delay --retry-max-delay --retry-on
+	    --retry-unsafe --select --stale-if-error --summary --timeout --ttl
+	    --unix-socket --user-agent --verbose --version'
+	local short='-4 -6 -A -E -H -U -V -X -b -c -d -h -i -j -k -m -o -q -v
+	    -x'
 
 	# --option=value: complete the value after the '='.  Bash usually
 	# splits it into three words (COMP_WORDBREAKS has '='), but not always.
@@ -83,12 +87,14 @@ _gather()
 		_gather_dirs "$cur"
 		return 0
 		;;
-	-i | --input | -o | --output | --lock | --cacert | --summary)
+	-i | --input | -o | --output | --lock | --cacert | --summary | \
+	    -E | --cert | --key | -c | --cookie-jar | --unix-socket | \
+	    -b | --cookie)
 		compopt -o filenames 2>/dev/null
 		COMPREPLY=($(compgen -f -- "$cur"))
 		return 0
 		;;
-	-d | --data)
+	-d | --data | --json)
 		# Literal data: nothing to offer; after '@', a file name.
 		if [[ $cur == @* ]]; then
 			local f
@@ -128,7 +134,9 @@ _gather()
 	    --connect-timeout | --max-body | -H | --header | \
 	    -A | --user-agent | --deadline | --per-host | --rate | \
 	    --retry | --retry-delay | --retry-max-delay | --cache-max-size | \
-	    --stale-if-error | --ttl | --lock-wait | --select)
+	    --stale-if-error | --ttl | --lock-wait | --select | -x | --proxy | \
+	    -U | --proxy-user | --noproxy | --resolve | --connect-to | \
+	    --pinnedpubkey)
 		# A number, duration, size, header, pointer or string: nothing
 		# to offer.
 		return 0

@@ -49,6 +49,27 @@ struct config {
 	int		  insecure;	/* -k */
 	const char	 *cacert;	/* --cacert FILE */
 
+	/* Proxies, name pinning, TLS identity, protocols, cookies. */
+	const char	 *proxy;	/* -x URL; NULL: the environment's */
+	const char	 *noproxy;	/* --noproxy LIST */
+	const char	 *proxy_user;	/* -U USER:PASSWORD; never shown */
+	char		**resolve;	/* --resolve entries, in order */
+	size_t		  nresolve;
+	char		**connect_to;	/* --connect-to entries, in order */
+	size_t		  nconnect_to;
+	const char	 *unix_socket;	/* --unix-socket PATH */
+	char		 *cert;		/* -E FILE, unescaped; owned */
+	char		 *cert_password; /* -E's PASSWORD; owned; never shown */
+	const char	 *key;		/* --key FILE */
+	const char	 *pinnedpubkey;	/* --pinnedpubkey HASHES */
+	int		  http1_1;	/* --http1.1; else HTTP/2 over TLS */
+	int		  ip_version;	/* -4, -6; 0: either */
+	int		  no_compressed; /* send no Accept-Encoding */
+	char		 *cookie;	/* -b DATA, joined by "; "; owned */
+	char		**cookie_files;	/* -b FILE, in order */
+	size_t		  ncookie_files;
+	const char	 *cookie_jar;	/* -c FILE */
+
 	int		  cache;	/* resolved: the cache is on */
 	char		 *cache_dir;	/* resolved by cmd/; NULL: no cache */
 	int64_t		  ttl_ms;	/* --ttl; -1: not given */

@@ -23,6 +23,7 @@ request_free(struct request *r)
 	url_free(r->cu);
 	free(r->method);
 	free(r->body);
+	free(r->proxy);
 	for (i = 0; i < r->nhdrs; i++)
 		free(r->hdrs[i]);
 	free(r->hdrs);

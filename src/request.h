@@ -40,6 +40,7 @@ struct request {
 	size_t		 nhdrs;
 	int64_t		 ttl_ms;
 	int		 has_ttl;
+	char		*proxy;		/* owned; NULL: the run's */
 
 	int		 attempts;
 	double		 t_first;	/* monotonic ms of the first attempt */

@@ -21,11 +21,13 @@
 #include <curl/curl.h>
 
 #include "cachekey.h"
+#include "cookies.h"
 #include "host.h"
 #include "ratelimit.h"
 #include "render.h"
 #include "scheduler.h"
 #include "serve.h"
+#include "spec.h"
 #include "transfer.h"
 #include "xalloc.h"
 
@@ -86,6 +88,7 @@ struct sched {
 
 	CURLM			*multi;
 	struct curl_slist	*headers;
+	struct cookies		*cookies;	/* NULL: no cookie engine */
 	SLIST_HEAD(, transfer)	 idle;
 	struct transfer		**all;		/* every transfer made */
 	size_t			 nall;
@@ -267,6 +270,8 @@ sched_transfer(struct sched *s)
 		return t;
 	}
 	t = transfer_new(s->cfg, s->headers);
+	if (s->cookies != NULL)
+		transfer_share(t, cookies_share(s->cookies));
 	s->all = xreallocarray(s->all, s->nall + 1, sizeof(*s->all));
 	s->all[s->nall++] = t;
 	return t;
@@ -332,13 +337,25 @@ static void
 sched_key(struct sched *s, struct request *req)
 {
 	const char *body;
-	char **hdrs;
+	char **hdrs, *cookie = NULL;
 	size_t len, n;
 
 	body = request_body(req, s->cfg, &len);
 	hdrs = transfer_header_list(s->cfg, req, &n);
+	/*
+	 * -b DATA is a Cookie header given, sent unless a header names one,
+	 * and keyed as that header.  The engine's cookies are not keyed:
+	 * they change as the run goes.
+	 */
+	if (s->cfg->cookie != NULL && !spec_has_header(hdrs, n, "Cookie", 6)) {
+		cookie = xasprintf("Cookie: %s", s->cfg->cookie);
+		hdrs = xreallocarray(hdrs, n + 2, sizeof(*hdrs));
+		hdrs[n++] = cookie;
+		hdrs[n] = NULL;
+	}
 	cachekey(request_method(req, s->cfg), req->norm_url, body, len, hdrs,
 	    n, s->cfg->user_agent, req->key);
+	free(cookie);
 	free(hdrs);
 }
 
@@ -839,6 +856,26 @@ sched_init(struct sched *s, const struct config *cfg, struct input *in,
 		s->deadline = now_ms() + (double)cfg->deadline_ms;
 }
 
+/*
+ * -c FILE, once every transfer is over.  A jar that cannot be written
+ * fails the run, as broken input does: the results are all there.
+ */
+static void
+sched_jar(struct sched *s)
+{
+	char *why, *msg;
+
+	if (s->cookies == NULL || s->cfg->cookie_jar == NULL ||
+	    cookies_save(s->cookies, s->cfg->cookie_jar, &why) == 0)
+		return;
+	msg = xasprintf("--cookie-jar: %s", why);
+	free(why);
+	if (s->input_err == NULL)
+		s->input_err = msg;
+	else
+		sched_warn(s, msg);
+}
+
 int
 sched_run(const struct config *cfg, struct input *in, struct output *out,
     struct summary *sum, const struct sched_hooks *hooks, char **errmsg)
@@ -854,6 +891,7 @@ sched_run(const struct config *cfg, struct input *in, struct output *out,
 		return -1;
 	}
 	s.headers = transfer_headers(cfg);
+	s.cookies = cookies_new(cfg);
 	/*
 	 * At most one connection per transfer, idle ones included, so that a
 	 * run holds the descriptors the front door counted on: libcurl closes
@@ -866,11 +904,13 @@ sched_run(const struct config *cfg, struct input *in, struct output *out,
 	if (s.errmsg != NULL)
 		sched_abort(&s, ERR_INTERRUPTED, s.errmsg);
 	sched_progress(&s, 1);
+	sched_jar(&s);
 	for (i = 0; i < s.nall; i++)
 		transfer_free(s.all[i]);
 	free(s.all);
 	curl_multi_cleanup(s.multi);
 	curl_slist_free_all(s.headers);
+	cookies_free(s.cookies);
 	cache_close(s.cache);
 	hosts_free(s.hosts);
 	buf_free(&s.text);

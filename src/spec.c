@@ -17,7 +17,7 @@
 #include "xalloc.h"
 
 static const char *const spec_keys[] = { "url", "name", "method", "headers",
-    "body", "ttl" };
+    "body", "ttl", "proxy" };
 
 int
 spec_has_header(char *const *h, size_t n, const char *name, size_t len)
@@ -201,6 +201,9 @@ spec_parse(const char *text, size_t len, size_t col, struct request *r,
 		}
 		r->has_ttl = 1;
 	}
+	/* Checked by libcurl when it connects, as -x is. */
+	if ((v = cJSON_GetObjectItemCaseSensitive(o, "proxy")) != NULL)
+		r->proxy = xstrdup(v->valuestring);
 	ret = 0;
 out:
 	cJSON_Delete(o);

@@ -160,6 +160,56 @@ transfer_socket(void *arg, curlsocktype purpose, struct curl_sockaddr *a)
 	return fd;
 }
 
+/*
+ * The run's proxy, name pinning, TLS identity and cookie options.  While
+ * CURLOPT_PROXY is unset, libcurl reads http_proxy, https_proxy, no_proxy
+ * and the like itself; a spec's "proxy" is set per request.
+ */
+static void
+transfer_net(struct transfer *t, const struct config *cfg)
+{
+	CURL *e = t->easy;
+	size_t i;
+
+	if (cfg->noproxy != NULL)
+		curl_easy_setopt(e, CURLOPT_NOPROXY, cfg->noproxy);
+	if (cfg->proxy_user != NULL)
+		curl_easy_setopt(e, CURLOPT_PROXYUSERPWD, cfg->proxy_user);
+	for (i = 0; i < cfg->nresolve; i++)
+		t->resolve = slist_add(t->resolve, cfg->resolve[i]);
+	for (i = 0; i < cfg->nconnect_to; i++)
+		t->connect_to = slist_add(t->connect_to, cfg->connect_to[i]);
+	curl_easy_setopt(e, CURLOPT_RESOLVE, t->resolve);
+	curl_easy_setopt(e, CURLOPT_CONNECT_TO, t->connect_to);
+	if (cfg->unix_socket != NULL)
+		curl_easy_setopt(e, CURLOPT_UNIX_SOCKET_PATH, cfg->unix_socket);
+	if (cfg->cert != NULL)
+		curl_easy_setopt(e, CURLOPT_SSLCERT, cfg->cert);
+	if (cfg->cert_password != NULL)
+		curl_easy_setopt(e, CURLOPT_KEYPASSWD, cfg->cert_password);
+	if (cfg->key != NULL)
+		curl_easy_setopt(e, CURLOPT_SSLKEY, cfg->key);
+	if (cfg->pinnedpubkey != NULL)
+		curl_easy_setopt(e, CURLOPT_PINNEDPUBLICKEY, cfg->pinnedpubkey);
+	if (cfg->ip_version != 0)
+		curl_easy_setopt(e, CURLOPT_IPRESOLVE, cfg->ip_version == 4 ?
+		    (long)CURL_IPRESOLVE_V4 : (long)CURL_IPRESOLVE_V6);
+	/* -b DATA: libcurl joins it to the engine's cookies in one header. */
+	if (cfg->cookie != NULL)
+		curl_easy_setopt(e, CURLOPT_COOKIE, cfg->cookie);
+}
+
+void
+transfer_share(struct transfer *t, CURLSH *share)
+{
+	curl_easy_setopt(t->easy, CURLOPT_SHARE, share);
+	/*
+	 * The share holds the cookies, but a handle sends and takes them
+	 * only with its engine on, which "" turns on without a file.
+	 */
+	curl_easy_setopt(t->easy, CURLOPT_COOKIEFILE, "");
+}
+
 struct transfer *
 transfer_new(const struct config *cfg, struct curl_slist *headers)
 {
@@ -186,8 +236,15 @@ transfer_new(const struct config *cfg, struct curl_slist *headers)
 	    recv_buffer((long)cfg->concurrency));
 	curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
 	curl_easy_setopt(e, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
-	curl_easy_setopt(e, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_2TLS);
+	/* "": every encoding libcurl decodes; NULL: no Accept-Encoding. */
+	curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING,
+	    cfg->no_compressed ? NULL : "");
+	/*
+	 * Never cleartext HTTP/2 (h2c): libcurl 7.88 mishandles it (curl
+	 * issue 10634), so http:// stays HTTP/1.1.
+	 */
+	curl_easy_setopt(e, CURLOPT_HTTP_VERSION, cfg->http1_1 ?
+	    (long)CURL_HTTP_VERSION_1_1 : (long)CURL_HTTP_VERSION_2TLS);
 	curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, cfg->max_redirs > 0);
 	curl_easy_setopt(e, CURLOPT_MAXREDIRS, cfg->max_redirs);
 	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS,
@@ -204,6 +261,7 @@ transfer_new(const struct config *cfg, struct curl_slist *headers)
 	}
 	if (cfg->cacert != NULL)
 		curl_easy_setopt(e, CURLOPT_CAINFO, cfg->cacert);
+	transfer_net(t, cfg);
 	free(ua);	/* libcurl keeps its own copy of strings. */
 	return t;
 }
@@ -215,6 +273,8 @@ transfer_free(struct transfer *t)
 		return;
 	curl_easy_cleanup(t->easy);
 	curl_slist_free_all(t->cond);
+	curl_slist_free_all(t->resolve);
+	curl_slist_free_all(t->connect_to);
 	buf_free(&t->body);
 	free(t);
 }
@@ -249,7 +309,11 @@ transfer_prepare(struct transfer *t, struct request *req,
 	 * Wait for a connection that may multiplex only where HTTP/2 is
 	 * possible: over plain http it would queue requests behind a slow one.
 	 */
-	curl_easy_setopt(t->easy, CURLOPT_PIPEWAIT, (long)url_https(req->cu));
+	curl_easy_setopt(t->easy, CURLOPT_PIPEWAIT,
+	    (long)(url_https(req->cu) && !cfg->http1_1));
+	/* A spec's proxy, else the run's; NULL: libcurl asks the environment. */
+	curl_easy_setopt(t->easy, CURLOPT_PROXY,
+	    req->proxy != NULL ? req->proxy : cfg->proxy);
 	body = request_body(req, cfg, &len);
 	transfer_method(t, request_method(req, cfg), body, len,
 	    req->method == NULL && req->body == NULL);

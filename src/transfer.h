@@ -24,6 +24,8 @@ struct transfer {
 	double		 t_start;	/* monotonic ms */
 	struct curl_slist *headers;	/* lent: the run's request headers */
 	struct curl_slist *cond;	/* owned: this request's own list */
+	struct curl_slist *resolve;	/* owned: --resolve */
+	struct curl_slist *connect_to;	/* owned: --connect-to */
 	const char	*method;	/* the method and body set last */
 	const char	*body_sent;
 	char		 errbuf[CURL_ERROR_SIZE];
@@ -41,6 +43,12 @@ struct curl_slist	*transfer_headers(const struct config *);
 /* A new transfer with every fixed option of cfg set; headers is lent. */
 struct transfer	*transfer_new(const struct config *, struct curl_slist *);
 void		 transfer_free(struct transfer *);
+
+/*
+ * Makes t use the cookie engine of share (cookies.c) from now on; share
+ * must outlive t.
+ */
+void		 transfer_share(struct transfer *, CURLSH *);
 
 /*
  * Points t at req for a new attempt, with an empty body, req's method,
