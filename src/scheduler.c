@@ -870,7 +870,7 @@ sched_jar(struct sched *s)
 		return;
 	msg = xasprintf("--cookie-jar: %s", why);
 	free(why);
-	if (s->input_err == NULL)
+	if (s->input_err == NULL && s->errmsg == NULL)
 		s->input_err = msg;
 	else
 		sched_warn(s, msg);

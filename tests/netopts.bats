@@ -491,3 +491,20 @@ $BATS_TEST_TMPDIR/no/such: No such file or directory"
 	    -H 'Cookie: a=2' "$BASE/json/ck"
 	assert_equal "$(j '.results[0].cache')" hit
 }
+
+@test "-c: a jar that cannot be written at the end is said; the output is whole" {
+	local dir="$BATS_TEST_TMPDIR/gone" pid status=0
+	mkdir -p "$dir"
+	"$GATHER" -c "$dir/jar" "$BASE/headers?Set-Cookie=k%3Dv" \
+	    "$BASE/json/wait2?delay=1000" >"$BATS_TEST_TMPDIR/out" \
+	    2>"$BATS_TEST_TMPDIR/err" &
+	pid=$!
+	wait_hits /json/wait2
+	rm -rf "$dir"
+	wait "$pid" || status=$?
+	assert_equal "$status" 1
+	assert_equal "$(jq -r '[.results[].ok] | join(" ")' "$BATS_TEST_TMPDIR/out")" \
+	    "true true"
+	assert_equal "$(cat "$BATS_TEST_TMPDIR/err")" \
+	    "gather: --cookie-jar: $dir/jar: No such file or directory"
+}
