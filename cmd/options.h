@@ -21,6 +21,7 @@ struct options_extra {
 	int	 shape_set;
 	int	 progress;	/* -1: not given */
 	int	 color;		/* --color: -1 auto, 0 never, 1 always */
+	const char *stdin_by;	/* the option that read stdin, or NULL */
 };
 
 /*
