@@ -20,11 +20,13 @@
 #include <curl/curl.h>
 
 #include "buf.h"
-#include "cache.h"
+#include "store.h"
 #include "cachecmd.h"
 #include "cachectl.h"
 #include "config.h"
 #include "count.h"
+#include "failalloc.h"
+#include "creds.h"
 #include "input.h"
 #include "options.h"
 #include "output.h"
@@ -329,6 +331,28 @@ check_cacert(const struct config *cfg)
 }
 
 /*
+ * What the credentials need before the run: stdin read by -H @- or
+ * --variable NAME@- cannot be the input too, and a netrc file asked for
+ * must be there (creds_netrc).
+ */
+static int
+check_creds(struct config *cfg, const struct options_extra *x)
+{
+	char *why;
+
+	if (x->stdin_by != NULL && stdin_is_input(cfg)) {
+		usage_error(xasprintf("--%s: '@-' cannot be used when the "
+		    "inputs come from stdin", x->stdin_by));
+		return -1;
+	}
+	if (creds_netrc(cfg, &why) == -1) {
+		usage_error(why);
+		return -1;
+	}
+	return 0;
+}
+
+/*
  * File descriptors a transfer may hold at once: its socket, and a second
  * while happy eyeballs races two addresses or the resolver's socket pair
  * is open.  The rest of a run (stdio, output and temp file, lock, signal
@@ -411,27 +435,32 @@ window_size(const struct config *cfg)
 	return w < 1024 ? 1024 : w;
 }
 
-/* --cache-max-size: prune the cache folder once the run is over. */
+/* --cache-max-size: prune the cache once the run is over. */
 static void
 prune_after(const struct config *cfg, struct ui *ui)
 {
 	struct cachectl_stats st;
-	struct cache *c;
+	struct store *c;
 	char *why, *msg;
 
 	if (cfg->cache_max_size <= 0 || cfg->cache_dir == NULL)
 		return;
-	if ((c = cache_open(cfg->cache_dir, &why)) == NULL) {
+	if ((c = store_open(cfg->cache_dir, &why)) == NULL) {
 		msg = xasprintf("--cache-max-size: %s", why);
 		ui_warn(ui, msg);
 		free(msg);
 		free(why);
 		return;
 	}
-	if (cachectl_prune(c, 0, cfg->cache_max_size, serve_now(), &st) == -1)
-		ui_warn(ui, "--cache-max-size: cannot read the cache "
-		    "folder");
-	cache_close(c);
+	free(why);	/* a note the run itself has given */
+	if (cachectl_prune(c, 0, cfg->cache_max_size, serve_now(), &st,
+	    &why) == -1) {
+		msg = xasprintf("--cache-max-size: %s", why);
+		ui_warn(ui, msg);
+		free(msg);
+		free(why);
+	}
+	store_close(c);
 }
 
 /*
@@ -511,6 +540,8 @@ run(const struct config *cfg)
 		goto out;
 	}
 	sum = summary_new();
+	if (cfg->timings)
+		summary_by_host(sum);
 	t0 = wall_ms();
 	if (!cfg->verbose)
 		hooks.attempt = NULL;
@@ -616,13 +647,14 @@ main(int argc, char **argv)
 		config_free(&cfg);
 		return EXIT_SUCCESS;
 	}
-	if (resolve(&cfg, &x) == -1 || check_cacert(&cfg) == -1) {
+	if (resolve(&cfg, &x) == -1 || check_cacert(&cfg) == -1 ||
+	    check_creds(&cfg, &x) == -1) {
 		config_free(&cfg);
 		return EXIT_USAGE;
 	}
 	limits_init(&cfg);
 	signals_init();
-	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+	if (failalloc_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
 		fputs("gather: cannot initialise libcurl\n", stderr);
 		config_free(&cfg);
 		return EXIT_FAILED;

@@ -8,19 +8,27 @@
  * does not settle what depends on the environment (terminals, the cache
  * folder): main.c does.
  */
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+
 #include <ctype.h>
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #define LIBBSD_OPENBSD_VIS	/* stravis only; silences libbsd's warning */
 #include <vis.h>
 
 #include "buf.h"
+#include "curlarg.h"
 #include "jsonptr.h"
 #include "options.h"
 #include "parse.h"
 #include "spec.h"
+#include "vars.h"
 #include "xalloc.h"
 
 enum opt_id {
@@ -29,20 +37,35 @@ enum opt_id {
 	OPT_CACERT,
 	OPT_CACHE_DIR,
 	OPT_CACHE_MAX_SIZE,
+	OPT_CERT,
 	OPT_COLOR,
 	OPT_COMPACT,
+	OPT_COMPRESSED,
 	OPT_CONCURRENCY,
 	OPT_CONNECT_TIMEOUT,
+	OPT_CONNECT_TO,
+	OPT_COOKIE,
+	OPT_COOKIE_JAR,
 	OPT_CURSOR,
 	OPT_CURSOR_PARAM,
 	OPT_DATA,
 	OPT_DEADLINE,
+	OPT_EXPAND_DATA,
+	OPT_EXPAND_HEADER,
+	OPT_EXPAND_URL,
+	OPT_GLOBOFF,
 	OPT_HEADER,
 	OPT_HEADERS,
 	OPT_HELP,
+	OPT_HTTP1_1,
+	OPT_HTTP2,
 	OPT_INPUT,
 	OPT_INSECURE,
+	OPT_IPV4,
+	OPT_IPV6,
 	OPT_ITEMS,
+	OPT_JSON,
+	OPT_KEY,
 	OPT_KEYED,
 	OPT_LOCK,
 	OPT_LOCK_WAIT,
@@ -51,31 +74,46 @@ enum opt_id {
 	OPT_MAX_REDIRS,
 	OPT_MERGE,
 	OPT_NDJSON,
+	OPT_NETRC,
+	OPT_NETRC_FILE,
+	OPT_NETRC_OPTIONAL,
 	OPT_NEXT,
 	OPT_NO_CACHE,
+	OPT_NO_COMPRESSED,
 	OPT_NO_PROGRESS,
+	OPT_NOPROXY,
+	OPT_OAUTH2_BEARER,
 	OPT_OFFLINE,
 	OPT_ORDERED,
 	OPT_OUTPUT,
 	OPT_PAGINATE,
 	OPT_PER_HOST,
+	OPT_PINNEDPUBKEY,
 	OPT_PRETTY,
 	OPT_PROGRESS,
+	OPT_PROXY,
+	OPT_PROXY_USER,
 	OPT_QUIET,
 	OPT_RATE,
 	OPT_REFRESH,
 	OPT_REQUEST,
+	OPT_RESOLVE,
 	OPT_RETRY,
 	OPT_RETRY_DELAY,
 	OPT_RETRY_MAX_DELAY,
 	OPT_RETRY_ON,
 	OPT_RETRY_UNSAFE,
+	OPT_SECRET_HEADER,
 	OPT_SELECT,
 	OPT_STALE_IF_ERROR,
 	OPT_SUMMARY,
 	OPT_TIMEOUT,
+	OPT_TIMINGS,
 	OPT_TTL,
+	OPT_UNIX_SOCKET,
+	OPT_USER,
 	OPT_USER_AGENT,
+	OPT_VARIABLE,
 	OPT_VERBOSE,
 	OPT_VERSION,
 };
@@ -121,14 +159,24 @@ static const struct option_def option_defs[] = {
 	    "cache folder [$GATHER_CACHE_DIR, $XDG_CACHE_HOME/gather]" },
 	{ "cache-max-size", 0, OPT_CACHE_MAX_SIZE, G_CACHE, "SIZE",
 	    "after the run, cut the cache to SIZE, oldest first" },
+	{ "cert", 'E', OPT_CERT, G_REQUESTS, "FILE[:PASSWORD]",
+	    "TLS client certificate ('\\:' is a ':' of FILE)" },
 	{ "color", 0, OPT_COLOR, G_OUTPUT, "WHEN",
 	    "colour the output: auto, always, never [auto]" },
 	{ "compact", 0, OPT_COMPACT, G_OUTPUT, NULL,
 	    "write the document on one line" },
+	{ "compressed", 0, OPT_COMPRESSED, G_REQUESTS, NULL,
+	    "ask for every encoding libcurl decodes [default]" },
 	{ "concurrency", 'j', OPT_CONCURRENCY, G_RETRIES, "N",
 	    "at most N transfers in flight [32]" },
 	{ "connect-timeout", 0, OPT_CONNECT_TIMEOUT, G_REQUESTS, "DUR",
 	    "limit of one connection attempt [10s]" },
+	{ "connect-to", 0, OPT_CONNECT_TO, G_REQUESTS, "H1:P1:H2:P2",
+	    "connect to H2:P2 for H1:P1 (repeatable)" },
+	{ "cookie", 'b', OPT_COOKIE, G_REQUESTS, "DATA|FILE",
+	    "send cookies 'N=V; N2=V2', or load a cookie FILE" },
+	{ "cookie-jar", 'c', OPT_COOKIE_JAR, G_REQUESTS, "FILE",
+	    "write every cookie to FILE at the end, atomically" },
 	{ "cursor", 0, OPT_CURSOR, G_PAGES, "POINTER",
 	    "put the value at POINTER of a page into --cursor-param" },
 	{ "cursor-param", 0, OPT_CURSOR_PARAM, G_PAGES, "NAME",
@@ -137,17 +185,38 @@ static const struct option_def option_defs[] = {
 	    "request body, '@FILE' reads FILE (implies POST)" },
 	{ "deadline", 0, OPT_DEADLINE, G_RUN, "DUR",
 	    "limit of the whole run; the unfinished fail [none]" },
-	{ "header", 'H', OPT_HEADER, G_REQUESTS, "'K: V'",
-	    "add a request header (repeatable; 'K:' removes K)" },
+	{ "expand-data", 0, OPT_EXPAND_DATA, G_REQUESTS, "DATA",
+	    "--data with {{NAME}} replaced by a --variable" },
+	{ "expand-header", 0, OPT_EXPAND_HEADER, G_REQUESTS, "'K: V'",
+	    "--header with {{NAME}} replaced by a --variable" },
+	{ "expand-url", 0, OPT_EXPAND_URL, G_REQUESTS, "URL",
+	    "a URL argument with {{NAME}} replaced (goes first)" },
+	{ "globoff", 'g', OPT_GLOBOFF, G_INPUT, NULL,
+	    "take URLs as they are, not as globs ([1-9], {a,b})" },
+	{ "header", 'H', OPT_HEADER, G_REQUESTS, "'K: V'|@FILE",
+	    "add a request header (repeatable; 'K:' removes K), "
+	    "or those in FILE" },
 	{ "headers", 0, OPT_HEADERS, G_OUTPUT, NULL,
 	    "include the response headers in each result" },
 	{ "help", 'h', OPT_HELP, G_RUN, NULL, "show this help and exit" },
+	{ "http1.1", 0, OPT_HTTP1_1, G_REQUESTS, NULL,
+	    "use HTTP/1.1 only" },
+	{ "http2", 0, OPT_HTTP2, G_REQUESTS, NULL,
+	    "HTTP/2 over TLS, HTTP/1.1 over http:// [default]" },
 	{ "input", 'i', OPT_INPUT, G_INPUT, "FILE",
 	    "read inputs from FILE, '-' for stdin (repeatable)" },
 	{ "insecure", 'k', OPT_INSECURE, G_REQUESTS, NULL,
 	    "do not verify TLS certificates or host names" },
+	{ "ipv4", '4', OPT_IPV4, G_REQUESTS, NULL,
+	    "connect to IPv4 addresses only" },
+	{ "ipv6", '6', OPT_IPV6, G_REQUESTS, NULL,
+	    "connect to IPv6 addresses only" },
 	{ "items", 0, OPT_ITEMS, G_PAGES, "POINTER",
 	    "collect the array at POINTER of each page [the body]" },
+	{ "json", 0, OPT_JSON, G_REQUESTS, "DATA|@FILE",
+	    "JSON body: POST, Content-Type and Accept JSON" },
+	{ "key", 0, OPT_KEY, G_REQUESTS, "FILE",
+	    "private key of --cert [in the --cert FILE]" },
 	{ "keyed", 0, OPT_KEYED, G_OUTPUT, NULL,
 	    "output {NAME or URL: body}; a failure is null" },
 	{ "lock", 0, OPT_LOCK, G_RUN, "FILE",
@@ -164,12 +233,24 @@ static const struct option_def option_defs[] = {
 	    "concatenate array bodies; deep-merge object bodies" },
 	{ "ndjson", 0, OPT_NDJSON, G_OUTPUT, NULL,
 	    "one result per line as each completes" },
+	{ "netrc", 0, OPT_NETRC, G_REQUESTS, NULL,
+	    "log in as ~/.netrc says for the host (file required)" },
+	{ "netrc-file", 0, OPT_NETRC_FILE, G_REQUESTS, "FILE",
+	    "--netrc with FILE instead of ~/.netrc" },
+	{ "netrc-optional", 0, OPT_NETRC_OPTIONAL, G_REQUESTS, NULL,
+	    "--netrc, but a missing file is no error" },
 	{ "next", 0, OPT_NEXT, G_PAGES, "POINTER",
 	    "the next page's URL is the string at POINTER of a page" },
 	{ "no-cache", 0, OPT_NO_CACHE, G_CACHE, NULL,
 	    "never read or write the cache (wins over the rest)" },
+	{ "no-compressed", 0, OPT_NO_COMPRESSED, G_REQUESTS, NULL,
+	    "send no Accept-Encoding; bodies come as sent" },
 	{ "no-progress", 0, OPT_NO_PROGRESS, G_RUN, NULL,
 	    "never show the progress line" },
+	{ "noproxy", 0, OPT_NOPROXY, G_REQUESTS, "LIST",
+	    "hosts to reach directly, '*': all [$no_proxy]" },
+	{ "oauth2-bearer", 0, OPT_OAUTH2_BEARER, G_REQUESTS, "TOKEN",
+	    "send 'Authorization: Bearer TOKEN' (shown by ps)" },
 	{ "offline", 0, OPT_OFFLINE, G_CACHE, NULL,
 	    "no network: serve cached entries, fresh or not" },
 	{ "ordered", 0, OPT_ORDERED, G_OUTPUT, NULL,
@@ -180,10 +261,16 @@ static const struct option_def option_defs[] = {
 	    "follow Link: rel=\"next\" headers, page by page" },
 	{ "per-host", 0, OPT_PER_HOST, G_RETRIES, "N",
 	    "at most N in flight to one host [0 = no limit]" },
+	{ "pinnedpubkey", 0, OPT_PINNEDPUBKEY, G_REQUESTS, "HASHES",
+	    "TLS peer's key: 'sha256//BASE64;...' or a FILE" },
 	{ "pretty", 0, OPT_PRETTY, G_OUTPUT, NULL,
 	    "indent the document [when stdout is a terminal]" },
 	{ "progress", 0, OPT_PROGRESS, G_RUN, NULL,
 	    "show progress [when only stderr is a terminal]" },
+	{ "proxy", 'x', OPT_PROXY, G_REQUESTS, "URL",
+	    "use this proxy [$http_proxy, $https_proxy]" },
+	{ "proxy-user", 'U', OPT_PROXY_USER, G_REQUESTS, "USER:PASSWORD",
+	    "credentials for the proxy (never shown)" },
 	{ "quiet", 'q', OPT_QUIET, G_RUN, NULL,
 	    "print nothing but fatal errors on stderr" },
 	{ "rate", 0, OPT_RATE, G_RETRIES, "N[/DUR]",
@@ -192,6 +279,8 @@ static const struct option_def option_defs[] = {
 	    "fetch even when fresh; store the new responses" },
 	{ "request", 'X', OPT_REQUEST, G_REQUESTS, "METHOD",
 	    "request method [GET]" },
+	{ "resolve", 0, OPT_RESOLVE, G_REQUESTS, "HOST:PORT:ADDR[,ADDR]...",
+	    "use ADDR for HOST:PORT (repeatable)" },
 	{ "retry", 0, OPT_RETRY, G_RETRIES, "N",
 	    "retries after the first attempt [2]" },
 	{ "retry-delay", 0, OPT_RETRY_DELAY, G_RETRIES, "DUR",
@@ -202,6 +291,8 @@ static const struct option_def option_defs[] = {
 	    "what is retried [connect,timeout,429,500,502,503,504]" },
 	{ "retry-unsafe", 0, OPT_RETRY_UNSAFE, G_RETRIES, NULL,
 	    "also retry non-idempotent methods (POST, PATCH)" },
+	{ "secret-header", 0, OPT_SECRET_HEADER, G_REQUESTS, "NAME",
+	    "never show header NAME's value (repeatable)" },
 	{ "select", 0, OPT_SELECT, G_OUTPUT, "POINTER",
 	    "apply an RFC 6901 JSON pointer to each JSON body" },
 	{ "stale-if-error", 0, OPT_STALE_IF_ERROR, G_CACHE, "DUR",
@@ -210,10 +301,19 @@ static const struct option_def option_defs[] = {
 	    "write the summary JSON to FILE ('-': stderr)" },
 	{ "timeout", 'm', OPT_TIMEOUT, G_REQUESTS, "DUR",
 	    "limit of one attempt [30s]" },
-	{ "ttl", 0, OPT_TTL, G_CACHE, "DUR",
-	    "use the cache; entries younger than DUR are fresh" },
+	{ "timings", 0, OPT_TIMINGS, G_OUTPUT, NULL,
+	    "add where the time went to each result, hosts to the summary" },
+	{ "ttl", 0, OPT_TTL, G_CACHE, "DUR|auto[:DUR]",
+	    "use the cache; fresh for DUR or as the server says" },
+	{ "unix-socket", 0, OPT_UNIX_SOCKET, G_REQUESTS, "PATH",
+	    "connect through the Unix socket PATH" },
+	{ "user", 'u', OPT_USER, G_REQUESTS, "USER:PASSWORD",
+	    "log in with HTTP basic authentication" },
 	{ "user-agent", 'A', OPT_USER_AGENT, G_REQUESTS, "UA",
 	    "User-Agent header [gather/" GATHER_VERSION "]" },
+	{ "variable", 0, OPT_VARIABLE, G_REQUESTS, "NAME=V|NAME@FILE|%ENV",
+	    "set NAME for {{NAME}} in specs and expand options; "
+	    "%ENV[=DEFAULT] imports ENV" },
 	{ "verbose", 'v', OPT_VERBOSE, G_RUN, NULL,
 	    "log one line per attempt on stderr" },
 	{ "version", 'V', OPT_VERSION, G_RUN, NULL,
@@ -357,6 +457,19 @@ opt_duration(const char *name, const char *arg, int64_t *out, char **errmsg)
 	return 0;
 }
 
+/* --ttl DUR, or auto[:DUR]: the response decides, DUR by default. */
+static int
+opt_ttl(const char *arg, struct config *cfg, char **errmsg)
+{
+	const char *errstr;
+
+	if (parse_ttl(arg, &cfg->ttl_ms, &cfg->ttl_auto, &errstr) == -1) {
+		*errmsg = xasprintf("--ttl: %s: '%s'", errstr, arg);
+		return -1;
+	}
+	return 0;
+}
+
 static int
 opt_size(const char *name, const char *arg, int64_t *out, char **errmsg)
 {
@@ -373,14 +486,220 @@ opt_size(const char *name, const char *arg, int64_t *out, char **errmsg)
 	return 0;
 }
 
+/* 1 when h is a header line: "Name: value", "Name:" or "Name;". */
+static int
+header_valid(const char *h)
+{
+	const char *sep = h + strcspn(h, ":;");
+
+	return sep != h && *sep != '\0' && strpbrk(h, "\r\n") == NULL;
+}
+
 static int
 opt_header(const char *arg, char **errmsg)
 {
-	const char *sep = arg + strcspn(arg, ":;");
-
-	if (sep == arg || *sep == '\0' || strpbrk(arg, "\r\n") != NULL) {
+	if (!header_valid(arg)) {
 		*errmsg = xasprintf("--header: want 'Name: value', got '%s'",
 		    arg);
+		return -1;
+	}
+	return 0;
+}
+
+/* Keeps s, allocated, for as long as cfg lives, and returns it. */
+static char *
+keep(struct config *cfg, char *s)
+{
+	push(&cfg->owned, &cfg->nowned, s);
+	return s;
+}
+
+/*
+ * Reads all of path ("-": stdin, noted in x) into b.  Returns 0, or -1
+ * with a message naming opt.
+ */
+static int
+read_arg_file(const char *opt, const char *path, struct buf *b,
+    struct options_extra *x, char **errmsg)
+{
+	char chunk[65536];
+	FILE *fp;
+	size_t n;
+
+	if (strcmp(path, "-") == 0) {
+		fp = stdin;
+		x->stdin_by = opt;
+	} else if ((fp = fopen(path, "re")) == NULL) {
+		*errmsg = xasprintf("--%s: %s: %s", opt, path, strerror(errno));
+		return -1;
+	}
+	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
+		buf_add(b, chunk, n);
+	explicit_bzero(chunk, sizeof(chunk));
+	if (ferror(fp)) {
+		*errmsg = xasprintf("--%s: %s: %s", opt, path, strerror(errno));
+		if (fp != stdin)
+			fclose(fp);
+		return -1;
+	}
+	if (fp != stdin)
+		fclose(fp);
+	return 0;
+}
+
+/*
+ * -H @FILE: the headers in FILE, one a line, as curl reads them (empty
+ * lines skipped).  A bad line is named by its number alone: the file is
+ * where secrets are kept.
+ */
+static int
+opt_header_file(const char *opt, const char *path, struct config *cfg,
+    struct options_extra *x, char **errmsg)
+{
+	struct buf b;
+	char *line, *p, *nl, *end;
+	size_t lineno = 0, len;
+	int ret = -1;
+
+	buf_init(&b);
+	if (read_arg_file(opt, path, &b, x, errmsg) == -1)
+		goto out;
+	for (p = b.data, end = b.data + b.len; p != NULL && p < end;
+	    p = nl + 1) {
+		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
+			nl = end;
+		len = (size_t)(nl - p);
+		if (len > 0 && p[len - 1] == '\r')
+			len--;
+		lineno++;
+		if (len == 0)
+			continue;
+		line = xstrndup(p, len);
+		if (strlen(line) != len || !header_valid(line)) {
+			*errmsg = xasprintf("--%s: %s, line %zu: want 'Name: "
+			    "value'", opt, path, lineno);
+			free(line);
+			goto out;
+		}
+		push(&cfg->headers, &cfg->nheaders, keep(cfg, line));
+	}
+	ret = 0;
+out:
+	if (b.data != NULL)
+		explicit_bzero(b.data, b.len);
+	buf_free(&b);
+	return ret;
+}
+
+static int
+opt_add_header(const char *opt, char *h, struct config *cfg,
+    struct options_extra *x, char **errmsg)
+{
+	if (h[0] == '@')
+		return opt_header_file(opt, h + 1, cfg, x, errmsg);
+	if (opt_header(h, errmsg) == -1)
+		return -1;
+	push(&cfg->headers, &cfg->nheaders, h);
+	return 0;
+}
+
+/*
+ * arg with its {{NAME}} references expanded, kept by cfg; NULL with a
+ * message naming opt.  The message may quote the reference, never what
+ * it holds.
+ */
+static char *
+opt_expand(const char *opt, const char *arg, struct config *cfg,
+    char **errmsg)
+{
+	struct buf b;
+	char *why;
+
+	buf_init(&b);
+	if (vars_expand(cfg->vars, arg, strlen(arg), &b, &why) == -1) {
+		*errmsg = xasprintf("--%s: %s", opt, why);
+		free(why);
+		buf_free(&b);
+		return NULL;
+	}
+	return keep(cfg, b.data != NULL ? buf_steal(&b) : xstrdup(""));
+}
+
+/*
+ * --expand-header: a header line is checked once expanded, and said as it
+ * was typed.
+ */
+static int
+opt_expand_header(const char *arg, struct config *cfg,
+    struct options_extra *x, char **errmsg)
+{
+	char *h;
+
+	if ((h = opt_expand("expand-header", arg, cfg, errmsg)) == NULL)
+		return -1;
+	if (h[0] != '@' && !header_valid(h)) {
+		*errmsg = xasprintf("--expand-header: want 'Name: value', "
+		    "got '%s' (before expansion)", arg);
+		return -1;
+	}
+	return opt_add_header("expand-header", h, cfg, x, errmsg);
+}
+
+/* Frees the credential *p, overwritten first. */
+static void
+drop_secret(char **p)
+{
+	if (*p != NULL)
+		explicit_bzero(*p, strlen(*p));
+	free(*p);
+	*p = NULL;
+}
+
+/*
+ * A credential typed on the command line: copied, and its bytes in argv
+ * overwritten, as curl does, so that ps shows it only until now.
+ * --variable %NAME keeps it out of argv altogether.  Allocated.
+ */
+static char *
+take_secret(char *arg)
+{
+	char *copy = xstrdup(arg);
+
+	memset(arg, '*', strlen(arg));
+	return copy;
+}
+
+/* -u and --oauth2-bearer: the last one given is the credential. */
+static int
+opt_credential(enum opt_id id, char *arg, struct config *cfg, char **errmsg)
+{
+	if (id == OPT_USER && strchr(arg, ':') == NULL) {
+		*errmsg = xstrdup("--user: want USER:PASSWORD (gather never "
+		    "asks for a password)");
+		return -1;
+	}
+	drop_secret(&cfg->userpwd);
+	drop_secret(&cfg->bearer);
+	if (id == OPT_USER)
+		cfg->userpwd = take_secret(arg);
+	else
+		cfg->bearer = take_secret(arg);
+	return 0;
+}
+
+static int
+opt_variable(const char *arg, struct config *cfg, struct options_extra *x,
+    char **errmsg)
+{
+	char *why;
+
+	if (cfg->vars == NULL)
+		cfg->vars = vars_new();
+	if (strcmp(arg + strcspn(arg, "=@"), "@-") == 0)
+		x->stdin_by = "variable";
+	if (vars_define(cfg->vars, arg, &why) == -1) {
+		*errmsg = xasprintf("--variable: %s", why);
+		free(why);
 		return -1;
 	}
 	return 0;
@@ -536,6 +855,147 @@ opt_pages_check(const struct config *cfg, char **errmsg)
 	return why != NULL ? -1 : 0;
 }
 
+/*
+ * -b DATA|FILE, as curl tells them apart: a value with a '=' is cookies
+ * to send, joined to those given before by "; "; anything else names a
+ * cookie file for the engine to load, which need not exist yet.
+ */
+static int
+opt_cookie(char *arg, struct config *cfg, char **errmsg)
+{
+	char *joined;
+
+	if (strchr(arg, '=') == NULL) {
+		push(&cfg->cookie_files, &cfg->ncookie_files, arg);
+		return 0;
+	}
+	if (strpbrk(arg, "\r\n") != NULL) {
+		*errmsg = xstrdup("--cookie: a line break in the cookies");
+		return -1;
+	}
+	joined = cfg->cookie == NULL ? xstrdup(arg) :
+	    xasprintf("%s; %s", cfg->cookie, arg);
+	free(cfg->cookie);
+	cfg->cookie = joined;
+	return 0;
+}
+
+/*
+ * -c FILE is written when the run ends: a folder that cannot take it is
+ * said now, before anything is fetched, not after.
+ */
+static int
+opt_cookie_jar(const char *arg, struct config *cfg, char **errmsg)
+{
+	const char *slash = strrchr(arg, '/');
+	struct stat st;
+	char *dir;
+
+	if (*arg == '\0' || (stat(arg, &st) == 0 && S_ISDIR(st.st_mode))) {
+		*errmsg = xasprintf("--cookie-jar: not a file name: '%s'", arg);
+		return -1;
+	}
+	dir = slash == NULL ? xstrdup(".") : slash == arg ? xstrdup("/") :
+	    xstrndup(arg, (size_t)(slash - arg));
+	if (access(dir, W_OK | X_OK) == -1) {
+		*errmsg = xasprintf("--cookie-jar: %s: %s", dir,
+		    strerror(errno));
+		free(dir);
+		return -1;
+	}
+	free(dir);
+	cfg->cookie_jar = arg;
+	return 0;
+}
+
+/* -E FILE[:PASSWORD]; the last one given counts. */
+static int
+opt_cert(const char *arg, struct config *cfg, char **errmsg)
+{
+	if (cfg->cert_password != NULL)
+		explicit_bzero(cfg->cert_password, strlen(cfg->cert_password));
+	free(cfg->cert_password);
+	free(cfg->cert);
+	curlarg_cert(arg, &cfg->cert, &cfg->cert_password);
+	if (*cfg->cert == '\0') {
+		*errmsg = xstrdup("--cert: want FILE[:PASSWORD]");
+		return -1;
+	}
+	return 0;
+}
+
+/* --resolve and --connect-to: checked, then kept in order. */
+static int
+opt_pin(const struct option_def *d, char *arg, struct config *cfg,
+    char **errmsg)
+{
+	const char *why;
+	int rc;
+
+	if (d->id == OPT_RESOLVE)
+		rc = curlarg_resolve(arg, &why);
+	else
+		rc = curlarg_connect_to(arg, &why);
+	if (rc == -1) {
+		*errmsg = xasprintf("--%s: %s, got '%s'", d->name, why, arg);
+		return -1;
+	}
+	if (d->id == OPT_RESOLVE)
+		push(&cfg->resolve, &cfg->nresolve, arg);
+	else
+		push(&cfg->connect_to, &cfg->nconnect_to, arg);
+	return 0;
+}
+
+static int
+opt_unix_socket(const char *arg, struct config *cfg, char **errmsg)
+{
+	struct sockaddr_un sun;
+
+	if (*arg == '\0' || strlen(arg) >= sizeof(sun.sun_path)) {
+		*errmsg = xasprintf("--unix-socket: want a path of 1 to %zu "
+		    "bytes", sizeof(sun.sun_path) - 1);
+		return -1;
+	}
+	cfg->unix_socket = arg;
+	return 0;
+}
+
+/*
+ * -d and --json set the one body: giving both, or --json twice, is a
+ * mistake, said before anything is read.
+ */
+static int
+opt_body(const struct option_def *d, char *arg, struct options_extra *x,
+    char **errmsg)
+{
+	if (x->json || (d->id == OPT_JSON && x->data != NULL)) {
+		*errmsg = x->json && d->id == OPT_JSON ?
+		    xstrdup("--json: given twice; put the whole body in one") :
+		    xstrdup("--json: cannot be used with --data");
+		return -1;
+	}
+	x->data = arg;
+	x->json = d->id == OPT_JSON;
+	return 0;
+}
+
+/*
+ * --json sends Content-Type and Accept application/json, as curl 7.82
+ * does, unless -H names them.  The strings are static, never freed.
+ */
+static void
+json_headers(struct config *cfg)
+{
+	static char ctype[] = "Content-Type: application/json";
+	static char accept[] = "Accept: application/json";
+
+	if (!spec_has_header(cfg->headers, cfg->nheaders, "Content-Type", 12))
+		push(&cfg->headers, &cfg->nheaders, ctype);
+	if (!spec_has_header(cfg->headers, cfg->nheaders, "Accept", 6))
+		push(&cfg->headers, &cfg->nheaders, accept);
+}
+
 static int
 option_apply(const struct option_def *d, char *arg, struct config *cfg,
     struct options_extra *x, char **errmsg)
@@ -555,10 +1015,15 @@ option_apply(const struct option_def *d, char *arg, struct config *cfg,
 		return 0;
 	case OPT_CACHE_MAX_SIZE:
 		return opt_size(d->name, arg, &cfg->cache_max_size, errmsg);
+	case OPT_CERT:
+		return opt_cert(arg, cfg, errmsg);
 	case OPT_COLOR:
 		return opt_color(arg, x, errmsg);
 	case OPT_COMPACT:
 		x->pretty = 0;
+		return 0;
+	case OPT_COMPRESSED:
+		cfg->no_compressed = 0;
 		return 0;
 	case OPT_CONCURRENCY:
 		return opt_number(d->name, arg, 1, 10000, &cfg->concurrency,
@@ -566,6 +1031,12 @@ option_apply(const struct option_def *d, char *arg, struct config *cfg,
 	case OPT_CONNECT_TIMEOUT:
 		return opt_duration(d->name, arg, &cfg->connect_timeout_ms,
 		    errmsg);
+	case OPT_CONNECT_TO:
+		return opt_pin(d, arg, cfg, errmsg);
+	case OPT_COOKIE:
+		return opt_cookie(arg, cfg, errmsg);
+	case OPT_COOKIE_JAR:
+		return opt_cookie_jar(arg, cfg, errmsg);
 	case OPT_CURSOR:
 		return opt_page_mode(cfg, PAGE_CURSOR, arg, errmsg);
 	case OPT_CURSOR_PARAM:
@@ -576,8 +1047,7 @@ option_apply(const struct option_def *d, char *arg, struct config *cfg,
 		cfg->pages.param = arg;
 		return 0;
 	case OPT_DATA:
-		x->data = arg;
-		return 0;
+		return opt_body(d, arg, x, errmsg);
 	case OPT_DEADLINE:
 		if (opt_duration(d->name, arg, &cfg->deadline_ms, errmsg) == -1)
 			return -1;
@@ -586,22 +1056,44 @@ option_apply(const struct option_def *d, char *arg, struct config *cfg,
 			return -1;
 		}
 		return 0;
-	case OPT_HEADER:
-		if (opt_header(arg, errmsg) == -1)
+	case OPT_EXPAND_DATA:
+		x->data = opt_expand(d->name, arg, cfg, errmsg);
+		return x->data != NULL ? 0 : -1;
+	case OPT_EXPAND_HEADER:
+		return opt_expand_header(arg, cfg, x, errmsg);
+	case OPT_EXPAND_URL:
+		if ((arg = opt_expand(d->name, arg, cfg, errmsg)) == NULL)
 			return -1;
-		push(&cfg->headers, &cfg->nheaders, arg);
+		push(&cfg->urls, &cfg->nurls, arg);
 		return 0;
+	case OPT_GLOBOFF:
+		cfg->globoff = 1;
+		return 0;
+	case OPT_HEADER:
+		return opt_add_header(d->name, arg, cfg, x, errmsg);
 	case OPT_HEADERS:
 		cfg->show_headers = 1;
 		return 0;
 	case OPT_HELP:
 		x->help = 1;
 		return 0;
+	case OPT_HTTP1_1:
+		cfg->http1_1 = 1;
+		return 0;
+	case OPT_HTTP2:
+		cfg->http1_1 = 0;
+		return 0;
 	case OPT_INPUT:
 		push(&cfg->inputs, &cfg->ninputs, arg);
 		return 0;
 	case OPT_INSECURE:
 		cfg->insecure = 1;
+		return 0;
+	case OPT_IPV4:
+		cfg->ip_version = 4;
+		return 0;
+	case OPT_IPV6:
+		cfg->ip_version = 6;
 		return 0;
 	case OPT_ITEMS:
 		if (!jsonptr_valid(arg)) {
@@ -610,6 +1102,11 @@ option_apply(const struct option_def *d, char *arg, struct config *cfg,
 			return -1;
 		}
 		cfg->pages.items = arg;
+		return 0;
+	case OPT_JSON:
+		return opt_body(d, arg, x, errmsg);
+	case OPT_KEY:
+		cfg->key = arg;
 		return 0;
 	case OPT_KEYED:
 		return opt_shape(cfg, x, SHAPE_KEYED, errmsg);
@@ -630,14 +1127,33 @@ option_apply(const struct option_def *d, char *arg, struct config *cfg,
 		return opt_shape(cfg, x, SHAPE_MERGE, errmsg);
 	case OPT_NDJSON:
 		return opt_shape(cfg, x, SHAPE_NDJSON, errmsg);
+	case OPT_NETRC:
+		cfg->netrc = NETRC_REQUIRED;
+		return 0;
+	case OPT_NETRC_FILE:
+		cfg->netrc_file = arg;
+		if (cfg->netrc == NETRC_OFF)
+			cfg->netrc = NETRC_REQUIRED;
+		return 0;
+	case OPT_NETRC_OPTIONAL:
+		cfg->netrc = NETRC_OPTIONAL;
+		return 0;
 	case OPT_NEXT:
 		return opt_page_mode(cfg, PAGE_NEXT, arg, errmsg);
 	case OPT_NO_CACHE:
 		x->no_cache = 1;
 		return 0;
+	case OPT_NO_COMPRESSED:
+		cfg->no_compressed = 1;
+		return 0;
 	case OPT_NO_PROGRESS:
 		x->progress = 0;
 		return 0;
+	case OPT_NOPROXY:
+		cfg->noproxy = arg;
+		return 0;
+	case OPT_OAUTH2_BEARER:
+		return opt_credential(d->id, arg, cfg, errmsg);
 	case OPT_OFFLINE:
 		cfg->offline = 1;
 		return 0;
@@ -652,11 +1168,20 @@ option_apply(const struct option_def *d, char *arg, struct config *cfg,
 	case OPT_PER_HOST:
 		return opt_number(d->name, arg, 0, 10000, &cfg->per_host,
 		    errmsg);
+	case OPT_PINNEDPUBKEY:
+		cfg->pinnedpubkey = arg;
+		return 0;
 	case OPT_PRETTY:
 		x->pretty = 1;
 		return 0;
 	case OPT_PROGRESS:
 		x->progress = 1;
+		return 0;
+	case OPT_PROXY:
+		cfg->proxy = arg;
+		return 0;
+	case OPT_PROXY_USER:
+		cfg->proxy_user = arg;
 		return 0;
 	case OPT_QUIET:
 		cfg->quiet = 1;
@@ -672,6 +1197,8 @@ option_apply(const struct option_def *d, char *arg, struct config *cfg,
 			return -1;
 		x->method = arg;
 		return 0;
+	case OPT_RESOLVE:
+		return opt_pin(d, arg, cfg, errmsg);
 	case OPT_RETRY:
 		if (opt_number(d->name, arg, 0, 100, &n, errmsg) == -1)
 			return -1;
@@ -685,6 +1212,14 @@ option_apply(const struct option_def *d, char *arg, struct config *cfg,
 		return opt_retry_on(arg, cfg, errmsg);
 	case OPT_RETRY_UNSAFE:
 		cfg->retry.unsafe = 1;
+		return 0;
+	case OPT_SECRET_HEADER:
+		if (!spec_token(arg)) {
+			*errmsg = xasprintf("--secret-header: not a header "
+			    "name: '%s'", arg);
+			return -1;
+		}
+		push(&cfg->secret_headers, &cfg->nsecret_headers, arg);
 		return 0;
 	case OPT_SELECT:
 		if (!jsonptr_valid(arg)) {
@@ -702,11 +1237,20 @@ option_apply(const struct option_def *d, char *arg, struct config *cfg,
 		return 0;
 	case OPT_TIMEOUT:
 		return opt_duration(d->name, arg, &cfg->timeout_ms, errmsg);
+	case OPT_TIMINGS:
+		cfg->timings = 1;
+		return 0;
 	case OPT_TTL:
-		return opt_duration(d->name, arg, &cfg->ttl_ms, errmsg);
+		return opt_ttl(arg, cfg, errmsg);
+	case OPT_UNIX_SOCKET:
+		return opt_unix_socket(arg, cfg, errmsg);
+	case OPT_USER:
+		return opt_credential(d->id, arg, cfg, errmsg);
 	case OPT_USER_AGENT:
 		cfg->user_agent = arg;
 		return 0;
+	case OPT_VARIABLE:
+		return opt_variable(arg, cfg, x, errmsg);
 	case OPT_VERBOSE:
 		cfg->verbose = 1;
 		cfg->quiet = 0;
@@ -908,6 +1452,8 @@ options_parse(int argc, char **argv, struct config *cfg,
 	x->help = x->version = 0;
 	x->pretty = -1;
 	x->data = x->method = x->cache_dir = NULL;
+	x->json = 0;
+	x->stdin_by = NULL;
 	x->no_cache = x->shape_set = 0;
 	x->progress = -1;
 	x->color = -1;
@@ -945,6 +1491,8 @@ options_parse(int argc, char **argv, struct config *cfg,
 		goto out;
 	for (i = (size_t)optind; i < (size_t)argc; i++)
 		push(&cfg->urls, &cfg->nurls, argv[i]);
+	if (x->json)
+		json_headers(cfg);
 	ret = 0;
 out:
 	return ret;

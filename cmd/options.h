@@ -13,13 +13,15 @@ struct options_extra {
 	int	help;
 	int	version;
 	int	pretty;		/* -1: not given */
-	char	*data;		/* -d as given; main loads it */
+	char	*data;		/* -d or --json as given; main loads it */
+	int	 json;		/* it came from --json */
 	char	*method;	/* -X as given */
 	char	*cache_dir;	/* --cache-dir as given */
 	int	 no_cache;
 	int	 shape_set;
 	int	 progress;	/* -1: not given */
 	int	 color;		/* --color: -1 auto, 0 never, 1 always */
+	const char *stdin_by;	/* the option that read stdin, or NULL */
 };
 
 /*

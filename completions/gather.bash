@@ -49,17 +49,23 @@ _gather()
 	((COMP_CWORD > 0)) && prev=${COMP_WORDS[COMP_CWORD - 1]}
 	COMPREPLY=()
 
-	local long='--bodies --cache-dir --cache-max-size --cacert --color
-	    --compact --concurrency --connect-timeout --cursor --cursor-param
-	    --data --deadline --header --headers --help --input --insecure
-	    --items --keyed --lock --lock-wait --max-body --max-pages
-	    --max-redirs --merge --ndjson --next --no-cache --no-progress
-	    --offline --ordered --output --paginate --per-host --pretty
-	    --progress --quiet
-	    --rate --refresh --request --retry --retry-delay --retry-max-delay
-	    --retry-on --retry-unsafe --select --stale-if-error --summary
-	    --timeout --ttl --user-agent --verbose --version'
-	local short='-A -H -V -X -d -h -i -j -k -m -o -q -v'
+	local long='--bodies --cache-dir --cache-max-size --cacert --cert
+	    --color --compact --compressed --concurrency --connect-timeout
+	    --connect-to --cookie --cookie-jar --cursor --cursor-param --data
+	    --deadline --expand-data --expand-header --expand-url --globoff
+	    --header --headers --help --http1.1 --http2 --input --insecure
+	    --ipv4 --ipv6 --items --json --key --keyed --lock --lock-wait
+	    --max-body --max-pages --max-redirs --merge --ndjson --netrc
+	    --netrc-file --netrc-optional --next --no-cache --no-compressed
+	    --no-progress --noproxy --oauth2-bearer --offline --ordered
+	    --output --paginate --per-host --pinnedpubkey --pretty --progress
+	    --proxy --proxy-user --quiet --rate --refresh --request --resolve
+	    --retry --retry-delay --retry-max-delay --retry-on --retry-unsafe
+	    --secret-header --select --stale-if-error --summary --timeout
+	    --timings --ttl --unix-socket --user --user-agent --variable
+	    --verbose --version'
+	local short='-4 -6 -A -E -H -U -V -X -b -c -d -g -h -i -j -k -m -o -q
+	    -u -v -x'
 
 	# --option=value: complete the value after the '='.  Bash usually
 	# splits it into three words (COMP_WORDBREAKS has '='), but not always.
@@ -85,12 +91,14 @@ _gather()
 		_gather_dirs "$cur"
 		return 0
 		;;
-	-i | --input | -o | --output | --lock | --cacert | --summary)
+	-i | --input | -o | --output | --lock | --cacert | --summary | \
+	    -E | --cert | --key | -c | --cookie-jar | --unix-socket | \
+	    -b | --cookie | --netrc-file)
 		compopt -o filenames 2>/dev/null
 		COMPREPLY=($(compgen -f -- "$cur"))
 		return 0
 		;;
-	-d | --data)
+	-d | --data | --json | -H | --header)
 		# Literal data: nothing to offer; after '@', a file name.
 		if [[ $cur == @* ]]; then
 			local f
@@ -126,12 +134,21 @@ _gather()
 		compopt -o nospace 2>/dev/null
 		return 0
 		;;
+	--ttl)
+		# A duration, or auto[:DUR]: only the word can be offered.
+		COMPREPLY=($(compgen -W 'auto' -- "$cur"))
+		return 0
+		;;
 	-j | --concurrency | --max-redirs | -m | --timeout | \
-	    --connect-timeout | --max-body | -H | --header | \
+	    --connect-timeout | --max-body | --expand-data | \
+	    --expand-header | --expand-url | --oauth2-bearer | \
+	    --secret-header | -u | --user | --variable | \
 	    -A | --user-agent | --deadline | --per-host | --rate | \
 	    --retry | --retry-delay | --retry-max-delay | --cache-max-size | \
-	    --stale-if-error | --ttl | --lock-wait | --select | \
-	    --cursor | --cursor-param | --items | --max-pages | --next)
+	    --stale-if-error | --lock-wait | --select | -x | --proxy | \
+	    -U | --proxy-user | --noproxy | --resolve | --connect-to | \
+	    --pinnedpubkey | --cursor | --cursor-param | --items | \
+	    --max-pages | --next)
 		# A number, duration, size, header, pointer or string: nothing
 		# to offer.
 		return 0

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "config.h"
+#include "vars.h"
 
 void
 config_defaults(struct config *cfg)
@@ -24,18 +25,44 @@ config_defaults(struct config *cfg)
 }
 
 /*
- * The arrays and the body are owned; the strings in the arrays point into
- * argv and are not.
+ * The arrays, the body and the strings config.h marks owned are owned;
+ * the strings in the arrays point into argv, or into owned (expansions,
+ * -H @FILE lines), and are not.  Credentials are overwritten before they
+ * are freed.
  */
 void
 config_free(struct config *cfg)
 {
+	size_t i;
+
 	if (cfg == NULL)
 		return;
+	for (i = 0; i < cfg->nowned; i++) {
+		explicit_bzero(cfg->owned[i], strlen(cfg->owned[i]));
+		free(cfg->owned[i]);
+	}
+	free(cfg->owned);
+	if (cfg->userpwd != NULL)
+		explicit_bzero(cfg->userpwd, strlen(cfg->userpwd));
+	free(cfg->userpwd);
+	if (cfg->bearer != NULL)
+		explicit_bzero(cfg->bearer, strlen(cfg->bearer));
+	free(cfg->bearer);
+	free(cfg->netrc_path);
+	vars_free(cfg->vars);
+	free(cfg->secret_headers);
 	free(cfg->urls);
 	free(cfg->inputs);
 	free(cfg->headers);
 	free(cfg->data);
 	free(cfg->cache_dir);
+	free(cfg->resolve);
+	free(cfg->connect_to);
+	free(cfg->cert);
+	if (cfg->cert_password != NULL)
+		explicit_bzero(cfg->cert_password, strlen(cfg->cert_password));
+	free(cfg->cert_password);
+	free(cfg->cookie);
+	free(cfg->cookie_files);
 	memset(cfg, 0, sizeof(*cfg));
 }

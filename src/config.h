@@ -14,6 +14,11 @@
 
 #define GATHER_VERSION "0.1.0"
 
+struct vars;
+
+/* Which netrc file use was asked for: --netrc, --netrc-optional. */
+enum netrc_use { NETRC_OFF, NETRC_OPTIONAL, NETRC_REQUIRED };
+
 enum shape {
 	SHAPE_DOC,	/* {"results": [...], "summary": {...}} */
 	SHAPE_NDJSON,	/* one result per line */
@@ -28,6 +33,7 @@ struct config {
 	char		**inputs;	/* -i FILE, "-" for stdin */
 	size_t		  ninputs;
 	int		  read_stdin;	/* no URLs and no -i: stdin is input */
+	int		  globoff;	/* -g: URLs are not globs */
 
 	const char	 *method;	/* -X, or GET / POST (with -d) */
 	int		  method_given;	/* -X was given */
@@ -51,9 +57,44 @@ struct config {
 	int		  insecure;	/* -k */
 	const char	 *cacert;	/* --cacert FILE */
 
+	/* Proxies, name pinning, TLS identity, protocols, cookies. */
+	const char	 *proxy;	/* -x URL; NULL: the environment's */
+	const char	 *noproxy;	/* --noproxy LIST */
+	const char	 *proxy_user;	/* -U USER:PASSWORD; never shown */
+	char		**resolve;	/* --resolve entries, in order */
+	size_t		  nresolve;
+	char		**connect_to;	/* --connect-to entries, in order */
+	size_t		  nconnect_to;
+	const char	 *unix_socket;	/* --unix-socket PATH */
+	char		 *cert;		/* -E FILE, unescaped; owned */
+	char		 *cert_password; /* -E's PASSWORD; owned; never shown */
+	const char	 *key;		/* --key FILE */
+	const char	 *pinnedpubkey;	/* --pinnedpubkey HASHES */
+	int		  http1_1;	/* --http1.1; else HTTP/2 over TLS */
+	int		  ip_version;	/* -4, -6; 0: either */
+	int		  no_compressed; /* send no Accept-Encoding */
+	char		 *cookie;	/* -b DATA, joined by "; "; owned */
+	char		**cookie_files;	/* -b FILE, in order */
+	size_t		  ncookie_files;
+	const char	 *cookie_jar;	/* -c FILE */
+
+	/* Credentials: never shown, always part of the cache key. */
+	char		 *userpwd;	/* -u USER:PASSWORD, owned */
+	char		 *bearer;	/* --oauth2-bearer TOKEN, owned */
+	enum netrc_use	  netrc;
+	const char	 *netrc_file;	/* --netrc-file FILE as given */
+	char		 *netrc_path;	/* resolved by cmd/: what libcurl reads */
+	unsigned char	  netrc_sum[32]; /* SHA-256 of that file, for keys */
+	struct vars	 *vars;		/* --variable, owned; NULL: none */
+	char		**secret_headers; /* --secret-header NAME, lent */
+	size_t		  nsecret_headers;
+	char		**owned;	/* strings made from options, owned */
+	size_t		  nowned;
+
 	int		  cache;	/* resolved: the cache is on */
 	char		 *cache_dir;	/* resolved by cmd/; NULL: no cache */
 	int64_t		  ttl_ms;	/* --ttl; -1: not given */
+	int		  ttl_auto;	/* --ttl auto: ttl_ms is the default */
 	int		  refresh;
 	int		  offline;
 	int64_t		  stale_if_error_ms; /* -1: not given */
@@ -64,6 +105,7 @@ struct config {
 	int		  ordered;	/* --ndjson in input order */
 	const char	 *select;	/* --select POINTER; NULL: none */
 	int		  show_headers;	/* --headers */
+	int		  timings;	/* --timings */
 	int		  pretty;	/* resolved by cmd/: 0 or 1 */
 	int		  color;	/* resolved by cmd/: 0 or 1 */
 	struct pretty_colors colors;	/* $GATHER_COLORS or jq's */

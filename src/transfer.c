@@ -12,6 +12,7 @@
 #include <strings.h>
 #include <time.h>
 
+#include "creds.h"
 #include "json.h"
 #include "paginate.h"
 #include "retry.h"
@@ -144,6 +145,23 @@ transfer_method(struct transfer *t, const char *method, const char *body,
 }
 
 /*
+ * The credential of one attempt: its own or the run's (request_user),
+ * set or cleared on every attempt, as the handle served others before.
+ * libcurl sends neither to another host a redirect leads to.
+ */
+static void
+transfer_auth(struct transfer *t, const struct request *req,
+    const struct config *cfg)
+{
+	const char *bearer = request_bearer(req, cfg);
+
+	curl_easy_setopt(t->easy, CURLOPT_USERPWD, request_user(req, cfg));
+	curl_easy_setopt(t->easy, CURLOPT_XOAUTH2_BEARER, bearer);
+	curl_easy_setopt(t->easy, CURLOPT_HTTPAUTH, bearer != NULL ?
+	    (long)CURLAUTH_BEARER : (long)CURLAUTH_BASIC);
+}
+
+/*
  * Opens a socket as libcurl would, and notes when the process is out of
  * descriptors: that attempt failed for want of room, not because the
  * server is down, and the scheduler gives it another turn.
@@ -159,6 +177,57 @@ transfer_socket(void *arg, curlsocktype purpose, struct curl_sockaddr *a)
 	if (fd == CURL_SOCKET_BAD && (errno == EMFILE || errno == ENFILE))
 		t->no_fd = 1;
 	return fd;
+}
+
+/*
+ * The run's proxy, name pinning, TLS identity and cookie options.  While
+ * CURLOPT_PROXY is unset, libcurl reads http_proxy, https_proxy, no_proxy
+ * and the like itself; a spec's "proxy" is set per request.
+ */
+static void
+transfer_net(struct transfer *t, const struct config *cfg)
+{
+	CURL *e = t->easy;
+	size_t i;
+
+	if (cfg->noproxy != NULL)
+		curl_easy_setopt(e, CURLOPT_NOPROXY, cfg->noproxy);
+	if (cfg->proxy_user != NULL)
+		curl_easy_setopt(e, CURLOPT_PROXYUSERPWD, cfg->proxy_user);
+	for (i = 0; i < cfg->nresolve; i++)
+		t->resolve = slist_add(t->resolve, cfg->resolve[i]);
+	for (i = 0; i < cfg->nconnect_to; i++)
+		t->connect_to = slist_add(t->connect_to, cfg->connect_to[i]);
+	curl_easy_setopt(e, CURLOPT_RESOLVE, t->resolve);
+	curl_easy_setopt(e, CURLOPT_CONNECT_TO, t->connect_to);
+	if (cfg->unix_socket != NULL)
+		curl_easy_setopt(e, CURLOPT_UNIX_SOCKET_PATH, cfg->unix_socket);
+	if (cfg->cert != NULL)
+		curl_easy_setopt(e, CURLOPT_SSLCERT, cfg->cert);
+	if (cfg->cert_password != NULL)
+		curl_easy_setopt(e, CURLOPT_KEYPASSWD, cfg->cert_password);
+	if (cfg->key != NULL)
+		curl_easy_setopt(e, CURLOPT_SSLKEY, cfg->key);
+	if (cfg->pinnedpubkey != NULL)
+		curl_easy_setopt(e, CURLOPT_PINNEDPUBLICKEY, cfg->pinnedpubkey);
+	if (cfg->ip_version != 0)
+		curl_easy_setopt(e, CURLOPT_IPRESOLVE, cfg->ip_version == 4 ?
+		    (long)CURL_IPRESOLVE_V4 : (long)CURL_IPRESOLVE_V6);
+	/* -b DATA: libcurl joins it to the engine's cookies in one header. */
+	if (cfg->cookie != NULL)
+		curl_easy_setopt(e, CURLOPT_COOKIE, cfg->cookie);
+}
+
+void
+transfer_share(struct transfer *t, CURLSH *share)
+{
+	t->share = share;
+	curl_easy_setopt(t->easy, CURLOPT_SHARE, share);
+	/*
+	 * The share holds the cookies, but a handle sends and takes them
+	 * only with its engine on, which "" turns on without a file.
+	 */
+	curl_easy_setopt(t->easy, CURLOPT_COOKIEFILE, "");
 }
 
 struct transfer *
@@ -187,8 +256,15 @@ transfer_new(const struct config *cfg, struct curl_slist *headers)
 	    recv_buffer((long)cfg->concurrency));
 	curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
 	curl_easy_setopt(e, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
-	curl_easy_setopt(e, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_2TLS);
+	/* "": every encoding libcurl decodes; NULL: no Accept-Encoding. */
+	curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING,
+	    cfg->no_compressed ? NULL : "");
+	/*
+	 * Never cleartext HTTP/2 (h2c): libcurl 7.88 mishandles it (curl
+	 * issue 10634), so http:// stays HTTP/1.1.
+	 */
+	curl_easy_setopt(e, CURLOPT_HTTP_VERSION, cfg->http1_1 ?
+	    (long)CURL_HTTP_VERSION_1_1 : (long)CURL_HTTP_VERSION_2TLS);
 	curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, cfg->max_redirs > 0);
 	curl_easy_setopt(e, CURLOPT_MAXREDIRS, cfg->max_redirs);
 	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS,
@@ -205,6 +281,12 @@ transfer_new(const struct config *cfg, struct curl_slist *headers)
 	}
 	if (cfg->cacert != NULL)
 		curl_easy_setopt(e, CURLOPT_CAINFO, cfg->cacert);
+	transfer_net(t, cfg);
+	if (cfg->netrc != NETRC_OFF) {
+		curl_easy_setopt(e, CURLOPT_NETRC, cfg->netrc == NETRC_REQUIRED ?
+		    (long)CURL_NETRC_REQUIRED : (long)CURL_NETRC_OPTIONAL);
+		curl_easy_setopt(e, CURLOPT_NETRC_FILE, cfg->netrc_path);
+	}
 	free(ua);	/* libcurl keeps its own copy of strings. */
 	return t;
 }
@@ -216,8 +298,45 @@ transfer_free(struct transfer *t)
 		return;
 	curl_easy_cleanup(t->easy);
 	curl_slist_free_all(t->cond);
+	curl_slist_free_all(t->resolve);
+	curl_slist_free_all(t->connect_to);
 	buf_free(&t->body);
+	buf_free(&t->lists);
 	free(t);
+}
+
+/*
+ * libcurl before 8.1.0 keeps a pointer to the last header of a handle's
+ * previous response, freed with it, and appends a folded first header
+ * line of the next response to it (curl issue 11101): a use after free a
+ * server can trigger.  Such a libcurl gets a fresh copy of the handle, its
+ * options and no state, for each transfer after the first.
+ */
+static void
+transfer_renew(struct transfer *t)
+{
+	static const unsigned int fixed = 0x080100;
+	CURL *dup;
+
+	if (!t->used) {
+		t->used = 1;
+		return;
+	}
+	if (curl_version_info(CURLVERSION_NOW)->version_num >= fixed)
+		return;
+	/* The old request's URL handle is not the copy's to keep. */
+	curl_easy_setopt(t->easy, CURLOPT_CURLU, NULL);
+	if ((dup = curl_easy_duphandle(t->easy)) == NULL)
+		xalloc_die();
+	curl_easy_cleanup(t->easy);
+	t->easy = dup;
+	/*
+	 * A copy is made without the share, with cookies of its own: it
+	 * must go back to the run's, or it would neither send the cookies
+	 * others took nor keep those it takes.
+	 */
+	if (t->share != NULL)
+		curl_easy_setopt(t->easy, CURLOPT_SHARE, t->share);
 }
 
 void
@@ -233,6 +352,7 @@ transfer_prepare(struct transfer *t, struct request *req,
 	if (t->body.cap > BODY_KEEP_MAX)
 		buf_free(&t->body);
 	buf_reset(&t->body);
+	transfer_renew(t);
 	t->req = req;
 	t->too_large = 0;
 	/* The pages of one input share --max-body. */
@@ -258,7 +378,12 @@ transfer_prepare(struct transfer *t, struct request *req,
 	 * Wait for a connection that may multiplex only where HTTP/2 is
 	 * possible: over plain http it would queue requests behind a slow one.
 	 */
-	curl_easy_setopt(t->easy, CURLOPT_PIPEWAIT, (long)url_https(req->cu));
+	curl_easy_setopt(t->easy, CURLOPT_PIPEWAIT,
+	    (long)(url_https(req->cu) && !cfg->http1_1));
+	/* A spec's proxy, else the run's; NULL: libcurl asks the environment. */
+	curl_easy_setopt(t->easy, CURLOPT_PROXY,
+	    req->proxy != NULL ? req->proxy : cfg->proxy);
+	transfer_auth(t, req, cfg);
 	body = request_body(req, cfg, &len);
 	transfer_method(t, request_method(req, cfg), body, len,
 	    req->method == NULL && req->body == NULL);
@@ -330,7 +455,8 @@ transfer_header_all(struct transfer *t, const char *name)
 }
 
 void
-transfer_headers_json(struct transfer *t, struct buf *b)
+transfer_headers_json(struct transfer *t, const struct config *cfg,
+    struct buf *b)
 {
 	struct curl_header *h, *prev = NULL, *same;
 	char name[256];
@@ -350,6 +476,10 @@ transfer_headers_json(struct transfer *t, struct buf *b)
 			buf_addc(b, ',');
 		json_strz(b, name);
 		buf_addc(b, ':');
+		if (creds_secret_header(cfg, name, i)) {
+			json_strz(b, "***");
+			continue;
+		}
 		if (h->amount == 1) {
 			json_strz(b, h->value);
 			continue;
@@ -373,6 +503,47 @@ transfer_headers_json(struct transfer *t, struct buf *b)
 	buf_addc(b, '}');
 }
 
+/* libcurl's time of step info in ms, from the attempt's start. */
+static double
+transfer_time(CURL *e, CURLINFO info)
+{
+	curl_off_t us = 0;
+
+	if (curl_easy_getinfo(e, info, &us) != CURLE_OK || us < 0)
+		return 0;
+	return (double)us / 1000.0;
+}
+
+void
+transfer_timings(struct transfer *t, struct timings *tm)
+{
+	CURL *e = t->easy;
+	long connects = 0;
+	char *ip = NULL;
+
+	tm->dns = transfer_time(e, CURLINFO_NAMELOOKUP_TIME_T);
+	tm->connect = transfer_time(e, CURLINFO_CONNECT_TIME_T);
+	tm->tls = transfer_time(e, CURLINFO_APPCONNECT_TIME_T);
+	tm->ttfb = transfer_time(e, CURLINFO_STARTTRANSFER_TIME_T);
+	tm->total = transfer_time(e, CURLINFO_TOTAL_TIME_T);
+	/*
+	 * A step that was not needed ended with the one before: no connect
+	 * on a connection an earlier request made (libcurl says 0 while it
+	 * still times the name lookup), no handshake without TLS.
+	 */
+	if (tm->ttfb > 0 && tm->connect < tm->dns)
+		tm->connect = tm->dns;
+	if (tm->tls < tm->connect)
+		tm->tls = tm->connect;
+	tm->http_version = 0;
+	curl_easy_getinfo(e, CURLINFO_HTTP_VERSION, &tm->http_version);
+	curl_easy_getinfo(e, CURLINFO_PRIMARY_IP, &ip);
+	tm->remote_ip = ip != NULL && *ip != '\0' ? ip : NULL;
+	curl_easy_getinfo(e, CURLINFO_NUM_CONNECTS, &connects);
+	/* No new connection, yet a response: it came on an open one. */
+	tm->conn_reused = connects == 0 && tm->http_version != 0;
+}
+
 void
 transfer_result(struct transfer *t, CURLcode code, struct result *r)
 {
@@ -381,6 +552,14 @@ transfer_result(struct transfer *t, CURLcode code, struct result *r)
 
 	curl_easy_getinfo(t->easy, CURLINFO_RESPONSE_CODE, &status);
 	curl_easy_getinfo(t->easy, CURLINFO_CONTENT_TYPE, &ct);
+	r->redirects = 0;
+	r->effective_url = NULL;
+	if (curl_easy_getinfo(t->easy, CURLINFO_REDIRECT_COUNT,
+	    &r->redirects) != CURLE_OK || r->redirects < 0)
+		r->redirects = 0;
+	if (r->redirects > 0)
+		curl_easy_getinfo(t->easy, CURLINFO_EFFECTIVE_URL,
+		    &r->effective_url);
 	r->status = status;
 	r->content_type = ct;
 	r->err = ERR_NONE;
@@ -421,4 +600,51 @@ transfer_result(struct transfer *t, CURLcode code, struct result *r)
 		return;
 	}
 	r->ok = 1;
+}
+
+/*
+ * Appends every value of the list header name joined with ", ", and a NUL,
+ * to t->lists.  Returns where it starts, or -1 when there is none.
+ */
+static long
+transfer_join(struct transfer *t, const char *name)
+{
+	struct curl_header *h;
+	size_t k, n;
+	long off = (long)t->lists.len;
+
+	if (curl_easy_header(t->easy, name, 0, CURLH_HEADER, -1, &h) !=
+	    CURLHE_OK)
+		return -1;
+	n = h->amount;
+	for (k = 0; k < n; k++) {
+		if (curl_easy_header(t->easy, name, k, CURLH_HEADER, -1, &h) !=
+		    CURLHE_OK)
+			break;
+		if (k > 0)
+			buf_adds(&t->lists, ", ");
+		buf_adds(&t->lists, h->value);
+	}
+	buf_addc(&t->lists, '\0');
+	return off;
+}
+
+void
+transfer_cache_headers(struct transfer *t, struct result *r)
+{
+	long cc, vary, link;
+
+	buf_reset(&t->lists);
+	cc = transfer_join(t, "Cache-Control");
+	vary = transfer_join(t, "Vary");
+	link = transfer_join(t, "Link");
+	/* Pointers only now: the joins may have moved the buffer. */
+	r->resp.cache_control = cc >= 0 ? t->lists.data + cc : NULL;
+	r->resp.vary = vary >= 0 ? t->lists.data + vary : NULL;
+	r->resp.link = link >= 0 ? t->lists.data + link : NULL;
+	r->resp.etag = transfer_header(t, "ETag");
+	r->resp.last_modified = transfer_header(t, "Last-Modified");
+	r->resp.expires = transfer_header(t, "Expires");
+	r->resp.date = transfer_header(t, "Date");
+	r->resp.age = transfer_header(t, "Age");
 }

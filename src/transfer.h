@@ -22,9 +22,14 @@ struct transfer {
 	int64_t		 budget;	/* of this body: less for a page */
 	int		 too_large;
 	int		 no_fd;		/* a socket found no descriptor */
+	int		 used;		/* easy has made a transfer */
+	CURLSH		*share;		/* lent: the cookies'; NULL: none */
 	double		 t_start;	/* monotonic ms */
 	struct curl_slist *headers;	/* lent: the run's request headers */
 	struct curl_slist *cond;	/* owned: this request's own list */
+	struct curl_slist *resolve;	/* owned: --resolve */
+	struct curl_slist *connect_to;	/* owned: --connect-to */
+	struct buf	 lists;		/* owned: joined list header values */
 	const char	*method;	/* the method and body set last */
 	const char	*body_sent;
 	char		 errbuf[CURL_ERROR_SIZE];
@@ -42,6 +47,12 @@ struct curl_slist	*transfer_headers(const struct config *);
 /* A new transfer with every fixed option of cfg set; headers is lent. */
 struct transfer	*transfer_new(const struct config *, struct curl_slist *);
 void		 transfer_free(struct transfer *);
+
+/*
+ * Makes t use the cookie engine of share (cookies.c) from now on; share
+ * must outlive t.
+ */
+void		 transfer_share(struct transfer *, CURLSH *);
 
 /*
  * Points t at req for a new attempt, with an empty body, req's method,
@@ -74,14 +85,28 @@ char		*transfer_header_all(struct transfer *, const char *);
 
 /*
  * Appends the last response's headers as a JSON object, names lower-cased,
- * a repeated header's values joined with ", ".
+ * a repeated header's values joined with ", ", and a secret one's value
+ * (creds_secret_header) written as "***".
  */
-void		 transfer_headers_json(struct transfer *, struct buf *);
+void		 transfer_headers_json(struct transfer *,
+		    const struct config *, struct buf *);
 
 /*
  * Fills r (status, body, content type, error) from the finished attempt.
  * r lends t's memory: it is valid until t is prepared again.
  */
 void		 transfer_result(struct transfer *, CURLcode, struct result *);
+
+/*
+ * Fills r->resp with the last response's headers the cache reads (all
+ * NULL when there was none).  r lends t's memory, as for transfer_result.
+ */
+void		 transfer_cache_headers(struct transfer *, struct result *);
+
+/*
+ * Fills every field of tm but queue from the finished attempt; its
+ * remote_ip is lent as transfer_result's memory is.
+ */
+void		 transfer_timings(struct transfer *, struct timings *);
 
 #endif
