@@ -13,7 +13,8 @@ struct options_extra {
 	int	help;
 	int	version;
 	int	pretty;		/* -1: not given */
-	char	*data;		/* -d as given; main loads it */
+	char	*data;		/* -d or --json as given; main loads it */
+	int	 json;		/* it came from --json */
 	char	*method;	/* -X as given */
 	char	*cache_dir;	/* --cache-dir as given */
 	int	 no_cache;

@@ -68,20 +68,24 @@ _gather()
 	((COMP_CWORD > 0)) && prev=${COMP_WORDS[COMP_CWORD - 1]}
 	COMPREPLY=()
 
-	local long='--bodies --cache-dir --cache-max-size --cacert --color
-	    --compact --concurrency --connect-timeout --data --deadline
-	    --expand-data --expand-header --expand-url --globoff --header
-	    --headers --help --idempotency-key --input --insecure --keyed --lock
-	    --lock-ttl --lock-wait --max-body --max-redirs --merge --ndjson
-	    --netrc --netrc-file --netrc-optional --no-cache --no-progress
-	    --oauth2-bearer --offline --ordered --output --per-host --pretty
-	    --progress --quiet --rate --record --redis --redis-prefix
-	    --redis-timeout --redis-ttl --refresh --replay --request
+	local long='--bodies --cacert --cache-dir --cache-max-size --cert
+	    --color --compact --compressed --concurrency --connect-timeout
+	    --connect-to --cookie --cookie-jar --cursor --cursor-param --data
+	    --deadline --expand-data --expand-header --expand-url --globoff --header
+	    --headers --help --http1.1 --http2 --idempotency-key --input --insecure
+	    --ipv4 --ipv6 --items --json --key --keyed --lock --lock-ttl --lock-wait
+	    --max-body --max-pages --max-redirs --merge --ndjson --netrc
+	    --netrc-file --netrc-optional --next --no-cache --no-compressed
+	    --no-progress --noproxy --oauth2-bearer --offline --ordered --output
+	    --paginate --per-host --pinnedpubkey --pretty --progress --proxy
+	    --proxy-user --quiet --rate --record --redis --redis-prefix
+	    --redis-timeout --redis-ttl --refresh --replay --request --resolve
 	    --retry --retry-delay --retry-max-delay --retry-on --retry-unsafe
-	    --secret-header --select --shard --shared-rate --stable
-	    --stale-if-error --summary --timeout --timings --ttl --user
-	    --user-agent --variable --verbose --version'
-	local short='-A -H -V -X -d -g -h -i -j -k -m -o -q -u -v'
+	    --secret-header --select --shard --shared-rate --stable --stale-if-error
+	    --summary --timeout --timings --ttl --unix-socket --user --user-agent
+	    --variable --verbose --version'
+	local short='-4 -6 -A -E -H -U -V -X -b -c -d -g -h -i -j -k -m -o -q -u
+	    -v -x'
 
 	# --option=value: complete the value after the '='.  Bash usually
 	# splits it into three words (COMP_WORDBREAKS has '='), but not always.
@@ -112,12 +116,13 @@ _gather()
 		return 0
 		;;
 	-i | --input | -o | --output | --lock | --cacert | --summary | \
-	    --netrc-file)
+	    -E | --cert | --key | -c | --cookie-jar | --unix-socket | \
+	    -b | --cookie | --netrc-file)
 		compopt -o filenames 2>/dev/null
 		COMPREPLY=($(compgen -f -- "$cur"))
 		return 0
 		;;
-	-d | --data | -H | --header)
+	-d | --data | --json | -H | --header)
 		# Literal data: nothing to offer; after '@', a file name.
 		if [[ $cur == @* ]]; then
 			local f
@@ -166,7 +171,9 @@ _gather()
 	    --retry | --retry-delay | --retry-max-delay | --cache-max-size | \
 	    --stale-if-error | --lock-wait | --select | --shard | --lock-ttl | \
 	    --redis | --redis-prefix | --redis-timeout | --redis-ttl | \
-	    --shared-rate)
+	    --shared-rate | -x | --proxy | -U | --proxy-user | --noproxy | \
+	    --resolve | --connect-to | --pinnedpubkey | --cursor | \
+	    --cursor-param | --items | --max-pages | --next)
 		# A number, duration, size, header, pointer or string: nothing
 		# to offer.
 		return 0

@@ -41,6 +41,9 @@ struct request {
 	int64_t		 ttl_ms;
 	int		 ttl_auto;	/* "auto[:DUR]": ttl_ms is the default */
 	int		 has_ttl;
+	struct page_opts *popts;	/* owned; its pagination keys */
+	struct pager	*pager;		/* owned; set: it paginates */
+	char		*proxy;		/* owned; NULL: the run's */
 	char		*user;		/* owned: "user", USER:PASSWORD */
 	char		*bearer;	/* owned: "bearer", a token */
 
