@@ -14,6 +14,7 @@
 #include "options.h"
 #include "parse.h"
 #include "serve.h"
+#include "settle.h"
 #include "url.h"
 #include "xalloc.h"
 
@@ -170,6 +171,7 @@ cachecmd_main(int argc, char **argv)
 	static const char *const verbs[] = { "stats", "list", "prune", "purge",
 	    "rm" };
 	struct verb_opts o = { NULL, 0, -1 };
+	struct settle_env env;
 	const char *verb, *url = NULL;
 	struct cache *c;
 	char *dir, *warn;
@@ -194,7 +196,8 @@ cachecmd_main(int argc, char **argv)
 		return cache_usage("unexpected argument");
 	if ((o.expired || o.max_size >= 0) && strcmp(verb, "prune") != 0)
 		return cache_usage("--expired and --max-size are for prune");
-	if ((dir = options_cache_dir(o.dir)) == NULL)
+	settle_env_read(&env);
+	if ((dir = settle_cache_dir(o.dir, &env)) == NULL)
 		return cache_usage("no cache folder: set --cache-dir or HOME");
 	if ((c = cache_open(dir, &warn)) == NULL) {
 		fprintf(stderr, "gather: %s\n", warn);

@@ -6,7 +6,7 @@
  * text to fit) and a case.  getopt_long does the matching; the messages
  * for what it refuses are made here, from the table, not by glibc.  It
  * does not settle what depends on the environment (terminals, the cache
- * folder): main.c does.
+ * folder): settle.c does.
  */
 #include <ctype.h>
 #include <getopt.h>
@@ -859,20 +859,4 @@ options_parse(int argc, char **argv, struct config *cfg,
 	ret = 0;
 out:
 	return ret;
-}
-
-char *
-options_cache_dir(const char *dir)
-{
-	const char *v;
-
-	if (dir != NULL)
-		return xstrdup(dir);
-	if ((v = getenv("GATHER_CACHE_DIR")) != NULL && *v != '\0')
-		return xstrdup(v);
-	if ((v = getenv("XDG_CACHE_HOME")) != NULL && *v != '\0')
-		return xasprintf("%s/gather", v);
-	if ((v = getenv("HOME")) != NULL && *v != '\0')
-		return xasprintf("%s/.cache/gather", v);
-	return NULL;
 }

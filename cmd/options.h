@@ -23,13 +23,6 @@ struct options_extra {
 };
 
 /*
- * The cache folder: dir when given, else $GATHER_CACHE_DIR, else
- * $XDG_CACHE_HOME/gather, else ~/.cache/gather.  Allocated; NULL when no
- * home is known.
- */
-char	*options_cache_dir(const char *);
-
-/*
  * Parses argv into cfg (already holding the defaults).  Returns 0, or -1
  * with an allocated message naming the option in *errmsg.  cfg borrows
  * strings from argv.

@@ -35,13 +35,6 @@ struct ui {
 };
 
 /*
- * Whether the progress line is drawn when neither --progress nor
- * --no-progress is given: stderr is a terminal, gather's output does not
- * go to the same terminal, TERM is set and not "dumb", and not -q.
- */
-int	ui_progress_default(const struct config *);
-
-/*
  * Sets ui up for the run of cfg (lent); resized (may be NULL) is the flag
  * SIGWINCH sets, total the inputs counted ahead, or -1.
  */
