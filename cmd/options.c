@@ -35,6 +35,7 @@ enum opt_id {
 	OPT_CONNECT_TIMEOUT,
 	OPT_DATA,
 	OPT_DEADLINE,
+	OPT_FAIL_FAST,
 	OPT_HEADER,
 	OPT_HEADERS,
 	OPT_HELP,
@@ -50,6 +51,7 @@ enum opt_id {
 	OPT_NO_CACHE,
 	OPT_NO_PROGRESS,
 	OPT_OFFLINE,
+	OPT_OK,
 	OPT_ORDERED,
 	OPT_OUTPUT,
 	OPT_PER_HOST,
@@ -125,6 +127,8 @@ static const struct option_def option_defs[] = {
 	    "request body, '@FILE' reads FILE (implies POST)" },
 	{ "deadline", 0, OPT_DEADLINE, G_RUN, "DUR",
 	    "limit of the whole run; the unfinished fail [none]" },
+	{ "fail-fast", 0, OPT_FAIL_FAST, G_RUN, NULL,
+	    "the first failed result ends the run; the unfinished fail" },
 	{ "header", 'H', OPT_HEADER, G_REQUESTS, "'K: V'",
 	    "add a request header (repeatable; 'K:' removes K)" },
 	{ "headers", 0, OPT_HEADERS, G_OUTPUT, NULL,
@@ -154,6 +158,8 @@ static const struct option_def option_defs[] = {
 	    "never show the progress line" },
 	{ "offline", 0, OPT_OFFLINE, G_CACHE, NULL,
 	    "no network: serve cached entries, fresh or not" },
+	{ "ok", 0, OPT_OK, G_REQUESTS, "LIST",
+	    "statuses that are ok: 404, 2xx, 200-299 [below 400]" },
 	{ "ordered", 0, OPT_ORDERED, G_OUTPUT, NULL,
 	    "with --ndjson: write the lines in input order" },
 	{ "output", 'o', OPT_OUTPUT, G_OUTPUT, "FILE",
@@ -297,6 +303,8 @@ options_usage(FILE *fp)
 	      "See gather(1) for the whole manual and examples.\n", fp);
 }
 
+static char	*typed(const char *, size_t);
+
 static void
 push(char ***v, size_t *n, char *s)
 {
@@ -438,6 +446,22 @@ opt_retry_on(const char *arg, struct config *cfg, char **errmsg)
 	return 0;
 }
 
+static int
+opt_ok(const char *arg, struct config *cfg, char **errmsg)
+{
+	const char *bad;
+	char *shown;
+
+	if (okset_parse(&cfg->ok, arg, &bad) == -1) {
+		shown = typed(bad, strcspn(bad, ","));
+		*errmsg = xasprintf("--ok: not a status (100-999), class (2xx) "
+		    "or range (200-299): '%s'", shown);
+		free(shown);
+		return -1;
+	}
+	return 0;
+}
+
 /* --color=WHEN, as GNU ls and grep spell it. */
 static int
 opt_color(const char *arg, struct options_extra *x, char **errmsg)
@@ -514,6 +538,9 @@ option_apply(const struct option_def *d, char *arg, struct config *cfg,
 			return -1;
 		}
 		return 0;
+	case OPT_FAIL_FAST:
+		cfg->fail_fast = 1;
+		return 0;
 	case OPT_HEADER:
 		if (opt_header(arg, errmsg) == -1)
 			return -1;
@@ -556,6 +583,8 @@ option_apply(const struct option_def *d, char *arg, struct config *cfg,
 	case OPT_OFFLINE:
 		cfg->offline = 1;
 		return 0;
+	case OPT_OK:
+		return opt_ok(arg, cfg, errmsg);
 	case OPT_ORDERED:
 		cfg->ordered = 1;
 		return 0;

@@ -56,7 +56,8 @@ _gather()
 	    --offline --ordered --output --per-host --pretty --progress --quiet
 	    --rate --refresh --request --retry --retry-delay --retry-max-delay
 	    --retry-on --retry-unsafe --select --stale-if-error --summary
-	    --timeout --ttl --user-agent --verbose --version'
+	    --timeout --ttl --user-agent --verbose --version
+	    --fail-fast --ok'
 	local short='-A -H -V -X -d -h -i -j -k -m -o -q -v'
 
 	# --option=value: complete the value after the '='.  Bash usually
@@ -121,6 +122,18 @@ _gather()
 		fi
 		COMPREPLY=($(compgen -P "$head" -W 'connect timeout dns tls 5xx
 		    4xx 408 429 500 502 503 504' -- "$tail"))
+		compopt -o nospace 2>/dev/null
+		return 0
+		;;
+	--ok)
+		# A comma-separated list: complete its last token.
+		local head= tail=$cur
+		if [[ $cur == *,* ]]; then
+			head=${cur%,*},
+			tail=${cur##*,}
+		fi
+		COMPREPLY=($(compgen -P "$head" -W '1xx 2xx 3xx 4xx 5xx 404
+		    410' -- "$tail"))
 		compopt -o nospace 2>/dev/null
 		return 0
 		;;

@@ -81,6 +81,7 @@ complete -c gather -n __gather_main -s j -l concurrency -x -d 'At most N transfe
 complete -c gather -n __gather_main -l connect-timeout -x -d 'Limit of one connection attempt (DUR) [10s]'
 complete -c gather -n __gather_main -s d -l data -x -a '(__gather_complete_data)' -d "Request body, '@FILE' reads FILE (implies POST)"
 complete -c gather -n __gather_main -l deadline -x -d 'Limit of the whole run (DUR); the unfinished fail [none]'
+complete -c gather -n __gather_main -l fail-fast -d 'The first failed result ends the run; the unfinished fail'
 complete -c gather -n __gather_main -s H -l header -x -d "Add a request header ('K: V'; 'K:' removes K)"
 complete -c gather -n __gather_main -l headers -d 'Include the response headers in each result'
 complete -c gather -n __gather_main -s i -l input -r -F -d "Read inputs from FILE ('-' for stdin)"
@@ -95,6 +96,7 @@ complete -c gather -n '__gather_main; and __gather_no_shape' -l ndjson -d 'One r
 complete -c gather -n __gather_main -l no-cache -d 'Neither read nor write the cache (wins over the rest)'
 complete -c gather -n __gather_main -l no-progress -d 'Never show the progress line'
 complete -c gather -n __gather_main -l offline -d 'Never touch the network: serve cached entries, fresh or not'
+complete -c gather -n __gather_main -l ok -x -d 'Statuses that make a result ok (404, 2xx, 200-299) [below 400]'
 complete -c gather -n __gather_main -l ordered -d 'With --ndjson: write the lines in input order'
 complete -c gather -n __gather_main -s o -l output -r -F -d 'Write the output to FILE atomically'
 complete -c gather -n __gather_main -l per-host -x -d 'At most N requests in flight to one host [0 = no limit]'

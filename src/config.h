@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "okset.h"
 #include "pretty.h"
 #include "retry.h"
 
@@ -39,6 +40,8 @@ struct config {
 	int64_t		  rate_per_ms;
 	struct retry_policy retry;
 	int64_t		  deadline_ms;	/* 0: none */
+	struct okset	  ok;		/* --ok: statuses that are ok */
+	int		  fail_fast;	/* the first failure ends the run */
 	int64_t		  connect_timeout_ms;
 	int64_t		  timeout_ms;
 	char		**headers;	/* -H "K: V", in order given */

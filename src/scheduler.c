@@ -107,6 +107,7 @@ struct sched {
 	size_t			 nread;		/* requests taken from input */
 	enum input_status	 input;		/* INPUT_OK while more may come */
 	char			*errmsg;	/* set: stop the run */
+	int			 failed;	/* --fail-fast: a result failed */
 	char			*input_err;	/* set: the input broke off */
 	struct buf		 text;		/* scratch for rendering */
 	struct buf		 hdrs;		/* scratch for --headers */
@@ -197,6 +198,8 @@ sched_emit(struct sched *s, struct request *req, struct result *r)
 	r->name = req->name;
 	r->name_dup = req->dup_name;
 	summary_add(s->sum, r);
+	if (!r->ok && s->cfg->fail_fast)
+		s->failed = 1;
 	if (!r->ok && s->hooks != NULL && s->hooks->failed != NULL)
 		s->hooks->failed(s->hooks->arg, r);
 	buf_reset(&s->text);
@@ -353,7 +356,8 @@ sched_read(struct sched *s)
 	struct request *req, *leader;
 	char *err;
 
-	while (s->input == INPUT_OK && output_room(s->out, s->nread)) {
+	while (s->input == INPUT_OK && !s->failed &&
+	    output_room(s->out, s->nread)) {
 		s->input = input_next(s->in, 0, &req, &err);
 		if (s->input == INPUT_FAIL) {
 			/* What was read still runs to its end. */
@@ -459,7 +463,7 @@ sched_admit(struct sched *s)
 	double now = now_ms();
 
 	sched_timers(s, now);
-	while (s->errmsg == NULL &&
+	while (s->errmsg == NULL && !s->failed &&
 	    s->inflight < (size_t)s->cfg->concurrency &&
 	    ratelimit_wait(&s->rate, now) == 0 &&
 	    (req = sched_next(s)) != NULL) {
@@ -576,7 +580,7 @@ sched_done(struct sched *s, CURL *easy, CURLcode code)
 	req = t->req;
 	sched_host_free(s, req->host);
 	memset(&r, 0, sizeof(r));
-	transfer_result(t, code, &r);
+	transfer_result(t, code, &s->cfg->ok, &r);
 	r.time_ms = now - req->t_first;
 	if (s->cfg->show_headers && r.status > 0) {
 		buf_reset(&s->hdrs);
@@ -766,6 +770,10 @@ sched_stopped(struct sched *s)
 		sched_abort(s, ERR_DEADLINE, "deadline reached");
 		return 1;
 	}
+	if (s->failed) {
+		sched_abort(s, ERR_INTERRUPTED, "stopped by --fail-fast");
+		return 1;
+	}
 	return 0;
 }
 
@@ -804,6 +812,9 @@ sched_loop(struct sched *s)
 		sched_admit(s);
 		if (s->errmsg != NULL)
 			break;
+		/* A failure under --fail-fast: the next pass stops the run. */
+		if (s->failed)
+			continue;
 		if (s->inflight == 0 && s->waiting == 0 &&
 		    TAILQ_EMPTY(&s->ready) && TAILQ_EMPTY(&s->fresh) &&
 		    s->input == INPUT_EOF)

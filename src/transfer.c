@@ -345,7 +345,8 @@ transfer_headers_json(struct transfer *t, struct buf *b)
 }
 
 void
-transfer_result(struct transfer *t, CURLcode code, struct result *r)
+transfer_result(struct transfer *t, CURLcode code, const struct okset *ok,
+    struct result *r)
 {
 	char *ct = NULL;
 	long status = 0;
@@ -385,7 +386,7 @@ transfer_result(struct transfer *t, CURLcode code, struct result *r)
 	r->retry_after_ms = transfer_retry_after(t->easy);
 	r->body = t->body.data != NULL ? t->body.data : t->errbuf;
 	r->body_len = t->body.len;
-	if (status >= 400) {
+	if (!okset_has(ok, status)) {
 		r->err = ERR_HTTP;
 		snprintf(t->msg, sizeof(t->msg), "HTTP %ld", status);
 		r->err_msg = t->msg;

@@ -72,9 +72,11 @@ const char	*transfer_header(struct transfer *, const char *);
 void		 transfer_headers_json(struct transfer *, struct buf *);
 
 /*
- * Fills r (status, body, content type, error) from the finished attempt.
- * r lends t's memory: it is valid until t is prepared again.
+ * Fills r (status, body, content type, error) from the finished attempt;
+ * a response whose status is not in ok is an error of kind http.  r lends
+ * t's memory: it is valid until t is prepared again.
  */
-void		 transfer_result(struct transfer *, CURLcode, struct result *);
+void		 transfer_result(struct transfer *, CURLcode,
+		    const struct okset *, struct result *);
 
 #endif

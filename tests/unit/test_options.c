@@ -82,6 +82,11 @@ static const struct {
 	    "or '--output=x'?" },
 	{ { "-o=" }, "-o: value '=' starts with '='; did you mean '-o FILE' "
 	    "or '--output=FILE'?" },
+	{ { "--ok", "2xx,404,500-503" }, NULL },
+	{ { "--ok", "2xx,20" }, "--ok: not a status (100-999), class (2xx) "
+	    "or range (200-299): '20'" },
+	{ { "--ok", "2xx,\033" }, "--ok: not a status (100-999), class (2xx) "
+	    "or range (200-299): '\\033'" },
 	{ { "--help" }, NULL },
 };
 
