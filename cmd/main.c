@@ -162,6 +162,19 @@ usage_error(char *msg)
 	return EXIT_USAGE;
 }
 
+/* Prints, unless -q, the warnings of the option parser, and frees them. */
+static void
+options_warnings(const struct config *cfg, struct options_extra *x)
+{
+	char *s, *line;
+
+	for (s = x->warnings; s != NULL && !cfg->quiet;)
+		if ((line = strsep(&s, "\n")) != NULL)
+			fprintf(stderr, "gather: warning: %s\n", line);
+	free(x->warnings);
+	x->warnings = NULL;
+}
+
 /* Prints what settle_config said; returns its exit status, or 0. */
 static int
 settle_report(struct settle_msg *msg)
@@ -462,7 +475,7 @@ main(int argc, char **argv)
 	struct options_extra x;
 	struct settle_env env;
 	struct settle_msg msg;
-	char *err;
+	char *err, *conf;
 	int status, lockfd = -1;
 
 	if (argc > 1 && strcmp(argv[1], "cache") == 0)
@@ -470,7 +483,12 @@ main(int argc, char **argv)
 	if ((status = cache_verb_late(argc, argv)) != -1)
 		return status;
 	config_defaults(&cfg);
-	if (options_parse(argc, argv, &cfg, &x, &err) == -1) {
+	settle_env_read(&env);
+	conf = settle_config_file(&env);
+	status = options_parse_all(argc, argv, conf, &cfg, &x, &err);
+	free(conf);
+	options_warnings(&cfg, &x);
+	if (status == -1) {
 		config_free(&cfg);
 		return usage_error(err);
 	}
@@ -484,7 +502,6 @@ main(int argc, char **argv)
 		config_free(&cfg);
 		return EXIT_SUCCESS;
 	}
-	settle_env_read(&env);
 	settle_config(&cfg, &x, &env, &msg);
 	if ((status = settle_report(&msg)) != 0) {
 		config_free(&cfg);

@@ -8,15 +8,20 @@
  * does not settle what depends on the environment (terminals, the cache
  * folder): settle.c does.
  */
+#include <sys/stat.h>
+
 #include <ctype.h>
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #define LIBBSD_OPENBSD_VIS	/* stravis only; silences libbsd's warning */
 #include <vis.h>
 
 #include "buf.h"
+#include "cfgfile.h"
 #include "jsonptr.h"
 #include "options.h"
 #include "parse.h"
@@ -32,6 +37,7 @@ enum opt_id {
 	OPT_COLOR,
 	OPT_COMPACT,
 	OPT_CONCURRENCY,
+	OPT_CONFIG,
 	OPT_CONNECT_TIMEOUT,
 	OPT_DATA,
 	OPT_DEADLINE,
@@ -42,6 +48,7 @@ enum opt_id {
 	OPT_INPUT,
 	OPT_INSECURE,
 	OPT_KEYED,
+	OPT_LOCATION,
 	OPT_LOCK,
 	OPT_LOCK_WAIT,
 	OPT_MAX_BODY,
@@ -49,6 +56,7 @@ enum opt_id {
 	OPT_MERGE,
 	OPT_NDJSON,
 	OPT_NO_CACHE,
+	OPT_NO_CONFIG,
 	OPT_NO_PROGRESS,
 	OPT_OFFLINE,
 	OPT_OK,
@@ -67,6 +75,8 @@ enum opt_id {
 	OPT_RETRY_ON,
 	OPT_RETRY_UNSAFE,
 	OPT_SELECT,
+	OPT_SHOW_ERROR,
+	OPT_SILENT,
 	OPT_STALE_IF_ERROR,
 	OPT_SUMMARY,
 	OPT_TIMEOUT,
@@ -121,6 +131,8 @@ static const struct option_def option_defs[] = {
 	    "write the document on one line" },
 	{ "concurrency", 'j', OPT_CONCURRENCY, G_RETRIES, "N",
 	    "at most N transfers in flight [32]" },
+	{ "config", 'K', OPT_CONFIG, G_RUN, "FILE",
+	    "read options from FILE in curl's -K syntax" },
 	{ "connect-timeout", 0, OPT_CONNECT_TIMEOUT, G_REQUESTS, "DUR",
 	    "limit of one connection attempt [10s]" },
 	{ "data", 'd', OPT_DATA, G_REQUESTS, "DATA|@FILE",
@@ -128,7 +140,7 @@ static const struct option_def option_defs[] = {
 	{ "deadline", 0, OPT_DEADLINE, G_RUN, "DUR",
 	    "limit of the whole run; the unfinished fail [none]" },
 	{ "fail-fast", 0, OPT_FAIL_FAST, G_RUN, NULL,
-	    "the first failed result ends the run; the unfinished fail" },
+	    "end the run at the first failed result" },
 	{ "header", 'H', OPT_HEADER, G_REQUESTS, "'K: V'",
 	    "add a request header (repeatable; 'K:' removes K)" },
 	{ "headers", 0, OPT_HEADERS, G_OUTPUT, NULL,
@@ -140,6 +152,8 @@ static const struct option_def option_defs[] = {
 	    "do not verify TLS certificates or host names" },
 	{ "keyed", 0, OPT_KEYED, G_OUTPUT, NULL,
 	    "output {NAME or URL: body}; a failure is null" },
+	{ "location", 'L', OPT_LOCATION, G_REQUESTS, NULL,
+	    "accepted for curl: redirects are followed [always]" },
 	{ "lock", 0, OPT_LOCK, G_RUN, "FILE",
 	    "hold a lock on FILE for the run, else exit 75" },
 	{ "lock-wait", 0, OPT_LOCK_WAIT, G_RUN, "DUR",
@@ -154,6 +168,8 @@ static const struct option_def option_defs[] = {
 	    "one result per line as each completes" },
 	{ "no-cache", 0, OPT_NO_CACHE, G_CACHE, NULL,
 	    "never read or write the cache (wins over the rest)" },
+	{ "no-config", 0, OPT_NO_CONFIG, G_RUN, NULL,
+	    "first argument only: skip ~/.config/gather/config" },
 	{ "no-progress", 0, OPT_NO_PROGRESS, G_RUN, NULL,
 	    "never show the progress line" },
 	{ "offline", 0, OPT_OFFLINE, G_CACHE, NULL,
@@ -190,6 +206,9 @@ static const struct option_def option_defs[] = {
 	    "also retry non-idempotent methods (POST, PATCH)" },
 	{ "select", 0, OPT_SELECT, G_OUTPUT, "POINTER",
 	    "apply an RFC 6901 JSON pointer to each JSON body" },
+	{ "show-error", 'S', OPT_SHOW_ERROR, G_RUN, NULL,
+	    "with -q or -s, still report the failed results" },
+	{ "silent", 's', OPT_SILENT, G_RUN, NULL, "the same as --quiet" },
 	{ "stale-if-error", 0, OPT_STALE_IF_ERROR, G_CACHE, "DUR",
 	    "serve an entry expired by at most DUR on failure" },
 	{ "summary", 0, OPT_SUMMARY, G_OUTPUT, "FILE",
@@ -524,6 +543,8 @@ option_apply(const struct option_def *d, char *arg, struct config *cfg,
 	case OPT_CONCURRENCY:
 		return opt_number(d->name, arg, 1, 10000, &cfg->concurrency,
 		    errmsg);
+	case OPT_CONFIG:	/* read by apply_list */
+		return 0;
 	case OPT_CONNECT_TIMEOUT:
 		return opt_duration(d->name, arg, &cfg->connect_timeout_ms,
 		    errmsg);
@@ -560,6 +581,8 @@ option_apply(const struct option_def *d, char *arg, struct config *cfg,
 		return 0;
 	case OPT_KEYED:
 		return opt_shape(cfg, x, SHAPE_KEYED, errmsg);
+	case OPT_LOCATION:	/* redirects are followed anyway */
+		return 0;
 	case OPT_LOCK:
 		cfg->lock = arg;
 		return 0;
@@ -576,6 +599,8 @@ option_apply(const struct option_def *d, char *arg, struct config *cfg,
 		return opt_shape(cfg, x, SHAPE_NDJSON, errmsg);
 	case OPT_NO_CACHE:
 		x->no_cache = 1;
+		return 0;
+	case OPT_NO_CONFIG:	/* seen by options_parse_all */
 		return 0;
 	case OPT_NO_PROGRESS:
 		x->progress = 0;
@@ -635,6 +660,13 @@ option_apply(const struct option_def *d, char *arg, struct config *cfg,
 			return -1;
 		}
 		cfg->select = arg;
+		return 0;
+	case OPT_SHOW_ERROR:
+		cfg->show_error = 1;
+		return 0;
+	case OPT_SILENT:	/* curl's -q */
+		cfg->quiet = 1;
+		cfg->verbose = 0;
 		return 0;
 	case OPT_STALE_IF_ERROR:
 		return opt_duration(d->name, arg, &cfg->stale_if_error_ms,
@@ -836,23 +868,39 @@ option_check_equals(const struct option_def *d, int c, const char *value,
 	return -1;
 }
 
-int
-options_parse(int argc, char **argv, struct config *cfg,
-    struct options_extra *x, char **errmsg)
-{
-	struct option longopts[NOPTS + 1];
-	char shortopts[2 * NOPTS + 2], *sp = shortopts;
-	const struct option_def *d;
-	size_t i;
-	int c, ret = -1;
+/* One option as getopt_long found it, not yet applied. */
+struct found {
+	const struct option_def	*d;
+	char			*arg;
+};
 
-	*errmsg = NULL;
-	x->help = x->version = 0;
-	x->pretty = -1;
-	x->data = x->method = x->cache_dir = NULL;
-	x->no_cache = x->shape_set = 0;
-	x->progress = -1;
-	x->color = -1;
+struct found_list {
+	struct found	*v;
+	size_t		 n;
+};
+
+/* How deep -K may nest: a file that names itself ends here. */
+#define CONFIG_DEPTH 8
+
+static int	apply_list(const struct found_list *, struct config *,
+		    struct options_extra *, int, char **);
+
+static void
+found_add(struct found_list *fl, const struct option_def *d, char *arg)
+{
+	fl->v = xreallocarray(fl->v, fl->n + 1, sizeof(*fl->v));
+	fl->v[fl->n].d = d;
+	fl->v[fl->n++].arg = arg;
+}
+
+/* getopt_long's tables, made from option_defs. */
+static void
+getopt_tables(struct option *longopts, char *shortopts)
+{
+	const struct option_def *d;
+	char *sp = shortopts;
+	size_t i;
+
 	*sp++ = ':';	/* Report a missing value as ':'. */
 	for (i = 0; i < NOPTS; i++) {
 		d = &option_defs[i];
@@ -866,26 +914,278 @@ options_parse(int argc, char **argv, struct config *cfg,
 	}
 	*sp = '\0';
 	memset(&longopts[NOPTS], 0, sizeof(longopts[NOPTS]));
+}
+
+/*
+ * Runs getopt_long over argv, adding the options to fl in order and the
+ * other arguments to *pos, without applying any: applying -K reads a file
+ * through getopt_long again, which must not happen in the middle of this.
+ * --no-config is taken only as argv[1] (when first is set).
+ */
+static int
+collect(int argc, char **argv, int first, struct found_list *fl,
+    char ***pos, size_t *npos, char **errmsg)
+{
+	struct option longopts[NOPTS + 1];
+	char shortopts[2 * NOPTS + 2];
+	const struct option_def *d;
+	int c;
+
+	getopt_tables(longopts, shortopts);
 	/*
 	 * getopt_long matches, abbreviates and finds ambiguity; its messages
 	 * are glibc's, so it stays quiet and option_error speaks instead.
 	 */
 	opterr = 0;
-	optind = 1;
+	optind = 0;	/* 0: glibc starts afresh, as for a new argv */
 	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
 		if (c == '?' || c == ':') {
 			*errmsg = option_error(c, optopt, argv[optind - 1]);
-			goto out;
+			return -1;
 		}
 		if ((d = option_find(c)) == NULL ||
 		    option_check_equals(d, c, optarg, argv[optind - 1],
-		    errmsg) == -1 ||
-		    option_apply(d, optarg, cfg, x, errmsg) == -1)
-			goto out;
+		    errmsg) == -1)
+			return -1;
+		if (d->id == OPT_NO_CONFIG && !(first && fl->n == 0 &&
+		    optind == 2)) {
+			*errmsg = xstrdup("--no-config: only as the first "
+			    "argument");
+			return -1;
+		}
+		found_add(fl, d, optarg);
 	}
-	for (i = (size_t)optind; i < (size_t)argc; i++)
-		push(&cfg->urls, &cfg->nurls, argv[i]);
-	ret = 0;
+	for (; optind < argc; optind++)
+		push(pos, npos, argv[optind]);
+	return 0;
+}
+
+/* Gives s to cfg, which frees it in config_free; returns s. */
+static char *
+own(struct config *cfg, char *s)
+{
+	push(&cfg->owned, &cfg->nowned, s);
+	return s;
+}
+
+/*
+ * The arguments a config line stands for, as it would be typed: "name
+ * value" is "--name=value", so that a flag given a value is refused as on
+ * the command line; "-m 5" stays two words.  Returns argc, or -1.
+ */
+static int
+config_argv(const struct cfgline *l, struct config *cfg, char **argv,
+    char **errmsg)
+{
+	int argc = 0;
+
+	argv[argc++] = (char *)"gather";
+	if (l->dashes == 1) {
+		argv[argc++] = own(cfg, xasprintf("-%s", l->name));
+		if (l->value != NULL)
+			argv[argc++] = own(cfg, xstrdup(l->value));
+	} else if (l->value == NULL)
+		argv[argc++] = own(cfg, xasprintf("--%s", l->name));
+	else if (strchr(l->name, '=') != NULL) {
+		*errmsg = xasprintf("--%s: a second value '%s'", l->name,
+		    l->value);
+		return -1;
+	} else
+		argv[argc++] = own(cfg, xasprintf("--%s=%s", l->name,
+		    l->value));
+	argv[argc] = NULL;
+	return argc;
+}
+
+/* The options whose value is a secret, by long name. */
+static const char *const secret_options[] = { "oauth2-bearer", "proxy-user",
+    "user", "variable" };
+
+/* The headers whose value is a secret. */
+static const char *const secret_headers[] = { "Authorization", "Cookie",
+    "Proxy-Authorization" };
+
+int
+options_credential(const char *name, const char *arg)
+{
+	size_t i, n;
+
+	for (i = 0; i < sizeof(secret_options) / sizeof(secret_options[0]);
+	    i++)
+		if (strcmp(name, secret_options[i]) == 0)
+			return 1;
+	if (strcmp(name, "header") != 0 || arg == NULL)
+		return 0;
+	n = strcspn(arg, ":;");
+	for (i = 0; i < sizeof(secret_headers) / sizeof(secret_headers[0]);
+	    i++)
+		if (strlen(secret_headers[i]) == n &&
+		    strncasecmp(arg, secret_headers[i], n) == 0)
+			return 1;
+	return 0;
+}
+
+/* Adds a line to x's warnings. */
+static void
+warn_add(struct options_extra *x, char *msg)
+{
+	char *all;
+
+	/* A file read twice is warned of once. */
+	if (x->warnings != NULL && strstr(x->warnings, msg) != NULL) {
+		free(msg);
+		return;
+	}
+	if (x->warnings == NULL) {
+		x->warnings = msg;
+		return;
+	}
+	all = xasprintf("%s\n%s", x->warnings, msg);
+	free(x->warnings);
+	free(msg);
+	x->warnings = all;
+}
+
+/*
+ * One config line: its options found as on the command line, each message
+ * after "PATH:LINE: ".  *warned is set once a credential in a file that
+ * others may read has been warned of.
+ */
+static int
+config_line(const char *path, const struct cfgfile *cf, size_t i,
+    struct config *cfg, struct options_extra *x, int depth, int *warned,
+    char **errmsg)
+{
+	const struct cfgline *l = &cf->lines[i];
+	struct found_list fl = { NULL, 0 };
+	char *argv[4], **pos = NULL, *why = NULL;
+	size_t npos = 0, k;
+	int argc, rc = -1;
+
+	if ((argc = config_argv(l, cfg, argv, &why)) == -1 ||
+	    collect(argc, argv, 0, &fl, &pos, &npos, &why) == -1)
+		goto out;
+	if (npos > 0) {
+		why = xasprintf("unexpected value '%s'", pos[0]);
+		goto out;
+	}
+	for (k = 0; k < fl.n && !*warned; k++)
+		if ((cf->mode & 044) != 0 &&
+		    options_credential(fl.v[k].d->name, fl.v[k].arg)) {
+			warn_add(x, xasprintf("%s: holds a credential (line "
+			    "%zu) and others can read it; chmod go-rw %s",
+			    path, l->lineno, path));
+			*warned = 1;
+		}
+	rc = apply_list(&fl, cfg, x, depth, &why);
 out:
-	return ret;
+	/* A message from a file -K named here says its own place. */
+	if (rc == -2) {
+		*errmsg = why;
+		why = NULL;
+	} else if (rc == -1)
+		*errmsg = xasprintf("%s:%zu: %s", path, l->lineno, why);
+	free(why);
+	free(fl.v);
+	free(pos);
+	return rc;
+}
+
+/*
+ * Applies the config file at path; depth counts the files open.  Returns
+ * 0; -1 when the file cannot be read, with a message that says so; or -2
+ * with a message that begins with the file and line at fault.
+ */
+static int
+config_apply(const char *path, struct config *cfg, struct options_extra *x,
+    int depth, char **errmsg)
+{
+	struct cfgfile *cf;
+	size_t i, bad;
+	int warned = 0, rc = 0;
+
+	if (depth > CONFIG_DEPTH) {
+		*errmsg = xasprintf("%s: config files nested more than %d "
+		    "deep", path, CONFIG_DEPTH);
+		return -1;
+	}
+	if ((cf = cfgfile_load(path, &bad, errmsg)) == NULL)
+		return bad == 0 ? -1 : -2;
+	for (i = 0; i < cf->nlines && rc == 0; i++)
+		if (config_line(path, cf, i, cfg, x, depth, &warned,
+		    errmsg) != 0)
+			rc = -2;
+	cfgfile_free(cf);
+	return rc;
+}
+
+/*
+ * Applies the options found, in order; -K reads its file then and there.
+ * Returns 0, or -1 or -2 as config_apply.
+ */
+static int
+apply_list(const struct found_list *fl, struct config *cfg,
+    struct options_extra *x, int depth, char **errmsg)
+{
+	char *why;
+	size_t i;
+
+	for (i = 0; i < fl->n; i++) {
+		if (fl->v[i].d->id != OPT_CONFIG) {
+			if (option_apply(fl->v[i].d, fl->v[i].arg, cfg, x,
+			    errmsg) == -1)
+				return -1;
+			continue;
+		}
+		switch (config_apply(fl->v[i].arg, cfg, x, depth + 1, &why)) {
+		case -1:
+			*errmsg = xasprintf("--config: %s", why);
+			free(why);
+			return -1;
+		case -2:
+			*errmsg = why;
+			return -2;
+		}
+	}
+	return 0;
+}
+
+static void
+extra_init(struct options_extra *x)
+{
+	memset(x, 0, sizeof(*x));
+	x->pretty = -1;
+	x->progress = -1;
+	x->color = -1;
+}
+
+int
+options_parse_all(int argc, char **argv, const char *dflt, struct config *cfg,
+    struct options_extra *x, char **errmsg)
+{
+	struct found_list fl = { NULL, 0 };
+	struct stat st;
+	int rc = -1;
+
+	*errmsg = NULL;
+	extra_init(x);
+	if (collect(argc, argv, 1, &fl, &cfg->urls, &cfg->nurls, errmsg) == -1)
+		goto out;
+	/* The default file is read unless --no-config came first. */
+	if (dflt != NULL && !(fl.n > 0 && fl.v[0].d->id == OPT_NO_CONFIG) &&
+	    (stat(dflt, &st) == 0 || errno != ENOENT) &&
+	    config_apply(dflt, cfg, x, 1, errmsg) != 0)
+		goto out;
+	if (apply_list(&fl, cfg, x, 0, errmsg) == 0)
+		rc = 0;
+out:
+	free(fl.v);
+	return rc;
+}
+
+int
+options_parse(int argc, char **argv, struct config *cfg,
+    struct options_extra *x, char **errmsg)
+{
+	return options_parse_all(argc, argv, NULL, cfg, x, errmsg);
 }

@@ -47,6 +47,7 @@ settle_env_read(struct settle_env *env)
 	env->cache_dir = getenv("GATHER_CACHE_DIR");
 	env->xdg_cache = getenv("XDG_CACHE_HOME");
 	env->home = getenv("HOME");
+	env->xdg_config = getenv("XDG_CONFIG_HOME");
 	env->in = stdin;
 }
 
@@ -75,6 +76,16 @@ settle_cache_dir(const char *dir, const struct settle_env *env)
 		return xasprintf("%s/gather", env->xdg_cache);
 	if (set(env->home))
 		return xasprintf("%s/.cache/gather", env->home);
+	return NULL;
+}
+
+char *
+settle_config_file(const struct settle_env *env)
+{
+	if (set(env->xdg_config))
+		return xasprintf("%s/gather/config", env->xdg_config);
+	if (set(env->home))
+		return xasprintf("%s/.config/gather/config", env->home);
 	return NULL;
 }
 

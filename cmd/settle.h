@@ -25,6 +25,7 @@ struct settle_env {
 	const char	*cache_dir;	/* $GATHER_CACHE_DIR */
 	const char	*xdg_cache;	/* $XDG_CACHE_HOME */
 	const char	*home;		/* $HOME */
+	const char	*xdg_config;	/* $XDG_CONFIG_HOME */
 	FILE		*in;		/* what "-d @-" reads: stdin */
 };
 
@@ -52,6 +53,12 @@ void	settle_env_read(struct settle_env *);
  * no home is known.
  */
 char	*settle_cache_dir(const char *, const struct settle_env *);
+
+/*
+ * The default config file: $XDG_CONFIG_HOME/gather/config, else
+ * $HOME/.config/gather/config.  Allocated; NULL when no home is known.
+ */
+char	*settle_config_file(const struct settle_env *);
 
 /*
  * Settles cfg (as options_parse left it, with x) in env.  Returns 0, or

@@ -164,7 +164,7 @@ ui_failures(struct ui *ui)
 	size_t i;
 
 	ui_clear(ui);
-	if (ui->cfg->quiet)
+	if (ui->cfg->quiet && !ui->cfg->show_error)
 		return;
 	for (i = 0; (line = report_line(ui->rep, i)) != NULL; i++)
 		fprintf(stderr, "gather: %s\n", line);

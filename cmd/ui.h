@@ -53,7 +53,8 @@ void	ui_failed(void *, const struct result *);
 
 /*
  * The end of a run on stderr, nothing of it under -q: a line per failure
- * kept and one for the rest; then, on a terminal, the line of totals.
+ * kept and one for the rest (under -q too with -S); then, on a terminal,
+ * the line of totals.
  */
 void	ui_failures(struct ui *);
 void	ui_totals(struct ui *, const struct summary *, double);

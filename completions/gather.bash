@@ -57,8 +57,9 @@ _gather()
 	    --rate --refresh --request --retry --retry-delay --retry-max-delay
 	    --retry-on --retry-unsafe --select --stale-if-error --summary
 	    --timeout --ttl --user-agent --verbose --version
-	    --fail-fast --ok'
-	local short='-A -H -V -X -d -h -i -j -k -m -o -q -v'
+	    --fail-fast --ok --config --location --no-config --show-error
+	    --silent'
+	local short='-A -H -K -L -S -V -X -d -h -i -j -k -m -o -q -s -v'
 
 	# --option=value: complete the value after the '='.  Bash usually
 	# splits it into three words (COMP_WORDBREAKS has '='), but not always.
@@ -84,7 +85,8 @@ _gather()
 		_gather_dirs "$cur"
 		return 0
 		;;
-	-i | --input | -o | --output | --lock | --cacert | --summary)
+	-i | --input | -o | --output | --lock | --cacert | --summary | \
+	    -K | --config)
 		compopt -o filenames 2>/dev/null
 		COMPREPLY=($(compgen -f -- "$cur"))
 		return 0

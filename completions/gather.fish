@@ -78,6 +78,7 @@ complete -c gather -n __gather_main -l color -x -a 'auto\tOnly\ a\ pretty\ docum
 complete -c gather -n __gather_main -l compact -d 'Write the document on one line'
 complete -c gather -n __gather_main -l pretty -d 'Indent the document'
 complete -c gather -n __gather_main -s j -l concurrency -x -d 'At most N transfers in flight [32]'
+complete -c gather -n __gather_main -s K -l config -r -F -d 'Read options from FILE, one a line, as curl -K does'
 complete -c gather -n __gather_main -l connect-timeout -x -d 'Limit of one connection attempt (DUR) [10s]'
 complete -c gather -n __gather_main -s d -l data -x -a '(__gather_complete_data)' -d "Request body, '@FILE' reads FILE (implies POST)"
 complete -c gather -n __gather_main -l deadline -x -d 'Limit of the whole run (DUR); the unfinished fail [none]'
@@ -87,6 +88,7 @@ complete -c gather -n __gather_main -l headers -d 'Include the response headers 
 complete -c gather -n __gather_main -s i -l input -r -F -d "Read inputs from FILE ('-' for stdin)"
 complete -c gather -n __gather_main -s k -l insecure -d 'Do not verify TLS certificates or host names'
 complete -c gather -n '__gather_main; and __gather_no_shape' -l keyed -d 'Output an object NAME (or URL) -> body; a failure is null'
+complete -c gather -n __gather_main -s L -l location -d 'Accepted for curl: redirects are followed anyway'
 complete -c gather -n __gather_main -l lock -r -F -d 'Hold an exclusive lock on FILE for the run, else exit 75'
 complete -c gather -n __gather_main -l lock-wait -x -d 'With --lock, wait up to DUR for the lock [0]'
 complete -c gather -n __gather_main -l max-body -x -d 'Fail a larger response body as too_large (SIZE) [16M]'
@@ -94,6 +96,7 @@ complete -c gather -n __gather_main -l max-redirs -x -d 'Redirects followed, 0 =
 complete -c gather -n '__gather_main; and __gather_no_shape' -l merge -d 'Concatenate array bodies; deep-merge object bodies'
 complete -c gather -n '__gather_main; and __gather_no_shape' -l ndjson -d 'One result per line as each completes'
 complete -c gather -n __gather_main -l no-cache -d 'Neither read nor write the cache (wins over the rest)'
+complete -c gather -n __gather_main -l no-config -d 'As the first argument: skip the default config file'
 complete -c gather -n __gather_main -l no-progress -d 'Never show the progress line'
 complete -c gather -n __gather_main -l offline -d 'Never touch the network: serve cached entries, fresh or not'
 complete -c gather -n __gather_main -l ok -x -d 'Statuses that make a result ok (404, 2xx, 200-299) [below 400]'
@@ -111,6 +114,8 @@ complete -c gather -n __gather_main -l retry-max-delay -x -d 'Cap of one backoff
 complete -c gather -n __gather_main -l retry-on -x -a '(__gather_complete_retry_on)' -d 'What is retried [connect,timeout,429,500,502,503,504]'
 complete -c gather -n __gather_main -l retry-unsafe -d 'Also retry non-idempotent methods (POST, PATCH)'
 complete -c gather -n __gather_main -l select -x -d 'Apply an RFC 6901 JSON pointer to each JSON body'
+complete -c gather -n __gather_main -s S -l show-error -d 'With -q or -s, still report the failed results'
+complete -c gather -n __gather_main -s s -l silent -d 'The same as --quiet'
 complete -c gather -n __gather_main -l stale-if-error -x -d 'When a fetch fails, serve an entry expired by at most DUR'
 complete -c gather -n __gather_main -s v -l verbose -d 'Log one line per attempt on stderr'
 complete -c gather -n __gather_main -s m -l timeout -x -d 'Limit of one attempt (DUR) [30s]'

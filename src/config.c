@@ -26,13 +26,18 @@ config_defaults(struct config *cfg)
 
 /*
  * The arrays and the body are owned; the strings in the arrays point into
- * argv and are not.
+ * argv, which is not, or into owned, which is.
  */
 void
 config_free(struct config *cfg)
 {
+	size_t i;
+
 	if (cfg == NULL)
 		return;
+	for (i = 0; i < cfg->nowned; i++)
+		free(cfg->owned[i]);
+	free(cfg->owned);
 	free(cfg->urls);
 	free(cfg->inputs);
 	free(cfg->headers);

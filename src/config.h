@@ -74,6 +74,10 @@ struct config {
 	int64_t		  lock_wait_ms;
 	int		  verbose;
 	int		  quiet;
+	int		  show_error;	/* -S: failures even under -q */
+
+	char		**owned;	/* strings from config files */
+	size_t		  nowned;
 };
 
 void	config_defaults(struct config *);

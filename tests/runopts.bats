@@ -101,3 +101,152 @@ setup() { server_reset; }
 	    input,interrupted,interrupted
 	assert_equal "$(total_hits)" 0
 }
+
+@test "-L and --location are accepted; redirects are followed either way" {
+	run --separate-stderr "$GATHER" -L "$BASE/redirect?to=/json/x"
+	assert_success
+	assert_equal "$(j '.results[0].status')" 200
+	run --separate-stderr "$GATHER" --location "$BASE/redirect?to=/json/y"
+	assert_success
+	assert_equal "$(hits /json/y)" 1
+}
+
+@test "-s is -q: no failure lines; -S brings them back, nothing else" {
+	run --separate-stderr "$GATHER" --retry 0 "$BASE/status/404"
+	assert_failure 1
+	assert_equal "$stderr" "gather: #0 $BASE/status/404: HTTP 404"
+	run --separate-stderr "$GATHER" -s --retry 0 "$BASE/status/404"
+	assert_failure 1
+	assert_equal "$stderr" ""
+	run --separate-stderr "$GATHER" --silent --retry 0 "$BASE/status/404"
+	assert_equal "$stderr" ""
+	# A warning stays quiet under -sS; the failure line does not.
+	run --separate-stderr "$GATHER" --retry 0 --cache-max-size 1K \
+	    --cache-dir /dev/null/x "$BASE/status/404"
+	assert_equal "${stderr_lines[0]}" "gather: warning: --cache-max-size: cache folder /dev/null/x: Not a directory"
+	run --separate-stderr "$GATHER" -sS --retry 0 --cache-max-size 1K \
+	    --cache-dir /dev/null/x "$BASE/status/404"
+	assert_failure 1
+	assert_equal "$stderr" "gather: #0 $BASE/status/404: HTTP 404"
+	run --separate-stderr "$GATHER" -q --show-error --retry 0 \
+	    "$BASE/status/410"
+	assert_equal "$stderr" "gather: #0 $BASE/status/410: HTTP 410"
+}
+
+# Writes stdin to FILE, readable by its owner only.
+config_write() {
+	mkdir -p "$(dirname "$1")"
+	cat >"$1"
+	chmod 600 "$1"
+}
+
+@test "-K FILE: every way curl writes an option" {
+	config_write "$BATS_TEST_TMPDIR/k" <<-'EOF'
+		# A comment, then a blank line.
+
+		   # An indented comment.
+		retry = 3
+		retry-delay: 1ms
+		--header "X-A: dashes and a quoted value"
+		header = "X-B: tab\there, \"quotes\", a backslash \\ \q"
+		header: X-C:no-spaces
+		-H "X-D: short option"
+		user-agent=ua/1   # a comment after a value
+		--max-redirs 0
+		-j 2
+		ok "2xx,302"
+	EOF
+	run --separate-stderr "$GATHER" -K "$BATS_TEST_TMPDIR/k" \
+	    "$BASE/echo" "$BASE/flaky/k?fail=3" "$BASE/redirect?to=/json/r"
+	assert_success
+	assert_equal "$(j '.results[0].body.headers["x-a"]')" \
+	    "dashes and a quoted value"
+	assert_equal "$(j '.results[0].body.headers["x-b"]')" \
+	    "$(printf 'tab\there, "quotes", a backslash \\ q')"
+	assert_equal "$(j '.results[0].body.headers["x-c"]')" no-spaces
+	assert_equal "$(j '.results[0].body.headers["x-d"]')" "short option"
+	assert_equal "$(j '.results[0].body.headers["user-agent"]')" ua/1
+	assert_equal "$(hits /flaky/k)" 4
+	assert_equal "$(j '.results[2].status')" 302
+	assert_equal "$(hits /json/r)" 0
+}
+
+@test "-K FILE: where it stands decides; a bad line names file and line" {
+	config_write "$BATS_TEST_TMPDIR/k" <<<'user-agent from-file'
+	run --separate-stderr "$GATHER" -A before -K "$BATS_TEST_TMPDIR/k" \
+	    "$BASE/echo"
+	assert_equal "$(j '.results[0].body.headers["user-agent"]')" from-file
+	run --separate-stderr "$GATHER" -K "$BATS_TEST_TMPDIR/k" -A after \
+	    "$BASE/echo"
+	assert_equal "$(j '.results[0].body.headers["user-agent"]')" after
+	server_reset
+	printf 'retry 1\n\nretyr 2\n' | config_write "$BATS_TEST_TMPDIR/bad"
+	run "$GATHER" -K "$BATS_TEST_TMPDIR/bad" "$BASE/json/a"
+	assert_failure 2
+	assert_line -n 0 "gather: $BATS_TEST_TMPDIR/bad:3: unknown option '--retyr'; did you mean '--retry'?"
+	printf 'header = X-A: 1\n' | config_write "$BATS_TEST_TMPDIR/bad"
+	run "$GATHER" -K "$BATS_TEST_TMPDIR/bad" "$BASE/json/a"
+	assert_failure 2
+	assert_line -n 0 "gather: $BATS_TEST_TMPDIR/bad:1: a value with spaces must be quoted"
+	run "$GATHER" -K "$BATS_TEST_TMPDIR/none" "$BASE/json/a"
+	assert_failure 2
+	assert_line -n 0 "gather: --config: $BATS_TEST_TMPDIR/none: No such file or directory"
+	assert_equal "$(total_hits)" 0
+}
+
+@test "the default config file is read first; --no-config skips it" {
+	local xdg="$BATS_TEST_TMPDIR/xdg"
+	printf 'header "X-Default: 1"\nuser-agent from-config\n' |
+	    config_write "$xdg/gather/config"
+	XDG_CONFIG_HOME=$xdg run --separate-stderr "$GATHER" "$BASE/echo"
+	assert_success
+	assert_equal "$(j '.results[0].body.headers["x-default"]')" 1
+	assert_equal "$(j '.results[0].body.headers["user-agent"]')" \
+	    from-config
+	# The command line wins over it.
+	XDG_CONFIG_HOME=$xdg run --separate-stderr "$GATHER" -A cli \
+	    "$BASE/echo"
+	assert_equal "$(j '.results[0].body.headers["user-agent"]')" cli
+	XDG_CONFIG_HOME=$xdg run --separate-stderr "$GATHER" --no-config \
+	    "$BASE/echo"
+	assert_equal "$(j '.results[0].body.headers["x-default"]')" null
+	XDG_CONFIG_HOME=$xdg run "$GATHER" "$BASE/echo" --no-config
+	assert_failure 2
+	assert_line -n 0 "gather: --no-config: only as the first argument"
+	# Without XDG_CONFIG_HOME: ~/.config/gather/config.
+	printf 'header "X-Home: 2"\n' |
+	    config_write "$BATS_TEST_TMPDIR/home/.config/gather/config"
+	HOME=$BATS_TEST_TMPDIR/home XDG_CONFIG_HOME= run --separate-stderr \
+	    "$GATHER" "$BASE/echo"
+	assert_equal "$(j '.results[0].body.headers["x-home"]')" 2
+	# One that is there but cannot be read is an error.
+	mkdir -p "$BATS_TEST_TMPDIR/dir/gather/config"
+	XDG_CONFIG_HOME=$BATS_TEST_TMPDIR/dir run "$GATHER" "$BASE/echo"
+	assert_failure 2
+	assert_line -n 0 "gather: $BATS_TEST_TMPDIR/dir/gather/config: Is a directory"
+}
+
+@test "a credential in a config file others can read: one warning" {
+	local f="$BATS_TEST_TMPDIR/creds"
+	printf '%s\n' 'header "Authorization: Bearer s3cret-token"' \
+	    'header "Cookie: id=s3cret-cookie"' | config_write "$f"
+	chmod 644 "$f"
+	run --separate-stderr "$GATHER" -K "$f" -K "$f" "$BASE/echo"
+	assert_success
+	assert_equal "$stderr" "gather: warning: $f: holds a credential (line 1) and others can read it; chmod go-rw $f"
+	chmod 600 "$f"
+	server_reset
+	run --separate-stderr "$GATHER" -K "$f" "$BASE/echo"
+	assert_equal "$stderr" ""
+	assert_equal "$(j '.results[0].body.headers.authorization')" \
+	    "Bearer s3cret-token"
+	# A header that is no credential is no reason to warn.
+	printf 'header "X-Token-Name: public"\n' >"$f"
+	chmod 644 "$f"
+	run --separate-stderr "$GATHER" -K "$f" "$BASE/echo"
+	assert_equal "$stderr" ""
+	# -q silences it, as every warning.
+	printf 'header "Proxy-Authorization: Basic eA=="\n' >"$f"
+	run --separate-stderr "$GATHER" -q -K "$f" "$BASE/echo"
+	assert_equal "$stderr" ""
+}
