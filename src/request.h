@@ -40,6 +40,10 @@ struct request {
 	size_t		 nhdrs;
 	int64_t		 ttl_ms;
 	int		 has_ttl;
+	int64_t		 timeout_ms;	/* "timeout": -m of its own */
+	int		 has_timeout;
+	int		 retries;	/* "retry": --retry of its own */
+	int		 has_retry;
 
 	int		 attempts;
 	double		 t_first;	/* monotonic ms of the first attempt */
@@ -78,6 +82,11 @@ const char	*request_method(const struct request *, const struct config *);
 const char	*request_body(const struct request *, const struct config *,
 		    size_t *);
 int64_t		 request_ttl(const struct request *, const struct config *);
+
+/* The limit of one attempt and the retries: its spec's, else the run's. */
+int64_t		 request_timeout(const struct request *,
+		    const struct config *);
+int		 request_retries(const struct request *, const struct config *);
 
 /* 1 when the request uses the cache: the run's --ttl or its spec's. */
 int		 request_cached(const struct request *, const struct config *);

@@ -504,6 +504,7 @@ static int
 sched_retry(struct sched *s, struct request *req, struct result *r,
     double now, double attempt_ms)
 {
+	struct retry_policy policy = s->cfg->retry;
 	struct retry_outcome o;
 	struct retry_decision d;
 	double pause;
@@ -521,7 +522,8 @@ sched_retry(struct sched *s, struct request *req, struct result *r,
 	o.method = request_method(req, s->cfg);
 	o.attempts = req->attempts;
 	o.time_left_ms = s->deadline > 0 ? (int64_t)(s->deadline - now) : -1;
-	retry_decide(&s->cfg->retry, &o, sched_rand, NULL, &d);
+	policy.retries = request_retries(req, s->cfg);
+	retry_decide(&policy, &o, sched_rand, NULL, &d);
 	r->retry_after_s = d.retry_after_s;
 	sched_log(s, req, r, attempt_ms, d.retry ? d.delay_ms : -1);
 	if (!d.retry)

@@ -17,7 +17,10 @@
 #include "xalloc.h"
 
 static const char *const spec_keys[] = { "url", "name", "method", "headers",
-    "body", "ttl" };
+    "body", "ttl", "timeout", "retry" };
+
+/* The most retries a spec may ask for, as --retry. */
+#define SPEC_RETRY_MAX 100
 
 int
 spec_has_header(char *const *h, size_t n, const char *name, size_t len)
@@ -97,6 +100,36 @@ spec_body(const cJSON *b, const char *text, size_t len, struct request *r)
 	return 0;
 }
 
+/* "timeout" (a duration, as -m) and "retry" (a count, as --retry). */
+static int
+spec_limits(const cJSON *o, struct request *r, char **why)
+{
+	const cJSON *v;
+	const char *errstr;
+
+	if ((v = cJSON_GetObjectItemCaseSensitive(o, "timeout")) != NULL) {
+		if (parse_duration(v->valuestring, &r->timeout_ms, &errstr) ==
+		    -1) {
+			*why = xasprintf("\"timeout\": %s: \"%s\"", errstr,
+			    v->valuestring);
+			return -1;
+		}
+		r->has_timeout = 1;
+	}
+	if ((v = cJSON_GetObjectItemCaseSensitive(o, "retry")) != NULL) {
+		if (!cJSON_IsNumber(v) || v->valuedouble < 0 ||
+		    v->valuedouble > SPEC_RETRY_MAX ||
+		    v->valuedouble != (double)(int)v->valuedouble) {
+			*why = xasprintf("\"retry\" must be a whole number "
+			    "from 0 to %d", SPEC_RETRY_MAX);
+			return -1;
+		}
+		r->retries = (int)v->valuedouble;
+		r->has_retry = 1;
+	}
+	return 0;
+}
+
 /* Checks every key of o is known and of its type. */
 static int
 spec_check(const cJSON *o, char **why)
@@ -118,7 +151,7 @@ spec_check(const cJSON *o, char **why)
 			*why = xasprintf("unknown key \"%s\"", v->string);
 			return -1;
 		}
-		if (i != 3 && i != 4 && !cJSON_IsString(v)) {
+		if (i != 3 && i != 4 && i != 7 && !cJSON_IsString(v)) {
 			*why = xasprintf("\"%s\" must be a string", v->string);
 			return -1;
 		}
@@ -201,6 +234,8 @@ spec_parse(const char *text, size_t len, size_t col, struct request *r,
 		}
 		r->has_ttl = 1;
 	}
+	if (spec_limits(o, r, why) == -1)
+		goto out;
 	ret = 0;
 out:
 	cJSON_Delete(o);

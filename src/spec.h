@@ -1,7 +1,8 @@
 /*
  * JSON request specs: an input line such as
  *   {"url": "...", "name": "...", "method": "POST", "headers": {"K": "V"},
- *    "body": "text" | <any JSON value>, "ttl": "10m"}
+ *    "body": "text" | <any JSON value>, "ttl": "10m", "timeout": "5s",
+ *    "retry": 3}
  * becomes the fields of a request.  Only "url" is required; an unknown
  * key or a value of the wrong type is refused, naming the key.
  */
@@ -14,7 +15,7 @@
 
 /*
  * Parses the spec of len bytes at text into r (url, name, method, headers,
- * body, ttl; r owns what it gets).  Returns 0, or -1 with an allocated
+ * body, ttl, timeout, retry; r owns what it gets).  Returns 0, or -1 with an allocated
  * reason in *why; a syntax error names its column, counting text's first
  * character as column col of its line.  The URL and the name are not
  * checked here.

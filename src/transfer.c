@@ -250,6 +250,9 @@ transfer_prepare(struct transfer *t, struct request *req,
 	 * possible: over plain http it would queue requests behind a slow one.
 	 */
 	curl_easy_setopt(t->easy, CURLOPT_PIPEWAIT, (long)url_https(req->cu));
+	/* A handle from the pool keeps the last request's: set it each time. */
+	curl_easy_setopt(t->easy, CURLOPT_TIMEOUT_MS,
+	    (long)request_timeout(req, cfg));
 	body = request_body(req, cfg, &len);
 	transfer_method(t, request_method(req, cfg), body, len,
 	    req->method == NULL && req->body == NULL);

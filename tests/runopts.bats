@@ -250,3 +250,57 @@ config_write() {
 	run --separate-stderr "$GATHER" -q -K "$f" "$BASE/echo"
 	assert_equal "$stderr" ""
 }
+
+@test "a spec's \"retry\" overrides --retry for its request only" {
+	printf '%s\n' "{\"url\": \"$BASE/status/503\", \"retry\": 4}" \
+	    "{\"url\": \"$BASE/status/502\"}" \
+	    "{\"url\": \"$BASE/status/504\", \"retry\": 0}" \
+	    >"$BATS_TEST_TMPDIR/in"
+	run -1 --separate-stderr "$GATHER" -i "$BATS_TEST_TMPDIR/in" \
+	    --retry 1 --retry-delay 1ms
+	assert_equal "$(hits /status/503)" 5
+	assert_equal "$(hits /status/502)" 2
+	assert_equal "$(hits /status/504)" 1
+	assert_equal "$(j '[.results[].attempts] | join(",")')" 5,2,1
+}
+
+@test "a spec's \"timeout\" overrides -m for its request only" {
+	# One transfer at a time: the second reuses the first one's handle.
+	printf '%s\n' \
+	    "{\"url\": \"$BASE/json/short?delay=3000\", \"timeout\": \"200ms\"}" \
+	    "{\"url\": \"$BASE/json/plain?delay=600\"}" \
+	    "{\"url\": \"$BASE/json/long?delay=600\", \"timeout\": \"20s\"}" \
+	    >"$BATS_TEST_TMPDIR/in"
+	run -1 --separate-stderr "$GATHER" -i "$BATS_TEST_TMPDIR/in" \
+	    -j 1 -m 10s --retry 0
+	assert_equal "$(j '.results[0].error.kind')" timeout
+	assert_equal "$(j '.results[1].ok')" true
+	assert_equal "$(j '.results[2].ok')" true
+	printf '%s\n' \
+	    "{\"url\": \"$BASE/json/long2?delay=600\", \"timeout\": \"20s\"}" \
+	    "{\"url\": \"$BASE/json/plain2?delay=3000\"}" \
+	    >"$BATS_TEST_TMPDIR/in"
+	run -1 --separate-stderr "$GATHER" -i "$BATS_TEST_TMPDIR/in" \
+	    -j 1 -m 200ms --retry 0
+	assert_equal "$(j '.results[0].ok')" true
+	assert_equal "$(j '.results[1].error.kind')" timeout
+}
+
+@test "bad \"timeout\" and \"retry\" are input errors; unknown keys too" {
+	printf '%s\n' "{\"url\": \"$BASE/json/a\", \"retry\": -1}" \
+	    "{\"url\": \"$BASE/json/b\", \"retry\": \"2\"}" \
+	    "{\"url\": \"$BASE/json/c\", \"timeout\": \"soon\"}" \
+	    "{\"url\": \"$BASE/json/d\", \"retries\": 2}" \
+	    >"$BATS_TEST_TMPDIR/in"
+	run -1 --separate-stderr "$GATHER" -i "$BATS_TEST_TMPDIR/in"
+	assert_equal "$(j '[.results[].error.kind] | unique | join(",")')" input
+	assert_equal "$(j '.results[0].error.message')" \
+	    'line 1: "retry" must be a whole number from 0 to 100'
+	assert_equal "$(j '.results[1].error.message')" \
+	    'line 2: "retry" must be a whole number from 0 to 100'
+	assert_equal "$(j '.results[2].error.message')" \
+	    'line 3: "timeout": invalid duration: "soon"'
+	assert_equal "$(j '.results[3].error.message')" \
+	    'line 4: unknown key "retries"'
+	assert_equal "$(total_hits)" 0
+}
