@@ -31,7 +31,7 @@ MANDATE	 = $(shell (LC_ALL=C git log -1 --format=%cd \
 CC	?= cc
 BUILD	?= build
 CFLAGS	?= -O2 -g
-PKGS	 = libcurl libcjson libbsd-overlay libmd zlib
+PKGS	 = libcurl libcjson libbsd-overlay libmd zlib sqlite3
 WARN	 = -std=c11 -Wall -Wextra -Wformat=2 -Wshadow -Wwrite-strings \
 	   -Wmissing-prototypes -Werror
 # pkg-config runs only when a recipe compiles or links; a library it cannot
@@ -59,9 +59,9 @@ ASAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
 DEPS	 = gcc make pkg-config libcurl4-openssl-dev libcjson-dev libbsd-dev \
 	   bats bats-assert bats-support bash-completion python3 jq curl \
 	   util-linux zsh fish \
-	   libmd-dev zlib1g-dev strace \
+	   libmd-dev zlib1g-dev strace valgrind libsqlite3-dev sqlite3 \
 	   mandoc
-BENCH_DEPS = nginx-light wrk valgrind python3-aiohttp time
+BENCH_DEPS = nginx-light wrk python3-aiohttp time
 SUDO	 = $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: all deps bench-deps check check-only asan demo bench install \
@@ -162,3 +162,83 @@ clean:
 stress: deps
 	@$(MAKE) --no-print-directory $(BUILD)/gather
 	@GATHER=$$(cd $(BUILD) && pwd)/gather bash tests/stress/run.sh
+
+# --- make fuzz: libFuzzer over every parser of outside data (issue 10).
+# Each tests/fuzz/fuzz_NAME.c links against src/ (and cmd/options.c) built
+# again with clang and the fuzz flags under $(FUZZ_BUILD); tests/fuzz/run.sh
+# runs each target for FUZZ_SECONDS from a scratch copy of its seed corpus.
+FUZZ_DEPS    = clang libclang-rt-14-dev
+FUZZ_CC	     = clang
+FUZZ_SECONDS ?= 60
+FUZZ_BUILD   = $(BUILD)/fuzz
+FUZZ_FLAGS   = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
+	       -fno-sanitize-recover=undefined
+FUZZ_NAMES   = $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_OBJ     = $(SRC:%.c=$(FUZZ_BUILD)/%.o) $(FUZZ_BUILD)/cmd/options.o
+
+.PHONY: fuzz fuzz-build
+
+fuzz:
+	@$(MAKE) --no-print-directory deps EXTRA_DEPS="$(FUZZ_DEPS)"
+	@$(MAKE) --no-print-directory fuzz-build
+	@sh tests/fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_SECONDS) $(FUZZ_NAMES)
+
+fuzz-build: $(FUZZ_NAMES:%=$(FUZZ_BUILD)/fuzz_%)
+
+$(FUZZ_BUILD)/fuzz_%: $(FUZZ_BUILD)/tests/fuzz/fuzz_%.o $(FUZZ_OBJ)
+	@echo "  FUZZLD  $@"
+	@$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer $(LDFLAGS) -o $@ $^ $(LIBS)
+
+$(FUZZ_BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "  FUZZCC  $<"
+	@$(FUZZ_CC) $(WARN) -D_GNU_SOURCE $(PKG_CFLAGS) -Isrc -Icmd \
+	    $(CPPFLAGS) $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link -MMD -MP \
+	    -c -o $@ $<
+
+# Kept between runs: they are not intermediate files to delete.
+.SECONDARY: $(FUZZ_OBJ) \
+	    $(FUZZ_NAMES:%=$(FUZZ_BUILD)/tests/fuzz/fuzz_%.o)
+
+# --- make valgrind: a bats subset with GATHER under valgrind's memcheck
+# (tests/valgrind.sh; suppressions in tests/valgrind.supp).  Zero errors
+# and zero definite or indirect leaks: any report fails the target.  The
+# tests named in VALGRIND_SKIP ('|' between names) time gather closely
+# enough that valgrind's slowdown (~20x) alone fails them; they run in
+# make check and make asan.
+VALGRIND_BATS = tests/fetch.bats tests/shapes.bats tests/cache.bats
+VALGRIND_SKIP = --stale-if-error counts from expiry: expired by more than DUR is not served
+VALGRIND_LOGS = $(BUILD)/valgrind
+
+.PHONY: valgrind
+
+valgrind: deps
+	@$(MAKE) --no-print-directory all
+	@rm -rf $(VALGRIND_LOGS) && mkdir -p $(VALGRIND_LOGS)
+	@names=$$(sed -n 's/^@test "\(.*\)" {$$/\1/p' $(VALGRIND_BATS) | \
+	    grep -v -x -F -e "$$(echo '$(VALGRIND_SKIP)' | tr '|' '\n')" | \
+	    sed 's/[][\\.*^$$(){}+?|/]/\\&/g' | paste -s -d '|'); \
+	GATHER=$(CURDIR)/tests/valgrind.sh \
+	VALGRIND_GATHER=$(CURDIR)/$(BUILD)/gather \
+	VALGRIND_LOGS=$(CURDIR)/$(VALGRIND_LOGS) \
+	    bats --tap -f "^($$names)\$$" $(VALGRIND_BATS) | \
+	    tee $(VALGRIND_LOGS)/tap; \
+	passed=$$(grep -c '^ok ' $(VALGRIND_LOGS)/tap); \
+	failed=$$(grep -c '^not ok ' $(VALGRIND_LOGS)/tap); \
+	for f in $$(find $(VALGRIND_LOGS) -name 'valgrind.*.log' -size +0); do \
+	    echo "# $$f:"; sed 's/^/#   /' $$f; failed=$$((failed + 1)); done; \
+	echo "valgrind: $$passed passed, $$failed failed"; \
+	[ "$$failed" -eq 0 ] && [ "$$passed" -gt 0 ]
+
+# --- make allocfail: the n-th allocation fails (GATHER_FAILALLOC=n, read
+# only by this build) for every n of a sample run; tests/allocfail.sh
+# checks that each run ends cleanly.  ASan/UBSan catch what error paths
+# touch after freeing it.
+ALLOCFAIL_BUILD = $(BUILD)/allocfail
+
+.PHONY: allocfail
+
+allocfail: deps
+	@$(MAKE) --no-print-directory all BUILD=$(ALLOCFAIL_BUILD) \
+	    CFLAGS="$(ASAN_FLAGS)" CPPFLAGS="-DGATHER_FAILALLOC $(CPPFLAGS)"
+	@sh tests/allocfail.sh $(ALLOCFAIL_BUILD)/gather

@@ -111,57 +111,92 @@ parse_verb_opts(int argc, char **argv, struct verb_opts *o)
 	return 0;
 }
 
+static void
+print_counts(struct buf *b, const struct cachectl_stats *st)
+{
+	buf_printf(b, "{\"removed\":%llu,\"bytes\":%llu}\n",
+	    (unsigned long long)st->removed, (unsigned long long)st->freed);
+}
+
 static int
-verb_run(const char *verb, struct cache *c, const struct verb_opts *o,
+verb_stats(struct store *c, struct buf *b, char **err)
+{
+	struct cachectl_stats st;
+	int rc;
+
+	rc = cachectl_stats(c, serve_now(), &st, err);
+	buf_adds(b, "{\"dir\":");
+	json_strz(b, store_dir(c));
+	buf_printf(b, ",\"entries\":%llu,\"bytes\":%llu,\"expired\":%llu,"
+	    "\"file_bytes\":%llu}\n", (unsigned long long)st.entries,
+	    (unsigned long long)st.bytes, (unsigned long long)st.expired,
+	    (unsigned long long)st.file_bytes);
+	return rc;
+}
+
+static int
+verb_list(struct store *c, struct buf *b, char **err)
+{
+	uint64_t invalid;
+	int rc;
+
+	rc = cachectl_list(c, print_entry, b, &invalid, err);
+	buf_reset(b);
+	if (invalid > 0)
+		fprintf(stderr, "gather: warning: %s holds %llu damaged "
+		    "entries, not listed; 'gather cache prune' removes them\n",
+		    store_dir(c), (unsigned long long)invalid);
+	return rc;
+}
+
+/* rm: every entry of URL, normalised as the cache key has it. */
+static int
+verb_rm(struct store *c, const char *url, struct buf *b, char **err)
+{
+	struct cachectl_stats st;
+	char *norm;
+	int rc;
+
+	/* Entries name their URL as the key saw it, password hidden. */
+	if ((norm = url_normalize(url, 1)) == NULL)
+		norm = url_show(url);
+	rc = cachectl_rm(c, norm, &st, err);
+	free(norm);
+	buf_reset(b);
+	print_counts(b, &st);
+	return rc == 0 && st.removed == 0 ? 1 : rc;
+}
+
+static int
+verb_run(const char *verb, struct store *c, const struct verb_opts *o,
     const char *url)
 {
 	struct cachectl_stats st;
 	struct buf b;
-	uint64_t invalid;
-	char *norm;
+	char *err = NULL;
 	int rc;
 
 	buf_init(&b);
-	if (strcmp(verb, "stats") == 0) {
-		rc = cachectl_stats(c, serve_now(), &st);
-		buf_adds(&b, "{\"dir\":");
-		json_strz(&b, cache_dir(c));
-		buf_printf(&b, ",\"entries\":%llu,\"bytes\":%llu,"
-		    "\"expired\":%llu}\n", (unsigned long long)st.entries,
-		    (unsigned long long)st.bytes,
-		    (unsigned long long)st.expired);
-	} else if (strcmp(verb, "list") == 0) {
-		rc = cachectl_list(c, print_entry, &b, &invalid);
-		if (invalid > 0)
-			fprintf(stderr, "gather: warning: %s holds %llu damaged "
-			    "or foreign files, not listed; 'gather cache prune' "
-			    "removes them\n", cache_dir(c),
-			    (unsigned long long)invalid);
-	} else {
+	if (strcmp(verb, "stats") == 0)
+		rc = verb_stats(c, &b, &err);
+	else if (strcmp(verb, "list") == 0)
+		rc = verb_list(c, &b, &err);
+	else if (strcmp(verb, "rm") == 0)
+		rc = verb_rm(c, url, &b, &err);
+	else {
 		if (strcmp(verb, "prune") == 0)
 			rc = cachectl_prune(c, o->expired, o->max_size,
-			    serve_now(), &st);
-		else if (strcmp(verb, "purge") == 0)
-			rc = cachectl_purge(c, &st);
-		else {
-			/* Entries name their URL as the key saw it. */
-			if ((norm = url_normalize(url, 1)) == NULL)
-				norm = url_show(url);
-			rc = cachectl_rm(c, norm, &st);
-			free(norm);
-			if (rc == 0 && st.removed == 0)
-				rc = 1;
-		}
-		buf_reset(&b);
-		buf_printf(&b, "{\"removed\":%llu,\"bytes\":%llu}\n",
-		    (unsigned long long)st.removed,
-		    (unsigned long long)st.freed);
+			    serve_now(), &st, &err);
+		else
+			rc = cachectl_purge(c, &st, &err);
+		print_counts(&b, &st);
 	}
-	if (strcmp(verb, "list") != 0)
-		fwrite(b.data, 1, b.len, stdout);
+	fwrite(b.data, 1, b.len, stdout);
 	buf_free(&b);
 	if (rc == -1)
-		fprintf(stderr, "gather: cache: cannot read %s\n", cache_dir(c));
+		fprintf(stderr, "gather: cache: %s\n", err != NULL ? err :
+		    "cannot read the cache");
+	free(err);
 	return rc == 0 ? 0 : EXIT_FAILED;
 }
 
@@ -173,7 +208,7 @@ cachecmd_main(int argc, char **argv)
 	struct verb_opts o = { NULL, 0, -1 };
 	struct settle_env env;
 	const char *verb, *url = NULL;
-	struct cache *c;
+	struct store *c;
 	char *dir, *warn;
 	size_t i;
 	int status;
@@ -199,14 +234,17 @@ cachecmd_main(int argc, char **argv)
 	settle_env_read(&env);
 	if ((dir = settle_cache_dir(o.dir, &env)) == NULL)
 		return cache_usage("no cache folder: set --cache-dir or HOME");
-	if ((c = cache_open(dir, &warn)) == NULL) {
+	if ((c = store_open(dir, &warn)) == NULL) {
 		fprintf(stderr, "gather: %s\n", warn);
 		free(warn);
 		free(dir);
 		return EXIT_FAILED;
 	}
+	if (warn != NULL)
+		fprintf(stderr, "gather: warning: %s\n", warn);
+	free(warn);
 	status = verb_run(verb, c, &o, url);
-	cache_close(c);
+	store_close(c);
 	free(dir);
 	return status;
 }

@@ -20,11 +20,12 @@
 #include <curl/curl.h>
 
 #include "buf.h"
-#include "cache.h"
+#include "store.h"
 #include "cachecmd.h"
 #include "cachectl.h"
 #include "config.h"
 #include "count.h"
+#include "failalloc.h"
 #include "input.h"
 #include "options.h"
 #include "output.h"
@@ -290,27 +291,32 @@ window_size(const struct config *cfg)
 	return w < 1024 ? 1024 : w;
 }
 
-/* --cache-max-size: prune the cache folder once the run is over. */
+/* --cache-max-size: prune the cache once the run is over. */
 static void
 prune_after(const struct config *cfg, struct ui *ui)
 {
 	struct cachectl_stats st;
-	struct cache *c;
+	struct store *c;
 	char *why, *msg;
 
 	if (cfg->cache_max_size <= 0 || cfg->cache_dir == NULL)
 		return;
-	if ((c = cache_open(cfg->cache_dir, &why)) == NULL) {
+	if ((c = store_open(cfg->cache_dir, &why)) == NULL) {
 		msg = xasprintf("--cache-max-size: %s", why);
 		ui_warn(ui, msg);
 		free(msg);
 		free(why);
 		return;
 	}
-	if (cachectl_prune(c, 0, cfg->cache_max_size, serve_now(), &st) == -1)
-		ui_warn(ui, "--cache-max-size: cannot read the cache "
-		    "folder");
-	cache_close(c);
+	free(why);	/* a note the run itself has given */
+	if (cachectl_prune(c, 0, cfg->cache_max_size, serve_now(), &st,
+	    &why) == -1) {
+		msg = xasprintf("--cache-max-size: %s", why);
+		ui_warn(ui, msg);
+		free(msg);
+		free(why);
+	}
+	store_close(c);
 }
 
 /*
@@ -390,6 +396,8 @@ run(const struct config *cfg)
 		goto out;
 	}
 	sum = summary_new();
+	if (cfg->timings)
+		summary_by_host(sum);
 	t0 = wall_ms();
 	if (!cfg->verbose)
 		hooks.attempt = NULL;
@@ -509,7 +517,7 @@ main(int argc, char **argv)
 	}
 	limits_init(&cfg);
 	signals_init();
-	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+	if (failalloc_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
 		fputs("gather: cannot initialise libcurl\n", stderr);
 		config_free(&cfg);
 		return EXIT_FAILED;

@@ -26,6 +26,7 @@
 #include "options.h"
 #include "parse.h"
 #include "spec.h"
+#include "vars.h"
 #include "xalloc.h"
 
 enum opt_id {
@@ -41,7 +42,11 @@ enum opt_id {
 	OPT_CONNECT_TIMEOUT,
 	OPT_DATA,
 	OPT_DEADLINE,
+	OPT_EXPAND_DATA,
+	OPT_EXPAND_HEADER,
+	OPT_EXPAND_URL,
 	OPT_FAIL_FAST,
+	OPT_GLOBOFF,
 	OPT_HEADER,
 	OPT_HEADERS,
 	OPT_HELP,
@@ -55,9 +60,13 @@ enum opt_id {
 	OPT_MAX_REDIRS,
 	OPT_MERGE,
 	OPT_NDJSON,
+	OPT_NETRC,
+	OPT_NETRC_FILE,
+	OPT_NETRC_OPTIONAL,
 	OPT_NO_CACHE,
 	OPT_NO_CONFIG,
 	OPT_NO_PROGRESS,
+	OPT_OAUTH2_BEARER,
 	OPT_OFFLINE,
 	OPT_OK,
 	OPT_ORDERED,
@@ -74,14 +83,18 @@ enum opt_id {
 	OPT_RETRY_MAX_DELAY,
 	OPT_RETRY_ON,
 	OPT_RETRY_UNSAFE,
+	OPT_SECRET_HEADER,
 	OPT_SELECT,
 	OPT_SHOW_ERROR,
 	OPT_SILENT,
 	OPT_STALE_IF_ERROR,
 	OPT_SUMMARY,
 	OPT_TIMEOUT,
+	OPT_TIMINGS,
 	OPT_TTL,
+	OPT_USER,
 	OPT_USER_AGENT,
+	OPT_VARIABLE,
 	OPT_VERBOSE,
 	OPT_VERSION,
 };
@@ -139,10 +152,19 @@ static const struct option_def option_defs[] = {
 	    "request body, '@FILE' reads FILE (implies POST)" },
 	{ "deadline", 0, OPT_DEADLINE, G_RUN, "DUR",
 	    "limit of the whole run; the unfinished fail [none]" },
+	{ "expand-data", 0, OPT_EXPAND_DATA, G_REQUESTS, "DATA",
+	    "--data with {{NAME}} replaced by a --variable" },
+	{ "expand-header", 0, OPT_EXPAND_HEADER, G_REQUESTS, "'K: V'",
+	    "--header with {{NAME}} replaced by a --variable" },
+	{ "expand-url", 0, OPT_EXPAND_URL, G_REQUESTS, "URL",
+	    "a URL argument with {{NAME}} replaced (goes first)" },
 	{ "fail-fast", 0, OPT_FAIL_FAST, G_RUN, NULL,
 	    "end the run at the first failed result" },
-	{ "header", 'H', OPT_HEADER, G_REQUESTS, "'K: V'",
-	    "add a request header (repeatable; 'K:' removes K)" },
+	{ "globoff", 'g', OPT_GLOBOFF, G_INPUT, NULL,
+	    "take URLs as they are, not as globs ([1-9], {a,b})" },
+	{ "header", 'H', OPT_HEADER, G_REQUESTS, "'K: V'|@FILE",
+	    "add a request header (repeatable; 'K:' removes K), "
+	    "or those in FILE" },
 	{ "headers", 0, OPT_HEADERS, G_OUTPUT, NULL,
 	    "include the response headers in each result" },
 	{ "help", 'h', OPT_HELP, G_RUN, NULL, "show this help and exit" },
@@ -166,12 +188,20 @@ static const struct option_def option_defs[] = {
 	    "concatenate array bodies; deep-merge object bodies" },
 	{ "ndjson", 0, OPT_NDJSON, G_OUTPUT, NULL,
 	    "one result per line as each completes" },
+	{ "netrc", 0, OPT_NETRC, G_REQUESTS, NULL,
+	    "log in as ~/.netrc says for the host (file required)" },
+	{ "netrc-file", 0, OPT_NETRC_FILE, G_REQUESTS, "FILE",
+	    "--netrc with FILE instead of ~/.netrc" },
+	{ "netrc-optional", 0, OPT_NETRC_OPTIONAL, G_REQUESTS, NULL,
+	    "--netrc, but a missing file is no error" },
 	{ "no-cache", 0, OPT_NO_CACHE, G_CACHE, NULL,
 	    "never read or write the cache (wins over the rest)" },
 	{ "no-config", 0, OPT_NO_CONFIG, G_RUN, NULL,
 	    "first argument only: skip ~/.config/gather/config" },
 	{ "no-progress", 0, OPT_NO_PROGRESS, G_RUN, NULL,
 	    "never show the progress line" },
+	{ "oauth2-bearer", 0, OPT_OAUTH2_BEARER, G_REQUESTS, "TOKEN",
+	    "send 'Authorization: Bearer TOKEN' (shown by ps)" },
 	{ "offline", 0, OPT_OFFLINE, G_CACHE, NULL,
 	    "no network: serve cached entries, fresh or not" },
 	{ "ok", 0, OPT_OK, G_REQUESTS, "LIST",
@@ -204,6 +234,8 @@ static const struct option_def option_defs[] = {
 	    "what is retried [connect,timeout,429,500,502,503,504]" },
 	{ "retry-unsafe", 0, OPT_RETRY_UNSAFE, G_RETRIES, NULL,
 	    "also retry non-idempotent methods (POST, PATCH)" },
+	{ "secret-header", 0, OPT_SECRET_HEADER, G_REQUESTS, "NAME",
+	    "never show header NAME's value (repeatable)" },
 	{ "select", 0, OPT_SELECT, G_OUTPUT, "POINTER",
 	    "apply an RFC 6901 JSON pointer to each JSON body" },
 	{ "show-error", 'S', OPT_SHOW_ERROR, G_RUN, NULL,
@@ -215,10 +247,17 @@ static const struct option_def option_defs[] = {
 	    "write the summary JSON to FILE ('-': stderr)" },
 	{ "timeout", 'm', OPT_TIMEOUT, G_REQUESTS, "DUR",
 	    "limit of one attempt [30s]" },
-	{ "ttl", 0, OPT_TTL, G_CACHE, "DUR",
-	    "use the cache; entries younger than DUR are fresh" },
+	{ "timings", 0, OPT_TIMINGS, G_OUTPUT, NULL,
+	    "add where the time went to each result, hosts to the summary" },
+	{ "ttl", 0, OPT_TTL, G_CACHE, "DUR|auto[:DUR]",
+	    "use the cache; fresh for DUR or as the server says" },
+	{ "user", 'u', OPT_USER, G_REQUESTS, "USER:PASSWORD",
+	    "log in with HTTP basic authentication" },
 	{ "user-agent", 'A', OPT_USER_AGENT, G_REQUESTS, "UA",
 	    "User-Agent header [gather/" GATHER_VERSION "]" },
+	{ "variable", 0, OPT_VARIABLE, G_REQUESTS, "NAME=V|NAME@FILE|%ENV",
+	    "set NAME for {{NAME}} in specs and expand options; "
+	    "%ENV[=DEFAULT] imports ENV" },
 	{ "verbose", 'v', OPT_VERBOSE, G_RUN, NULL,
 	    "log one line per attempt on stderr" },
 	{ "version", 'V', OPT_VERSION, G_RUN, NULL,
@@ -364,6 +403,19 @@ opt_duration(const char *name, const char *arg, int64_t *out, char **errmsg)
 	return 0;
 }
 
+/* --ttl DUR, or auto[:DUR]: the response decides, DUR by default. */
+static int
+opt_ttl(const char *arg, struct config *cfg, char **errmsg)
+{
+	const char *errstr;
+
+	if (parse_ttl(arg, &cfg->ttl_ms, &cfg->ttl_auto, &errstr) == -1) {
+		*errmsg = xasprintf("--ttl: %s: '%s'", errstr, arg);
+		return -1;
+	}
+	return 0;
+}
+
 static int
 opt_size(const char *name, const char *arg, int64_t *out, char **errmsg)
 {
@@ -380,14 +432,220 @@ opt_size(const char *name, const char *arg, int64_t *out, char **errmsg)
 	return 0;
 }
 
+/* 1 when h is a header line: "Name: value", "Name:" or "Name;". */
+static int
+header_valid(const char *h)
+{
+	const char *sep = h + strcspn(h, ":;");
+
+	return sep != h && *sep != '\0' && strpbrk(h, "\r\n") == NULL;
+}
+
 static int
 opt_header(const char *arg, char **errmsg)
 {
-	const char *sep = arg + strcspn(arg, ":;");
-
-	if (sep == arg || *sep == '\0' || strpbrk(arg, "\r\n") != NULL) {
+	if (!header_valid(arg)) {
 		*errmsg = xasprintf("--header: want 'Name: value', got '%s'",
 		    arg);
+		return -1;
+	}
+	return 0;
+}
+
+/* Keeps s, allocated, for as long as cfg lives, and returns it. */
+static char *
+keep(struct config *cfg, char *s)
+{
+	push(&cfg->owned, &cfg->nowned, s);
+	return s;
+}
+
+/*
+ * Reads all of path ("-": stdin, noted in x) into b.  Returns 0, or -1
+ * with a message naming opt.
+ */
+static int
+read_arg_file(const char *opt, const char *path, struct buf *b,
+    struct options_extra *x, char **errmsg)
+{
+	char chunk[65536];
+	FILE *fp;
+	size_t n;
+
+	if (strcmp(path, "-") == 0) {
+		fp = stdin;
+		x->stdin_by = opt;
+	} else if ((fp = fopen(path, "re")) == NULL) {
+		*errmsg = xasprintf("--%s: %s: %s", opt, path, strerror(errno));
+		return -1;
+	}
+	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
+		buf_add(b, chunk, n);
+	explicit_bzero(chunk, sizeof(chunk));
+	if (ferror(fp)) {
+		*errmsg = xasprintf("--%s: %s: %s", opt, path, strerror(errno));
+		if (fp != stdin)
+			fclose(fp);
+		return -1;
+	}
+	if (fp != stdin)
+		fclose(fp);
+	return 0;
+}
+
+/*
+ * -H @FILE: the headers in FILE, one a line, as curl reads them (empty
+ * lines skipped).  A bad line is named by its number alone: the file is
+ * where secrets are kept.
+ */
+static int
+opt_header_file(const char *opt, const char *path, struct config *cfg,
+    struct options_extra *x, char **errmsg)
+{
+	struct buf b;
+	char *line, *p, *nl, *end;
+	size_t lineno = 0, len;
+	int ret = -1;
+
+	buf_init(&b);
+	if (read_arg_file(opt, path, &b, x, errmsg) == -1)
+		goto out;
+	for (p = b.data, end = b.data + b.len; p != NULL && p < end;
+	    p = nl + 1) {
+		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
+			nl = end;
+		len = (size_t)(nl - p);
+		if (len > 0 && p[len - 1] == '\r')
+			len--;
+		lineno++;
+		if (len == 0)
+			continue;
+		line = xstrndup(p, len);
+		if (strlen(line) != len || !header_valid(line)) {
+			*errmsg = xasprintf("--%s: %s, line %zu: want 'Name: "
+			    "value'", opt, path, lineno);
+			free(line);
+			goto out;
+		}
+		push(&cfg->headers, &cfg->nheaders, keep(cfg, line));
+	}
+	ret = 0;
+out:
+	if (b.data != NULL)
+		explicit_bzero(b.data, b.len);
+	buf_free(&b);
+	return ret;
+}
+
+static int
+opt_add_header(const char *opt, char *h, struct config *cfg,
+    struct options_extra *x, char **errmsg)
+{
+	if (h[0] == '@')
+		return opt_header_file(opt, h + 1, cfg, x, errmsg);
+	if (opt_header(h, errmsg) == -1)
+		return -1;
+	push(&cfg->headers, &cfg->nheaders, h);
+	return 0;
+}
+
+/*
+ * arg with its {{NAME}} references expanded, kept by cfg; NULL with a
+ * message naming opt.  The message may quote the reference, never what
+ * it holds.
+ */
+static char *
+opt_expand(const char *opt, const char *arg, struct config *cfg,
+    char **errmsg)
+{
+	struct buf b;
+	char *why;
+
+	buf_init(&b);
+	if (vars_expand(cfg->vars, arg, strlen(arg), &b, &why) == -1) {
+		*errmsg = xasprintf("--%s: %s", opt, why);
+		free(why);
+		buf_free(&b);
+		return NULL;
+	}
+	return keep(cfg, b.data != NULL ? buf_steal(&b) : xstrdup(""));
+}
+
+/*
+ * --expand-header: a header line is checked once expanded, and said as it
+ * was typed.
+ */
+static int
+opt_expand_header(const char *arg, struct config *cfg,
+    struct options_extra *x, char **errmsg)
+{
+	char *h;
+
+	if ((h = opt_expand("expand-header", arg, cfg, errmsg)) == NULL)
+		return -1;
+	if (h[0] != '@' && !header_valid(h)) {
+		*errmsg = xasprintf("--expand-header: want 'Name: value', "
+		    "got '%s' (before expansion)", arg);
+		return -1;
+	}
+	return opt_add_header("expand-header", h, cfg, x, errmsg);
+}
+
+/* Frees the credential *p, overwritten first. */
+static void
+drop_secret(char **p)
+{
+	if (*p != NULL)
+		explicit_bzero(*p, strlen(*p));
+	free(*p);
+	*p = NULL;
+}
+
+/*
+ * A credential typed on the command line: copied, and its bytes in argv
+ * overwritten, as curl does, so that ps shows it only until now.
+ * --variable %NAME keeps it out of argv altogether.  Allocated.
+ */
+static char *
+take_secret(char *arg)
+{
+	char *copy = xstrdup(arg);
+
+	memset(arg, '*', strlen(arg));
+	return copy;
+}
+
+/* -u and --oauth2-bearer: the last one given is the credential. */
+static int
+opt_credential(enum opt_id id, char *arg, struct config *cfg, char **errmsg)
+{
+	if (id == OPT_USER && strchr(arg, ':') == NULL) {
+		*errmsg = xstrdup("--user: want USER:PASSWORD (gather never "
+		    "asks for a password)");
+		return -1;
+	}
+	drop_secret(&cfg->userpwd);
+	drop_secret(&cfg->bearer);
+	if (id == OPT_USER)
+		cfg->userpwd = take_secret(arg);
+	else
+		cfg->bearer = take_secret(arg);
+	return 0;
+}
+
+static int
+opt_variable(const char *arg, struct config *cfg, struct options_extra *x,
+    char **errmsg)
+{
+	char *why;
+
+	if (cfg->vars == NULL)
+		cfg->vars = vars_new();
+	if (strcmp(arg + strcspn(arg, "=@"), "@-") == 0)
+		x->stdin_by = "variable";
+	if (vars_define(cfg->vars, arg, &why) == -1) {
+		*errmsg = xasprintf("--variable: %s", why);
+		free(why);
 		return -1;
 	}
 	return 0;
@@ -559,14 +817,24 @@ option_apply(const struct option_def *d, char *arg, struct config *cfg,
 			return -1;
 		}
 		return 0;
+	case OPT_EXPAND_DATA:
+		x->data = opt_expand(d->name, arg, cfg, errmsg);
+		return x->data != NULL ? 0 : -1;
+	case OPT_EXPAND_HEADER:
+		return opt_expand_header(arg, cfg, x, errmsg);
+	case OPT_EXPAND_URL:
+		if ((arg = opt_expand(d->name, arg, cfg, errmsg)) == NULL)
+			return -1;
+		push(&cfg->urls, &cfg->nurls, arg);
+		return 0;
 	case OPT_FAIL_FAST:
 		cfg->fail_fast = 1;
 		return 0;
-	case OPT_HEADER:
-		if (opt_header(arg, errmsg) == -1)
-			return -1;
-		push(&cfg->headers, &cfg->nheaders, arg);
+	case OPT_GLOBOFF:
+		cfg->globoff = 1;
 		return 0;
+	case OPT_HEADER:
+		return opt_add_header(d->name, arg, cfg, x, errmsg);
 	case OPT_HEADERS:
 		cfg->show_headers = 1;
 		return 0;
@@ -597,6 +865,17 @@ option_apply(const struct option_def *d, char *arg, struct config *cfg,
 		return opt_shape(cfg, x, SHAPE_MERGE, errmsg);
 	case OPT_NDJSON:
 		return opt_shape(cfg, x, SHAPE_NDJSON, errmsg);
+	case OPT_NETRC:
+		cfg->netrc = NETRC_REQUIRED;
+		return 0;
+	case OPT_NETRC_FILE:
+		cfg->netrc_file = arg;
+		if (cfg->netrc == NETRC_OFF)
+			cfg->netrc = NETRC_REQUIRED;
+		return 0;
+	case OPT_NETRC_OPTIONAL:
+		cfg->netrc = NETRC_OPTIONAL;
+		return 0;
 	case OPT_NO_CACHE:
 		x->no_cache = 1;
 		return 0;
@@ -605,6 +884,8 @@ option_apply(const struct option_def *d, char *arg, struct config *cfg,
 	case OPT_NO_PROGRESS:
 		x->progress = 0;
 		return 0;
+	case OPT_OAUTH2_BEARER:
+		return opt_credential(d->id, arg, cfg, errmsg);
 	case OPT_OFFLINE:
 		cfg->offline = 1;
 		return 0;
@@ -653,6 +934,14 @@ option_apply(const struct option_def *d, char *arg, struct config *cfg,
 	case OPT_RETRY_UNSAFE:
 		cfg->retry.unsafe = 1;
 		return 0;
+	case OPT_SECRET_HEADER:
+		if (!spec_token(arg)) {
+			*errmsg = xasprintf("--secret-header: not a header "
+			    "name: '%s'", arg);
+			return -1;
+		}
+		push(&cfg->secret_headers, &cfg->nsecret_headers, arg);
+		return 0;
 	case OPT_SELECT:
 		if (!jsonptr_valid(arg)) {
 			*errmsg = xasprintf("--select: not a JSON pointer "
@@ -676,11 +965,18 @@ option_apply(const struct option_def *d, char *arg, struct config *cfg,
 		return 0;
 	case OPT_TIMEOUT:
 		return opt_duration(d->name, arg, &cfg->timeout_ms, errmsg);
+	case OPT_TIMINGS:
+		cfg->timings = 1;
+		return 0;
 	case OPT_TTL:
-		return opt_duration(d->name, arg, &cfg->ttl_ms, errmsg);
+		return opt_ttl(arg, cfg, errmsg);
+	case OPT_USER:
+		return opt_credential(d->id, arg, cfg, errmsg);
 	case OPT_USER_AGENT:
 		cfg->user_agent = arg;
 		return 0;
+	case OPT_VARIABLE:
+		return opt_variable(arg, cfg, x, errmsg);
 	case OPT_VERBOSE:
 		cfg->verbose = 1;
 		cfg->quiet = 0;
@@ -960,14 +1256,6 @@ collect(int argc, char **argv, int first, struct found_list *fl,
 	return 0;
 }
 
-/* Gives s to cfg, which frees it in config_free; returns s. */
-static char *
-own(struct config *cfg, char *s)
-{
-	push(&cfg->owned, &cfg->nowned, s);
-	return s;
-}
-
 /*
  * The arguments a config line stands for, as it would be typed: "name
  * value" is "--name=value", so that a flag given a value is refused as on
@@ -981,17 +1269,17 @@ config_argv(const struct cfgline *l, struct config *cfg, char **argv,
 
 	argv[argc++] = (char *)"gather";
 	if (l->dashes == 1) {
-		argv[argc++] = own(cfg, xasprintf("-%s", l->name));
+		argv[argc++] = keep(cfg, xasprintf("-%s", l->name));
 		if (l->value != NULL)
-			argv[argc++] = own(cfg, xstrdup(l->value));
+			argv[argc++] = keep(cfg, xstrdup(l->value));
 	} else if (l->value == NULL)
-		argv[argc++] = own(cfg, xasprintf("--%s", l->name));
+		argv[argc++] = keep(cfg, xasprintf("--%s", l->name));
 	else if (strchr(l->name, '=') != NULL) {
 		*errmsg = xasprintf("--%s: a second value '%s'", l->name,
 		    l->value);
 		return -1;
 	} else
-		argv[argc++] = own(cfg, xasprintf("--%s=%s", l->name,
+		argv[argc++] = keep(cfg, xasprintf("--%s=%s", l->name,
 		    l->value));
 	argv[argc] = NULL;
 	return argc;
@@ -1014,7 +1302,8 @@ options_credential(const char *name, const char *arg)
 	    i++)
 		if (strcmp(name, secret_options[i]) == 0)
 			return 1;
-	if (strcmp(name, "header") != 0 || arg == NULL)
+	if ((strcmp(name, "header") != 0 &&
+	    strcmp(name, "expand-header") != 0) || arg == NULL)
 		return 0;
 	n = strcspn(arg, ":;");
 	for (i = 0; i < sizeof(secret_headers) / sizeof(secret_headers[0]);
@@ -1165,21 +1454,28 @@ options_parse_all(int argc, char **argv, const char *dflt, struct config *cfg,
 {
 	struct found_list fl = { NULL, 0 };
 	struct stat st;
+	char **pos = NULL;
+	size_t npos = 0, i;
 	int rc = -1;
 
 	*errmsg = NULL;
 	extra_init(x);
-	if (collect(argc, argv, 1, &fl, &cfg->urls, &cfg->nurls, errmsg) == -1)
+	if (collect(argc, argv, 1, &fl, &pos, &npos, errmsg) == -1)
 		goto out;
 	/* The default file is read unless --no-config came first. */
 	if (dflt != NULL && !(fl.n > 0 && fl.v[0].d->id == OPT_NO_CONFIG) &&
 	    (stat(dflt, &st) == 0 || errno != ENOENT) &&
 	    config_apply(dflt, cfg, x, 1, errmsg) != 0)
 		goto out;
-	if (apply_list(&fl, cfg, x, 0, errmsg) == 0)
-		rc = 0;
+	if (apply_list(&fl, cfg, x, 0, errmsg) != 0)
+		goto out;
+	/* The URL arguments come after those of --expand-url. */
+	for (i = 0; i < npos; i++)
+		push(&cfg->urls, &cfg->nurls, pos[i]);
+	rc = 0;
 out:
 	free(fl.v);
+	free(pos);
 	return rc;
 }
 

@@ -21,6 +21,7 @@ struct options_extra {
 	int	 progress;	/* -1: not given */
 	int	 color;		/* --color: -1 auto, 0 never, 1 always */
 	char	*warnings;	/* allocated lines for "gather: warning: " */
+	const char *stdin_by;	/* the option that read stdin, or NULL */
 };
 
 /*
@@ -41,8 +42,8 @@ int	options_parse(int, char **, struct config *, struct options_extra *,
 
 /*
  * 1 when the option of long name (as the table has it) with arg carries a
- * credential: -u, --oauth2-bearer, -U, --variable, and -H with
- * Authorization, Cookie or Proxy-Authorization.
+ * credential: -u, --oauth2-bearer, -U, --variable, and -H or
+ * --expand-header with Authorization, Cookie or Proxy-Authorization.
  */
 int	options_credential(const char *, const char *);
 

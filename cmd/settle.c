@@ -2,7 +2,8 @@
  * Settling the options: after options_parse has put argv into the config,
  * this decides what the command line left to the environment (the inputs,
  * the cache folder, the method, pretty printing, colour, the progress
- * line), loads the body of -d, and refuses what does not go together.
+ * line), loads the body of -d, checks what the credentials need, and
+ * refuses what does not go together.
  * The rules read the environment only through struct settle_env, which
  * settle_env_read fills from the real one; they do not print, so a test
  * can hold each rule to its outcome without a terminal.
@@ -17,6 +18,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "creds.h"
 #include "pretty.h"
 #include "settle.h"
 #include "xalloc.h"
@@ -280,6 +282,25 @@ check_pairs(const struct config *cfg, struct settle_msg *msg)
 	return 0;
 }
 
+/*
+ * What the credentials need before the run: stdin read by -H @- or
+ * --variable NAME@- cannot be the input too, and a netrc file asked for
+ * must be there (creds_netrc).
+ */
+static int
+check_creds(struct config *cfg, const struct options_extra *x,
+    struct settle_msg *msg)
+{
+	char *why;
+
+	if (x->stdin_by != NULL && stdin_is_input(cfg))
+		return refuse(msg, SETTLE_USAGE, xasprintf("--%s: '@-' cannot "
+		    "be used when the inputs come from stdin", x->stdin_by));
+	if (creds_netrc(cfg, &why) == -1)
+		return refuse(msg, SETTLE_USAGE, why);
+	return 0;
+}
+
 int
 settle_config(struct config *cfg, const struct options_extra *x,
     const struct settle_env *env, struct settle_msg *msg)
@@ -293,7 +314,8 @@ settle_config(struct config *cfg, const struct options_extra *x,
 		return -1;
 	settle_method(cfg, x);
 	settle_display(cfg, x, env, msg);
-	if (check_pairs(cfg, msg) == -1 || check_cacert(cfg, msg) == -1)
+	if (check_pairs(cfg, msg) == -1 || check_cacert(cfg, msg) == -1 ||
+	    check_creds(cfg, x, msg) == -1)
 		return -1;
 	return 0;
 }

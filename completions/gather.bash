@@ -50,16 +50,18 @@ _gather()
 	COMPREPLY=()
 
 	local long='--bodies --cache-dir --cache-max-size --cacert --color
-	    --compact --concurrency --connect-timeout --data --deadline --header
-	    --headers --help --input --insecure --keyed --lock --lock-wait
-	    --max-body --max-redirs --merge --ndjson --no-cache --no-progress
-	    --offline --ordered --output --per-host --pretty --progress --quiet
-	    --rate --refresh --request --retry --retry-delay --retry-max-delay
-	    --retry-on --retry-unsafe --select --stale-if-error --summary
-	    --timeout --ttl --user-agent --verbose --version
-	    --fail-fast --ok --config --location --no-config --show-error
-	    --silent'
-	local short='-A -H -K -L -S -V -X -d -h -i -j -k -m -o -q -s -v'
+	    --compact --concurrency --config --connect-timeout --data
+	    --deadline --expand-data --expand-header --expand-url --fail-fast
+	    --globoff --header --headers --help --input --insecure --keyed
+	    --location --lock --lock-wait --max-body --max-redirs --merge
+	    --ndjson --netrc --netrc-file --netrc-optional --no-cache
+	    --no-config --no-progress --oauth2-bearer --offline --ok --ordered
+	    --output --per-host --pretty --progress --quiet --rate --refresh
+	    --request --retry --retry-delay --retry-max-delay --retry-on
+	    --retry-unsafe --secret-header --select --show-error --silent
+	    --stale-if-error --summary --timeout --timings --ttl --user
+	    --user-agent --variable --verbose --version'
+	local short='-A -H -K -L -S -V -X -d -g -h -i -j -k -m -o -q -s -u -v'
 
 	# --option=value: complete the value after the '='.  Bash usually
 	# splits it into three words (COMP_WORDBREAKS has '='), but not always.
@@ -86,12 +88,12 @@ _gather()
 		return 0
 		;;
 	-i | --input | -o | --output | --lock | --cacert | --summary | \
-	    -K | --config)
+	    -K | --config | --netrc-file)
 		compopt -o filenames 2>/dev/null
 		COMPREPLY=($(compgen -f -- "$cur"))
 		return 0
 		;;
-	-d | --data)
+	-d | --data | -H | --header)
 		# Literal data: nothing to offer; after '@', a file name.
 		if [[ $cur == @* ]]; then
 			local f
@@ -139,11 +141,18 @@ _gather()
 		compopt -o nospace 2>/dev/null
 		return 0
 		;;
+	--ttl)
+		# A duration, or auto[:DUR]: only the word can be offered.
+		COMPREPLY=($(compgen -W 'auto' -- "$cur"))
+		return 0
+		;;
 	-j | --concurrency | --max-redirs | -m | --timeout | \
-	    --connect-timeout | --max-body | -H | --header | \
+	    --connect-timeout | --max-body | --expand-data | \
+	    --expand-header | --expand-url | --oauth2-bearer | \
+	    --secret-header | -u | --user | --variable | \
 	    -A | --user-agent | --deadline | --per-host | --rate | \
 	    --retry | --retry-delay | --retry-max-delay | --cache-max-size | \
-	    --stale-if-error | --ttl | --lock-wait | --select)
+	    --stale-if-error | --lock-wait | --select)
 		# A number, duration, size, header, pointer or string: nothing
 		# to offer.
 		return 0

@@ -82,8 +82,12 @@ complete -c gather -n __gather_main -s K -l config -r -F -d 'Read options from F
 complete -c gather -n __gather_main -l connect-timeout -x -d 'Limit of one connection attempt (DUR) [10s]'
 complete -c gather -n __gather_main -s d -l data -x -a '(__gather_complete_data)' -d "Request body, '@FILE' reads FILE (implies POST)"
 complete -c gather -n __gather_main -l deadline -x -d 'Limit of the whole run (DUR); the unfinished fail [none]'
+complete -c gather -n __gather_main -l expand-data -x -d 'Request body with {{NAME}} replaced by a --variable'
+complete -c gather -n __gather_main -l expand-header -x -d 'Request header with {{NAME}} replaced by a --variable'
+complete -c gather -n __gather_main -l expand-url -x -d 'A URL with {{NAME}} replaced by a --variable'
 complete -c gather -n __gather_main -l fail-fast -d 'The first failed result ends the run; the unfinished fail'
-complete -c gather -n __gather_main -s H -l header -x -d "Add a request header ('K: V'; 'K:' removes K)"
+complete -c gather -n __gather_main -s g -l globoff -d 'Take URLs as they are, not as globs'
+complete -c gather -n __gather_main -s H -l header -x -a '(__gather_complete_data)' -d "Add a request header ('K: V'; 'K:' removes K), or those in @FILE"
 complete -c gather -n __gather_main -l headers -d 'Include the response headers in each result'
 complete -c gather -n __gather_main -s i -l input -r -F -d "Read inputs from FILE ('-' for stdin)"
 complete -c gather -n __gather_main -s k -l insecure -d 'Do not verify TLS certificates or host names'
@@ -95,9 +99,13 @@ complete -c gather -n __gather_main -l max-body -x -d 'Fail a larger response bo
 complete -c gather -n __gather_main -l max-redirs -x -d 'Redirects followed, 0 = do not follow [10]'
 complete -c gather -n '__gather_main; and __gather_no_shape' -l merge -d 'Concatenate array bodies; deep-merge object bodies'
 complete -c gather -n '__gather_main; and __gather_no_shape' -l ndjson -d 'One result per line as each completes'
+complete -c gather -n __gather_main -l netrc -d "Log in as ~/.netrc says for the host (file required)"
+complete -c gather -n __gather_main -l netrc-file -r -F -d 'Like --netrc, with FILE instead of ~/.netrc'
+complete -c gather -n __gather_main -l netrc-optional -d 'Like --netrc, but a missing file is no error'
 complete -c gather -n __gather_main -l no-cache -d 'Neither read nor write the cache (wins over the rest)'
 complete -c gather -n __gather_main -l no-config -d 'As the first argument: skip the default config file'
 complete -c gather -n __gather_main -l no-progress -d 'Never show the progress line'
+complete -c gather -n __gather_main -l oauth2-bearer -x -d "Send 'Authorization: Bearer TOKEN' (shown by ps)"
 complete -c gather -n __gather_main -l offline -d 'Never touch the network: serve cached entries, fresh or not'
 complete -c gather -n __gather_main -l ok -x -d 'Statuses that make a result ok (404, 2xx, 200-299) [below 400]'
 complete -c gather -n __gather_main -l ordered -d 'With --ndjson: write the lines in input order'
@@ -113,6 +121,7 @@ complete -c gather -n __gather_main -l retry-delay -x -d 'Base delay of the back
 complete -c gather -n __gather_main -l retry-max-delay -x -d 'Cap of one backoff delay (DUR) [30s]'
 complete -c gather -n __gather_main -l retry-on -x -a '(__gather_complete_retry_on)' -d 'What is retried [connect,timeout,429,500,502,503,504]'
 complete -c gather -n __gather_main -l retry-unsafe -d 'Also retry non-idempotent methods (POST, PATCH)'
+complete -c gather -n __gather_main -l secret-header -x -d "Never show the value of header NAME (repeatable)"
 complete -c gather -n __gather_main -l select -x -d 'Apply an RFC 6901 JSON pointer to each JSON body'
 complete -c gather -n __gather_main -s S -l show-error -d 'With -q or -s, still report the failed results'
 complete -c gather -n __gather_main -s s -l silent -d 'The same as --quiet'
@@ -120,8 +129,11 @@ complete -c gather -n __gather_main -l stale-if-error -x -d 'When a fetch fails,
 complete -c gather -n __gather_main -s v -l verbose -d 'Log one line per attempt on stderr'
 complete -c gather -n __gather_main -s m -l timeout -x -d 'Limit of one attempt (DUR) [30s]'
 complete -c gather -n __gather_main -l summary -r -F -d "Write the summary JSON to FILE ('-' for stderr)"
-complete -c gather -n __gather_main -l ttl -x -d 'Use the cache: entries stored less than DUR ago are fresh'
+complete -c gather -n __gather_main -l timings -d 'Add where the time went to each result, and hosts to the summary'
+complete -c gather -n __gather_main -l ttl -x -a 'auto' -d 'Use the cache: fresh for DUR, or as the server says (DUR|auto[:DUR])'
+complete -c gather -n __gather_main -s u -l user -x -d 'Log in with HTTP basic authentication (USER:PASSWORD)'
 complete -c gather -n __gather_main -s A -l user-agent -x -d 'User-Agent header [gather/VERSION]'
+complete -c gather -n __gather_main -l variable -x -d 'Set NAME for {{NAME}}: NAME=VALUE, NAME@FILE, %ENV[=DEFAULT]'
 
 # The cache verbs.
 complete -c gather -n __gather_first_arg -a cache -d 'Show or clean the cache (gather cache VERB)'

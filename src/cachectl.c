@@ -1,180 +1,144 @@
 /*
- * Cache maintenance.  Each verb is one walk over the folder; prune also
- * sorts what it keeps, oldest first, which costs memory in the number of
- * entries: acceptable for a maintenance command, never done during a run
- * unless --cache-max-size asks for it.
+ * Cache maintenance.  Each verb is one walk of the store, oldest first;
+ * prune learns the total from the store's stats first, so that it removes
+ * the oldest entries without holding the rest in memory.  Space is given
+ * back to the file system after prune, purge and rm.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "cachectl.h"
-#include "xalloc.h"
-
-/* Temp files younger than this may belong to a run still writing them. */
-#define TEMP_GRACE_MS (60 * 1000)
 
 struct walk {
-	struct cache		*c;
 	struct cachectl_stats	*st;
 	int64_t			 now;
 	int			 expired;
-	const char		*url;
+	int64_t			 max_size;
+	uint64_t		 total;		/* prune: bytes still kept */
 	void			(*list)(void *, const struct entry *);
 	void			*arg;
-	uint64_t		 invalid;	/* list: files not entries */
-	struct kept {
-		char	*name;
-		int64_t	 stored_at;
-		off_t	 size;
-	}			*kept;
-	size_t			 nkept;
+	uint64_t		 invalid;	/* list: damaged entries */
 };
 
-static int
-visit_stats(void *arg, struct cache_item *it)
-{
-	struct walk *w = arg;
-
-	w->st->bytes += (uint64_t)it->size;
-	if (it->valid) {
-		w->st->entries++;
-		if (it->entry->expires_at <= w->now)
-			w->st->expired++;
-	}
-	return 0;
-}
-
 int
-cachectl_stats(struct cache *c, int64_t now, struct cachectl_stats *st)
+cachectl_stats(struct store *s, int64_t now, struct cachectl_stats *st,
+    char **err)
 {
-	struct walk w = { .c = c, .st = st, .now = now };
+	struct store_stats ss;
+	int rc;
 
 	memset(st, 0, sizeof(*st));
-	return cache_walk(c, visit_stats, &w);
+	rc = store_stats(s, now, &ss, err);
+	st->entries = ss.entries;
+	st->bytes = ss.bytes;
+	st->expired = ss.expired;
+	st->file_bytes = ss.file_bytes;
+	return rc;
 }
 
-static int
-visit_list(void *arg, struct cache_item *it)
+static enum store_walk_do
+visit_list(void *arg, const struct store_item *it)
 {
 	struct walk *w = arg;
 
 	if (it->valid)
 		w->list(w->arg, it->entry);
-	else if (!it->temp)
+	else
 		w->invalid++;
-	return 0;
+	return STORE_NEXT;
 }
 
 int
-cachectl_list(struct cache *c, void (*fn)(void *, const struct entry *),
-    void *arg, uint64_t *invalid)
+cachectl_list(struct store *s, void (*fn)(void *, const struct entry *),
+    void *arg, uint64_t *invalid, char **err)
 {
-	struct walk w = { .c = c, .list = fn, .arg = arg };
+	struct store_filter f = { NULL, -1 };
+	struct walk w = { .list = fn, .arg = arg };
+	uint64_t freed = 0;
 	int rc;
 
-	rc = cache_walk(c, visit_list, &w);
+	rc = store_walk(s, &f, visit_list, &w, &freed, err);
 	*invalid = w.invalid;
 	return rc;
 }
 
-static void
-drop(struct walk *w, const struct cache_item *it)
+/* Compacts after removals; the first error wins. */
+static int
+compact(struct store *s, const struct cachectl_stats *st, int rc, char **err)
 {
-	if (cache_remove(w->c, it->name) == 0) {
-		w->st->removed++;
-		w->st->freed += (uint64_t)it->size;
-	}
+	char *cerr;
+
+	if (rc != 0 || st->removed == 0)
+		return rc;
+	if (store_compact(s, &cerr) == 0)
+		return 0;
+	*err = cerr;
+	return -1;
 }
 
-static int
-visit_prune(void *arg, struct cache_item *it)
+static enum store_walk_do
+visit_prune(void *arg, const struct store_item *it)
 {
 	struct walk *w = arg;
-	struct kept *k;
 
-	if (it->temp) {
-		if (w->now - it->mtime_ms > TEMP_GRACE_MS)
-			drop(w, it);
-		return 0;
+	if (!it->valid || (w->expired && it->entry->expires_at <= w->now) ||
+	    (w->max_size >= 0 && w->total > (uint64_t)w->max_size)) {
+		w->st->removed++;
+		w->total -= it->size < w->total ? it->size : w->total;
+		return STORE_REMOVE;
 	}
-	if (!it->valid || (w->expired && it->entry->expires_at <= w->now)) {
-		drop(w, it);
-		return 0;
-	}
-	w->kept = xreallocarray(w->kept, w->nkept + 1, sizeof(*w->kept));
-	k = &w->kept[w->nkept++];
-	k->name = xstrdup(it->name);
-	k->stored_at = it->entry->stored_at;
-	k->size = it->size;
-	return 0;
-}
-
-static int
-kept_cmp(const void *a, const void *b)
-{
-	const struct kept *x = a, *y = b;
-
-	return x->stored_at < y->stored_at ? -1 : x->stored_at > y->stored_at;
+	return STORE_NEXT;
 }
 
 int
-cachectl_prune(struct cache *c, int expired, int64_t max_size, int64_t now,
-    struct cachectl_stats *st)
+cachectl_prune(struct store *s, int expired, int64_t max_size, int64_t now,
+    struct cachectl_stats *st, char **err)
 {
-	struct walk w = { .c = c, .st = st, .now = now, .expired = expired };
-	uint64_t total = 0;
-	size_t i;
+	struct store_filter f = { NULL, -1 };
+	struct walk w = { .st = st, .now = now, .expired = expired,
+	    .max_size = max_size };
+	struct store_stats ss;
 	int rc;
 
 	memset(st, 0, sizeof(*st));
-	rc = cache_walk(c, visit_prune, &w);
-	for (i = 0; i < w.nkept; i++)
-		total += (uint64_t)w.kept[i].size;
-	qsort(w.kept, w.nkept, sizeof(*w.kept), kept_cmp);
-	for (i = 0; i < w.nkept; i++) {
-		if (max_size >= 0 && total > (uint64_t)max_size &&
-		    cache_remove(c, w.kept[i].name) == 0) {
-			total -= (uint64_t)w.kept[i].size;
-			st->removed++;
-			st->freed += (uint64_t)w.kept[i].size;
-		}
-		free(w.kept[i].name);
-	}
-	free(w.kept);
-	return rc;
+	if (store_stats(s, now, &ss, err) == -1)
+		return -1;
+	w.total = ss.bytes;
+	rc = store_walk(s, &f, visit_prune, &w, &st->freed, err);
+	return compact(s, st, rc, err);
 }
 
-static int
-visit_purge(void *arg, struct cache_item *it)
-{
-	drop(arg, it);
-	return 0;
-}
-
-int
-cachectl_purge(struct cache *c, struct cachectl_stats *st)
-{
-	struct walk w = { .c = c, .st = st };
-
-	memset(st, 0, sizeof(*st));
-	return cache_walk(c, visit_purge, &w);
-}
-
-static int
-visit_rm(void *arg, struct cache_item *it)
+static enum store_walk_do
+visit_all(void *arg, const struct store_item *it)
 {
 	struct walk *w = arg;
 
-	if (it->valid && strcmp(it->entry->url, w->url) == 0)
-		drop(w, it);
-	return 0;
+	(void)it;
+	w->st->removed++;
+	return STORE_REMOVE;
 }
 
 int
-cachectl_rm(struct cache *c, const char *url, struct cachectl_stats *st)
+cachectl_purge(struct store *s, struct cachectl_stats *st, char **err)
 {
-	struct walk w = { .c = c, .st = st, .url = url };
+	struct store_filter f = { NULL, -1 };
+	struct walk w = { .st = st };
+	int rc;
 
 	memset(st, 0, sizeof(*st));
-	return cache_walk(c, visit_rm, &w);
+	rc = store_walk(s, &f, visit_all, &w, &st->freed, err);
+	return compact(s, st, rc, err);
+}
+
+int
+cachectl_rm(struct store *s, const char *url, struct cachectl_stats *st,
+    char **err)
+{
+	struct store_filter f = { url, -1 };
+	struct walk w = { .st = st };
+	int rc;
+
+	memset(st, 0, sizeof(*st));
+	rc = store_walk(s, &f, visit_all, &w, &st->freed, err);
+	return compact(s, st, rc, err);
 }

@@ -59,3 +59,26 @@ cachekey(const char *method, const char *normurl, const char *body,
 		hash_header(&ctx, headers[i]);
 	SHA256Final(key, &ctx);
 }
+
+void
+cachekey_auth(unsigned char key[CACHE_KEY_LEN], const char *user,
+    const char *bearer, const unsigned char *netrc)
+{
+	SHA2_CTX ctx;
+
+	if (user == NULL && bearer == NULL && netrc == NULL)
+		return;
+	SHA256Init(&ctx);
+	hash_part(&ctx, key, CACHE_KEY_LEN);
+	/* A tag for each, so that no credential can pass for another. */
+	hash_part(&ctx, user != NULL ? "user" : "", user != NULL ? 4 : 0);
+	if (user != NULL)
+		hash_part(&ctx, user, strlen(user));
+	hash_part(&ctx, bearer != NULL ? "bearer" : "", bearer != NULL ? 6 : 0);
+	if (bearer != NULL)
+		hash_part(&ctx, bearer, strlen(bearer));
+	hash_part(&ctx, netrc != NULL ? "netrc" : "", netrc != NULL ? 5 : 0);
+	if (netrc != NULL)
+		hash_part(&ctx, netrc, 32);
+	SHA256Final(key, &ctx);
+}

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "config.h"
+#include "vars.h"
 
 void
 config_defaults(struct config *cfg)
@@ -26,7 +27,8 @@ config_defaults(struct config *cfg)
 
 /*
  * The arrays and the body are owned; the strings in the arrays point into
- * argv, which is not, or into owned, which is.
+ * argv, or into owned (expansions, -H @FILE lines), and are not.
+ * Credentials are overwritten before they are freed.
  */
 void
 config_free(struct config *cfg)
@@ -35,9 +37,20 @@ config_free(struct config *cfg)
 
 	if (cfg == NULL)
 		return;
-	for (i = 0; i < cfg->nowned; i++)
+	for (i = 0; i < cfg->nowned; i++) {
+		explicit_bzero(cfg->owned[i], strlen(cfg->owned[i]));
 		free(cfg->owned[i]);
+	}
 	free(cfg->owned);
+	if (cfg->userpwd != NULL)
+		explicit_bzero(cfg->userpwd, strlen(cfg->userpwd));
+	free(cfg->userpwd);
+	if (cfg->bearer != NULL)
+		explicit_bzero(cfg->bearer, strlen(cfg->bearer));
+	free(cfg->bearer);
+	free(cfg->netrc_path);
+	vars_free(cfg->vars);
+	free(cfg->secret_headers);
 	free(cfg->urls);
 	free(cfg->inputs);
 	free(cfg->headers);

@@ -14,6 +14,11 @@
 
 #define GATHER_VERSION "0.1.0"
 
+struct vars;
+
+/* Which netrc file use was asked for: --netrc, --netrc-optional. */
+enum netrc_use { NETRC_OFF, NETRC_OPTIONAL, NETRC_REQUIRED };
+
 enum shape {
 	SHAPE_DOC,	/* {"results": [...], "summary": {...}} */
 	SHAPE_NDJSON,	/* one result per line */
@@ -28,6 +33,7 @@ struct config {
 	char		**inputs;	/* -i FILE, "-" for stdin */
 	size_t		  ninputs;
 	int		  read_stdin;	/* no URLs and no -i: stdin is input */
+	int		  globoff;	/* -g: URLs are not globs */
 
 	const char	 *method;	/* -X, or GET / POST (with -d) */
 	int		  method_given;	/* -X was given */
@@ -52,9 +58,23 @@ struct config {
 	int		  insecure;	/* -k */
 	const char	 *cacert;	/* --cacert FILE */
 
+	/* Credentials: never shown, always part of the cache key. */
+	char		 *userpwd;	/* -u USER:PASSWORD, owned */
+	char		 *bearer;	/* --oauth2-bearer TOKEN, owned */
+	enum netrc_use	  netrc;
+	const char	 *netrc_file;	/* --netrc-file FILE as given */
+	char		 *netrc_path;	/* resolved by cmd/: what libcurl reads */
+	unsigned char	  netrc_sum[32]; /* SHA-256 of that file, for keys */
+	struct vars	 *vars;		/* --variable, owned; NULL: none */
+	char		**secret_headers; /* --secret-header NAME, lent */
+	size_t		  nsecret_headers;
+	char		**owned;	/* strings made from options, owned */
+	size_t		  nowned;
+
 	int		  cache;	/* resolved: the cache is on */
 	char		 *cache_dir;	/* resolved by cmd/; NULL: no cache */
 	int64_t		  ttl_ms;	/* --ttl; -1: not given */
+	int		  ttl_auto;	/* --ttl auto: ttl_ms is the default */
 	int		  refresh;
 	int		  offline;
 	int64_t		  stale_if_error_ms; /* -1: not given */
@@ -65,6 +85,7 @@ struct config {
 	int		  ordered;	/* --ndjson in input order */
 	const char	 *select;	/* --select POINTER; NULL: none */
 	int		  show_headers;	/* --headers */
+	int		  timings;	/* --timings */
 	int		  pretty;	/* resolved by cmd/: 0 or 1 */
 	int		  color;	/* resolved by cmd/: 0 or 1 */
 	struct pretty_colors colors;	/* $GATHER_COLORS or jq's */
@@ -75,9 +96,6 @@ struct config {
 	int		  verbose;
 	int		  quiet;
 	int		  show_error;	/* -S: failures even under -q */
-
-	char		**owned;	/* strings from config files */
-	size_t		  nowned;
 };
 
 void	config_defaults(struct config *);

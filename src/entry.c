@@ -53,10 +53,8 @@ get_le(const unsigned char *p, int n)
  * fraction of a SHA-256 over the whole entry.
  */
 static uint64_t
-entry_crc(const char *p, size_t n)
+entry_crc_more(uLong crc, const char *p, size_t n)
 {
-	uLong crc = crc32(0L, Z_NULL, 0);
-
 	while (n > 0) {
 		uInt k = n > 1u << 30 ? 1u << 30 : (uInt)n;
 
@@ -67,6 +65,11 @@ entry_crc(const char *p, size_t n)
 	return (uint64_t)crc;
 }
 
+static uint64_t
+entry_crc(const char *p, size_t n)
+{
+	return entry_crc_more(crc32(0L, Z_NULL, 0), p, n);
+}
 
 /*
  * The meta is a list of fields, each a tag byte, a 32-bit length and the
@@ -120,6 +123,34 @@ meta_num(struct buf *b, enum meta_tag tag, int64_t v)
 	meta_put(b, tag, n, sizeof(n));
 }
 
+/* Appends e's meta (every field but the body) to meta. */
+static void
+entry_meta_encode(const struct entry *e, struct buf *meta)
+{
+	meta_put(meta, META_KEY, e->key, CACHE_KEY_LEN);
+	meta_str(meta, META_METHOD, e->method);
+	meta_str(meta, META_URL, e->url);
+	meta_num(meta, META_STORED_AT, e->stored_at);
+	meta_num(meta, META_EXPIRES_AT, e->expires_at);
+	meta_num(meta, META_STATUS, e->status);
+	meta_str(meta, META_CONTENT_TYPE, e->content_type);
+	meta_str(meta, META_ETAG, e->etag);
+	meta_str(meta, META_LAST_MODIFIED, e->last_modified);
+	meta_str(meta, META_CACHE_CONTROL, e->cache_control);
+	meta_str(meta, META_VARY, e->vary);
+}
+
+/* Fills the fixed head of an entry whose meta is mlen bytes. */
+static void
+entry_head_encode(const struct entry *e, size_t mlen,
+    unsigned char head[ENTRY_HEAD])
+{
+	memcpy(head, entry_magic, 8);
+	put_le(head + 8, ENTRY_VERSION, 4);
+	put_le(head + 12, mlen, 4);
+	put_le(head + 16, e->body_len, 8);
+}
+
 void
 entry_encode(const struct entry *e, struct buf *b)
 {
@@ -128,27 +159,30 @@ entry_encode(const struct entry *e, struct buf *b)
 	struct buf meta;
 
 	buf_init(&meta);
-	meta_put(&meta, META_KEY, e->key, CACHE_KEY_LEN);
-	meta_str(&meta, META_METHOD, e->method);
-	meta_str(&meta, META_URL, e->url);
-	meta_num(&meta, META_STORED_AT, e->stored_at);
-	meta_num(&meta, META_EXPIRES_AT, e->expires_at);
-	meta_num(&meta, META_STATUS, e->status);
-	meta_str(&meta, META_CONTENT_TYPE, e->content_type);
-	meta_str(&meta, META_ETAG, e->etag);
-	meta_str(&meta, META_LAST_MODIFIED, e->last_modified);
-	meta_str(&meta, META_CACHE_CONTROL, e->cache_control);
-	meta_str(&meta, META_VARY, e->vary);
-	memcpy(head, entry_magic, 8);
-	put_le(head + 8, ENTRY_VERSION, 4);
-	put_le(head + 12, meta.len, 4);
-	put_le(head + 16, e->body_len, 8);
+	entry_meta_encode(e, &meta);
+	entry_head_encode(e, meta.len, head);
 	buf_add(b, head, sizeof(head));
 	buf_add(b, meta.data, meta.len);
 	buf_add(b, e->body, e->body_len);
 	buf_free(&meta);
 	put_le(sum, entry_crc(b->data + start, b->len - start), 4);
 	buf_add(b, sum, sizeof(sum));
+}
+
+uint32_t
+entry_sum(const struct entry *e)
+{
+	unsigned char head[ENTRY_HEAD];
+	struct buf meta;
+	uLong crc;
+
+	buf_init(&meta);
+	entry_meta_encode(e, &meta);
+	entry_head_encode(e, meta.len, head);
+	crc = crc32(0L, head, sizeof(head));
+	crc = crc32(crc, (const Bytef *)meta.data, (uInt)meta.len);
+	buf_free(&meta);
+	return (uint32_t)entry_crc_more(crc, e->body, e->body_len);
 }
 
 /* A string field: no NUL inside, and not given twice. */
@@ -245,15 +279,12 @@ valid_value(const char *v)
 	return v == NULL || strpbrk(v, "\r\n") == NULL;
 }
 
-/* Checks every field a decoded meta gave; returns 0 or -1 with *why. */
-static int
-entry_check(const struct entry *e, unsigned seen, const char **why)
+int
+entry_validate(const struct entry *e, const char **why)
 {
-	if ((seen & META_REQUIRED) != META_REQUIRED)
-		*why = "meta lacks a field";
-	else if (!valid_method(e->method))
+	if (e->method == NULL || !valid_method(e->method))
 		*why = "bad method";
-	else if (!valid_url(e->url))
+	else if (e->url == NULL || !valid_url(e->url))
 		*why = "bad url";
 	else if (e->status < 100 || e->status > 999)
 		*why = "bad status";
@@ -266,6 +297,17 @@ entry_check(const struct entry *e, unsigned seen, const char **why)
 	else
 		return 0;
 	return -1;
+}
+
+/* Checks every field a decoded meta gave; returns 0 or -1 with *why. */
+static int
+entry_check(const struct entry *e, unsigned seen, const char **why)
+{
+	if ((seen & META_REQUIRED) != META_REQUIRED) {
+		*why = "meta lacks a field";
+		return -1;
+	}
+	return entry_validate(e, why);
 }
 
 /*

@@ -40,6 +40,19 @@ void	entry_clear(struct entry *);
 void	entry_encode(const struct entry *, struct buf *);
 
 /*
+ * The CRC-32 of e's encoding, computed without making it: what a store
+ * that keeps the fields apart checks a row against.
+ */
+uint32_t entry_sum(const struct entry *);
+
+/*
+ * Checks the fields of e as the decoder does (a method token, a URL
+ * without spaces, a status of three digits, times in order, header values
+ * without CR or LF).  Returns 0, or -1 with a static reason in *why.
+ */
+int	entry_validate(const struct entry *, const char **);
+
+/*
  * Decodes the len bytes at p into e (which then owns copies of all it
  * holds).  With want_key, the entry must carry that key.  Returns 0, or
  * -1 with a static reason in *why; e is left clear on failure.

@@ -16,6 +16,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "glob.h"
 #include "input.h"
 #include "json.h"
 #include "spec.h"
@@ -43,6 +44,7 @@ struct lineread {
 struct name_node {
 	RB_ENTRY(name_node) entry;
 	char		*name;
+	int		 glob;		/* a glob's: "name." names are taken */
 };
 
 static int
@@ -54,6 +56,14 @@ name_cmp(struct name_node *a, struct name_node *b)
 RB_HEAD(name_tree, name_node);
 RB_GENERATE_STATIC(name_tree, name_node, entry, name_cmp)
 
+/* A line or argument that is a glob, yielding one request at a time. */
+struct input_glob {
+	struct glob	*g;
+	char		*name;		/* NULL: unnamed */
+	char		 where[64];
+	int64_t		 made;		/* requests made of it so far */
+};
+
 struct input {
 	char		**args;
 	size_t		  nargs, argi;
@@ -64,6 +74,9 @@ struct input {
 	size_t		  nlines;	/* lines taken in this pass */
 	size_t		  nreqs;	/* requests made in this pass */
 	struct name_tree  names;
+	int		  globbing;	/* URLs are globs (no -g) */
+	struct input_glob *glob;	/* set: expanding one */
+	const struct vars *vars;	/* lent by the config */
 };
 
 enum lr_status { LR_LINE, LR_LONG, LR_AGAIN, LR_BUSY, LR_EOF, LR_FAIL };
@@ -92,6 +105,18 @@ source_open(struct source *s, const char *path, char **errmsg)
 	return 0;
 }
 
+/* Ends the glob being expanded, if any. */
+static void
+input_glob_end(struct input *in)
+{
+	if (in->glob == NULL)
+		return;
+	glob_free(in->glob->g);
+	free(in->glob->name);
+	free(in->glob);
+	in->glob = NULL;
+}
+
 struct input *
 input_new(const struct config *cfg, char **errmsg)
 {
@@ -101,8 +126,10 @@ input_new(const struct config *cfg, char **errmsg)
 	*errmsg = NULL;
 	in = xcalloc(1, sizeof(*in));
 	RB_INIT(&in->names);
+	in->globbing = !cfg->globoff;
 	in->args = cfg->urls;
 	in->nargs = cfg->nurls;
+	in->vars = cfg->vars;
 	in->lr.buf = xmalloc(LR_CAP);
 	in->src = xcalloc(cfg->ninputs + 1, sizeof(*in->src));
 	for (i = 0; i < cfg->ninputs; i++) {
@@ -130,6 +157,7 @@ input_free(struct input *in)
 
 	if (in == NULL)
 		return;
+	input_glob_end(in);
 	for (i = 0; i < in->nsrc; i++)
 		if (in->src[i].fd > STDIN_FILENO)
 			close(in->src[i].fd);
@@ -300,83 +328,264 @@ url_hint(const struct request *r)
 	return buf_steal(&b);
 }
 
-int
-input_parse(const char *line, size_t len, struct request *r, char **why)
+/*
+ * The text of a line that is an input: CR, white space around it, and
+ * what makes it bad or skipped checked.  Returns 0 for a line to skip, 1
+ * with *line and *len narrowed, or -1 with an allocated reason in *why.
+ */
+static int
+input_clean(const char **line, size_t *len, char **why)
 {
-	const char *eq, *scheme, *reason, *text = line;
-	char *hint;
+	const char *p = *line;
+	size_t n = *len;
 
-	*why = NULL;
-	if (len > 0 && line[len - 1] == '\r')
-		len--;
+	if (n > 0 && p[n - 1] == '\r')
+		n--;
 	/* Any line that long is refused, whatever it holds. */
-	if (len > INPUT_LINE_MAX) {
+	if (n > INPUT_LINE_MAX) {
 		*why = xstrdup("line longer than 64 KiB");
 		return -1;
 	}
-	if (memchr(line, '\0', len) != NULL) {
+	if (memchr(p, '\0', n) != NULL) {
 		*why = xstrdup("NUL byte in input");
 		return -1;
 	}
-	while (len > 0 && isspace((unsigned char)*line))
-		line++, len--;
-	while (len > 0 && isspace((unsigned char)line[len - 1]))
-		len--;
-	if (len == 0 || *line == '#')
+	while (n > 0 && isspace((unsigned char)*p))
+		p++, n--;
+	while (n > 0 && isspace((unsigned char)p[n - 1]))
+		n--;
+	if (n == 0 || *p == '#')
 		return 0;
-	if (!utf8_valid(line, len)) {
+	if (!utf8_valid(p, n)) {
 		*why = xstrdup("invalid UTF-8");
 		return -1;
 	}
-	if (*line == '{') {
-		/* Only ASCII white space comes before the '{'. */
-		if (spec_parse(line, len, (size_t)(line - text) + 1, r,
-		    why) == -1)
-			return -1;
-		if (r->name != NULL && !name_valid(r->name, strlen(r->name))) {
-			*why = xstrdup("\"name\": invalid NAME (want "
-			    "[A-Za-z_][A-Za-z0-9_.-]*)");
-			return -1;
-		}
-	} else {
-		eq = memchr(line, '=', len);
-		scheme = memmem(line, len, "://", 3);
-		if (eq != NULL && (scheme == NULL || eq < scheme)) {
-			if (!name_valid(line, (size_t)(eq - line))) {
-				*why = xstrdup("invalid NAME (want "
-				    "[A-Za-z_][A-Za-z0-9_.-]*)");
-				return -1;
-			}
-			r->name = xstrndup(line, (size_t)(eq - line));
-			len -= (size_t)(eq + 1 - line);
-			line = eq + 1;
-		}
-		r->url = xstrndup(line, len);
-	}
-	if (request_set_url(r, &reason) == -1) {
-		hint = url_hint(r);
-		*why = xasprintf("%s%s", r->spec ? "\"url\": " : "",
-		    hint != NULL ? hint : reason);
-		free(hint);
-		return -1;
-	}
+	*line = p;
+	*len = n;
 	return 1;
 }
 
-/* Records name; returns -1 when an earlier input already had it. */
+/* A JSON spec line, from its '{' (col is its column) into r. */
 static int
-name_claim(struct input *in, const char *name)
+input_spec(const char *line, size_t len, size_t col,
+    const struct vars *vars, struct request *r, char **why)
 {
-	struct name_node *n;
-
-	n = xmalloc(sizeof(*n));
-	n->name = xstrdup(name);
-	if (RB_INSERT(name_tree, &in->names, n) != NULL) {
-		free(n->name);
-		free(n);
+	if (spec_parse(line, len, col, vars, r, why) == -1)
+		return -1;
+	if (r->name != NULL && !name_valid(r->name, strlen(r->name))) {
+		*why = xstrdup("\"name\": invalid NAME (want "
+		    "[A-Za-z_][A-Za-z0-9_.-]*)");
 		return -1;
 	}
 	return 0;
+}
+
+/* A URL or NAME=URL line into r's name and url, the URL unchecked. */
+static int
+input_plain(const char *line, size_t len, struct request *r, char **why)
+{
+	const char *eq, *scheme;
+
+	eq = memchr(line, '=', len);
+	scheme = memmem(line, len, "://", 3);
+	if (eq != NULL && (scheme == NULL || eq < scheme)) {
+		if (!name_valid(line, (size_t)(eq - line))) {
+			*why = xstrdup("invalid NAME (want "
+			    "[A-Za-z_][A-Za-z0-9_.-]*)");
+			return -1;
+		}
+		r->name = xstrndup(line, (size_t)(eq - line));
+		len -= (size_t)(eq + 1 - line);
+		line = eq + 1;
+	}
+	r->url = xstrndup(line, len);
+	return 0;
+}
+
+/* Checks r's URL; -1 with the reason (and a hint) in *why. */
+static int
+input_url(struct request *r, char **why)
+{
+	const char *reason;
+	char *hint;
+
+	if (request_set_url(r, &reason) == 0)
+		return 0;
+	hint = url_hint(r);
+	*why = xasprintf("%s%s", r->spec ? "\"url\": " : "",
+	    hint != NULL ? hint : reason);
+	free(hint);
+	return -1;
+}
+
+/*
+ * The URL of r read as a glob.  Returns 1 when it is one URL after all
+ * (its escapes undone in r->url), 2 with the glob in *gp, or -1 with
+ * curl's message in *why.
+ */
+static int
+input_globbed(struct request *r, struct glob **gp, char **why)
+{
+	struct glob *g;
+
+	if ((g = glob_new(r->url, why)) == NULL)
+		return -1;
+	if (glob_patterns(g) > 0) {
+		*gp = g;
+		return 2;
+	}
+	free(r->url);
+	r->url = xstrdup(glob_next(g));
+	glob_free(g);
+	return 1;
+}
+
+/*
+ * input_parse, and with gp set, a plain line whose URL holds a glob: 2,
+ * with r's name and url (the pattern) set and the glob in *gp.
+ */
+static int
+input_parse_glob(const char *line, size_t len, const struct vars *vars,
+    struct request *r, struct glob **gp, char **why)
+{
+	const char *text = line;
+	int rc;
+
+	*why = NULL;
+	if ((rc = input_clean(&line, &len, why)) != 1)
+		return rc;
+	if (*line == '{') {
+		/* Only ASCII white space comes before the '{'. */
+		if (input_spec(line, len, (size_t)(line - text) + 1, vars, r,
+		    why) == -1)
+			return -1;
+	} else {
+		if (input_plain(line, len, r, why) == -1)
+			return -1;
+		if (gp != NULL && glob_maybe(r->url, strlen(r->url)) &&
+		    (rc = input_globbed(r, gp, why)) != 1)
+			return rc;
+	}
+	return input_url(r, why) == -1 ? -1 : 1;
+}
+
+int
+input_parse(const char *line, size_t len, const struct vars *vars,
+    struct request *r, char **why)
+{
+	return input_parse_glob(line, len, vars, r, NULL, why);
+}
+
+/*
+ * 1 when name is taken: an earlier input had it, or it starts with the
+ * NAME of an earlier glob and a dot; for a glob's NAME (glob set), also
+ * when an earlier name starts with it and a dot.  A glob's names are
+ * never stored one by one, so that a huge glob costs no memory.
+ */
+static int
+name_taken(struct input *in, const char *name, int glob)
+{
+	struct name_node find, *n;
+	char *copy, *dot;
+	int taken = 0;
+
+	find.name = (char *)name;
+	if (RB_FIND(name_tree, &in->names, &find) != NULL)
+		return 1;
+	copy = xstrdup(name);
+	for (dot = strchr(copy, '.'); !taken && dot != NULL;
+	    dot = strchr(dot + 1, '.')) {
+		*dot = '\0';
+		find.name = copy;
+		n = RB_FIND(name_tree, &in->names, &find);
+		taken = n != NULL && n->glob;
+		*dot = '.';
+	}
+	free(copy);
+	if (glob && !taken) {
+		/* The names in order from "NAME." on: those that start so. */
+		copy = xasprintf("%s.", name);
+		find.name = copy;
+		n = RB_NFIND(name_tree, &in->names, &find);
+		taken = n != NULL && strncmp(n->name, copy, strlen(copy)) == 0;
+		free(copy);
+	}
+	return taken;
+}
+
+/* Records name; returns -1 when it is taken (name_taken). */
+static int
+name_claim(struct input *in, const char *name, int glob)
+{
+	struct name_node *n;
+
+	if (name_taken(in, name, glob))
+		return -1;
+	n = xmalloc(sizeof(*n));
+	n->name = xstrdup(name);
+	n->glob = glob;
+	RB_INSERT(name_tree, &in->names, n);
+	return 0;
+}
+
+/*
+ * The next request of the glob being expanded, or NULL (the glob ended
+ * and freed) after its last.  Each URL is checked on its own: one that
+ * libcurl refuses is a bad input of its own, named by the glob's line.
+ */
+static struct request *
+input_glob_next(struct input *in)
+{
+	struct input_glob *ig = in->glob;
+	struct request *r;
+	struct buf name;
+	const char *url;
+	char *why;
+
+	if ((url = glob_next(ig->g)) == NULL) {
+		input_glob_end(in);
+		return NULL;
+	}
+	ig->made++;
+	r = xcalloc(1, sizeof(*r));
+	r->index = in->next_index++;
+	r->url = xstrdup(url);
+	if (ig->name != NULL) {
+		buf_init(&name);
+		buf_printf(&name, "%s.", ig->name);
+		glob_values(ig->g, &name);
+		r->name = buf_steal(&name);
+	}
+	if (input_url(r, &why) == -1) {
+		r->input_error = xasprintf("%s: %s", ig->where, why);
+		free(why);
+	}
+	return r;
+}
+
+/*
+ * Starts expanding g, the glob of request r (a line or argument at where)
+ * and gives its first request; r is freed.  A NAME another input took
+ * makes the whole line a bad input, r itself.
+ */
+static struct request *
+input_glob_start(struct input *in, struct request *r, struct glob *g,
+    const char *where)
+{
+	if (r->name != NULL && name_claim(in, r->name, 1) == -1) {
+		glob_free(g);
+		r->dup_name = 1;
+		r->input_error = xasprintf("%s: duplicate NAME", where);
+		return r;
+	}
+	in->glob = xcalloc(1, sizeof(*in->glob));
+	in->glob->g = g;
+	in->glob->name = r->name;
+	r->name = NULL;
+	strlcpy(in->glob->where, where, sizeof(in->glob->where));
+	in->next_index--;
+	request_free(r);
+	return input_glob_next(in);
 }
 
 static int
@@ -397,6 +606,7 @@ input_make(struct input *in, const char *line, size_t len, int toolong,
     int arg, const char *where)
 {
 	struct request *r;
+	struct glob *g = NULL;
 	char *why = NULL;
 	int rc;
 
@@ -407,7 +617,10 @@ input_make(struct input *in, const char *line, size_t len, int toolong,
 		    where);
 		return r;
 	}
-	rc = input_parse(line, len, r, &why);
+	rc = input_parse_glob(line, len, in->vars, r,
+	    in->globbing ? &g : NULL, &why);
+	if (rc == 2)
+		return input_glob_start(in, r, g, where);
 	if (rc == 0 && arg) {
 		rc = -1;
 		why = xstrdup(len == 0 ? "empty URL" : "not a URL");
@@ -417,7 +630,7 @@ input_make(struct input *in, const char *line, size_t len, int toolong,
 		request_free(r);
 		return NULL;
 	}
-	if (rc == 1 && r->name != NULL && name_claim(in, r->name) == -1) {
+	if (rc == 1 && r->name != NULL && name_claim(in, r->name, 0) == -1) {
 		rc = -1;
 		r->dup_name = 1;
 		why = xstrdup("duplicate NAME");
@@ -458,6 +671,9 @@ input_unread(const struct input *in)
 {
 	char where[64];
 
+	if (in->glob != NULL)
+		return xasprintf("%s, URL %lld of its glob", in->glob->where,
+		    (long long)in->glob->made + 1);
 	if (in->argi < in->nargs)
 		return xasprintf("argument %zu", in->argi + 1);
 	if (in->cur >= in->nsrc)
@@ -506,6 +722,12 @@ input_next(struct input *in, int block, struct request **out, char **errmsg)
 	for (;;) {
 		if (input_spent(in))
 			return INPUT_BUSY;
+		if (in->glob != NULL) {
+			if ((*out = input_glob_next(in)) == NULL)
+				continue;
+			in->nreqs++;
+			return INPUT_OK;
+		}
 		in->nlines++;
 		if (in->argi < in->nargs) {
 			in->nreqs++;

@@ -37,7 +37,10 @@ struct input	*input_new(const struct config *, char **);
 void		 input_free(struct input *);
 
 /*
- * The next request, given to the caller.  With block set it waits for
+ * The next request, given to the caller.  A URL argument or line that
+ * is a glob (glob.c; not with cfg's globoff, never a JSON spec) gives its
+ * URLs one call at a time, each a request with an index of its own,
+ * named NAME.VALUES when the input has a NAME.  With block set it waits for
  * input; without, it returns INPUT_AGAIN rather than wait.  Once one of
  * the INPUT_PASS_ limits is reached it returns INPUT_BUSY, request or
  * not, and starts a new share: input that makes no request or only bad
@@ -59,11 +62,13 @@ char		*input_unread(const struct input *);
 
 /*
  * Parses one input line (or argument) of len bytes into r: name, URL,
- * host key and normalised URL, and a spec's fields.  Returns 0 for a line
- * to skip, 1 for a request, or -1 with an allocated reason in *why (r may
- * hold part of what was parsed: request_free frees it).  Duplicate names
- * are not its concern.
+ * host key and normalised URL, and a spec's fields, with vars expanded
+ * in a spec (NULL: none set).  Returns 0 for a line to skip, 1 for a
+ * request, or -1 with an allocated reason in *why (r may hold part of what
+ * was parsed: request_free frees it).  Duplicate names are not its
+ * concern.
  */
-int		 input_parse(const char *, size_t, struct request *, char **);
+int		 input_parse(const char *, size_t, const struct vars *,
+		    struct request *, char **);
 
 #endif

@@ -290,6 +290,45 @@ jskip(const unsigned char **p, const unsigned char *end,
 	*p = *from = jblanks(*p + 1, end);
 }
 
+/* The value of the four hex digits at p (there are four bytes), or -1. */
+static long
+hex4(const unsigned char *p)
+{
+	long v = 0;
+	int i;
+
+	for (i = 0; i < 4; i++) {
+		if (!isxdigit(p[i]))
+			return -1;
+		v = v * 16 + (isdigit(p[i]) ? p[i] - '0' : (p[i] | 0x20) - 'a' +
+		    10);
+	}
+	return v;
+}
+
+/*
+ * Where the escape "\uXXXX" whose 'u' is at p ends, or NULL: not four hex
+ * digits, or a UTF-16 surrogate that is not half of a high-low pair.  The
+ * JSON grammar allows a lone surrogate, but it spells no Unicode text:
+ * cJSON (--merge) and other strict readers refuse it, so a body holding
+ * one is no JSON value to embed.
+ */
+static const unsigned char *
+jescape_u(const unsigned char *p, const unsigned char *end)
+{
+	long hi, lo;
+
+	if (end - p < 5 || (hi = hex4(p + 1)) == -1)
+		return NULL;
+	p += 5;
+	if (hi < 0xd800 || hi > 0xdfff)
+		return p;
+	if (hi >= 0xdc00 || end - p < 6 || p[0] != '\\' || p[1] != 'u' ||
+	    (lo = hex4(p + 2)) < 0xdc00 || lo > 0xdfff)
+		return NULL;
+	return p + 6;
+}
+
 /*
  * Where the string at p (its opening quote) ends, or NULL: not one.
  * Inlined: a call costs as much as scanning a short key.
@@ -299,7 +338,6 @@ jstring(const unsigned char *p, const unsigned char *end)
 {
 	unsigned bits;
 	size_t k;
-	int i;
 
 	if (p >= end || *p != '"')
 		return NULL;
@@ -329,10 +367,11 @@ jstring(const unsigned char *p, const unsigned char *end)
 		if (p >= end)
 			return NULL;
 		if (*p == 'u') {
-			for (i = 0; i < 4; i++)
-				if (++p >= end || !isxdigit(*p))
-					return NULL;
-		} else if (*p == 0 || strchr("\"\\/bfnrt", *p) == NULL)
+			if ((p = jescape_u(p, end)) == NULL)
+				return NULL;
+			continue;
+		}
+		if (*p == 0 || strchr("\"\\/bfnrt", *p) == NULL)
 			return NULL;
 		p++;
 	}

@@ -154,3 +154,15 @@ parse_size(const char *s, int64_t *out, const char **errstr)
 	*errstr = NULL;
 	return 0;
 }
+
+int
+parse_ttl(const char *s, int64_t *out, int *is_auto, const char **errstr)
+{
+	*is_auto = s != NULL && strncmp(s, "auto", 4) == 0 &&
+	    (s[4] == '\0' || s[4] == ':');
+	if (!*is_auto)
+		return parse_duration(s, out, errstr);
+	*out = 0;
+	*errstr = NULL;
+	return s[4] == ':' ? parse_duration(s + 5, out, errstr) : 0;
+}

@@ -20,4 +20,11 @@ int	parse_duration(const char *, int64_t *, const char **);
  */
 int	parse_size(const char *, int64_t *, const char **);
 
+/*
+ * Parses a --ttl value: a duration, or "auto" or "auto:DURATION" (then
+ * *is_auto is 1 and *out the duration, or 0).  Returns 0, or -1 with
+ * *errstr set as parse_duration sets it.
+ */
+int	parse_ttl(const char *, int64_t *, int *, const char **);
+
 #endif

@@ -7,6 +7,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include <curl/curl.h>
+
 #include "json.h"
 #include "render.h"
 #include "url.h"
@@ -150,6 +152,72 @@ render_url(struct buf *b, const struct result *r)
 	buf_free(&red);
 }
 
+/* The effective URL after redirects, its password hidden as url's. */
+static void
+render_redirects(const struct result *r, struct buf *b)
+{
+	char *shown;
+
+	if (r->redirects <= 0 || r->effective_url == NULL)
+		return;
+	shown = url_show(r->effective_url);
+	buf_adds(b, ",\"effective_url\":");
+	json_strz(b, shown);
+	free(shown);
+	buf_adds(b, ",\"redirects\":");
+	buf_addu(b, (unsigned long long)r->redirects);
+}
+
+static const char *
+http_version_name(long v)
+{
+	switch (v) {
+	case CURL_HTTP_VERSION_1_0:
+		return "1.0";
+	case CURL_HTTP_VERSION_1_1:
+		return "1.1";
+	case CURL_HTTP_VERSION_2_0:
+		return "2";
+	case CURL_HTTP_VERSION_3:
+		return "3";
+	default:
+		return NULL;
+	}
+}
+
+/* --timings: where the time went, and over what connection. */
+static void
+render_timings(const struct result *r, struct buf *b)
+{
+	const struct timings *tm = &r->timings;
+	const char *v;
+
+	buf_adds(b, ",\"timings\":{\"queue\":");
+	buf_addms(b, tm->queue);
+	buf_adds(b, ",\"dns\":");
+	buf_addms(b, tm->dns);
+	buf_adds(b, ",\"connect\":");
+	buf_addms(b, tm->connect);
+	buf_adds(b, ",\"tls\":");
+	buf_addms(b, tm->tls);
+	buf_adds(b, ",\"ttfb\":");
+	buf_addms(b, tm->ttfb);
+	buf_adds(b, ",\"total\":");
+	buf_addms(b, tm->total);
+	buf_adds(b, "},\"remote_ip\":");
+	if (tm->remote_ip != NULL)
+		json_strz(b, tm->remote_ip);
+	else
+		buf_adds(b, "null");
+	buf_adds(b, ",\"http_version\":");
+	if ((v = http_version_name(tm->http_version)) != NULL)
+		json_strz(b, v);
+	else
+		buf_adds(b, "null");
+	buf_adds(b, tm->conn_reused ? ",\"conn_reused\":true" :
+	    ",\"conn_reused\":false");
+}
+
 int
 render_result(const struct result *r, const char *select, struct buf *b)
 {
@@ -178,6 +246,9 @@ render_result(const struct result *r, const char *select, struct buf *b)
 	buf_adds(b, cache_state_name(r->cache));
 	buf_adds(b, "\",\"time_ms\":");
 	buf_addms(b, r->time_ms);
+	render_redirects(r, b);
+	if (r->has_timings)
+		render_timings(r, b);
 	if (r->has_body) {
 		buf_adds(b, ",\"bytes\":");
 		buf_addu(b, r->body_len);

@@ -3,6 +3,7 @@
  * scheduler from then on.
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include "request.h"
 #include "url.h"
@@ -23,6 +24,12 @@ request_free(struct request *r)
 	url_free(r->cu);
 	free(r->method);
 	free(r->body);
+	if (r->user != NULL)
+		explicit_bzero(r->user, strlen(r->user));
+	free(r->user);
+	if (r->bearer != NULL)
+		explicit_bzero(r->bearer, strlen(r->bearer));
+	free(r->bearer);
 	for (i = 0; i < r->nhdrs; i++)
 		free(r->hdrs[i]);
 	free(r->hdrs);
@@ -84,6 +91,28 @@ int
 request_retries(const struct request *r, const struct config *cfg)
 {
 	return r->has_retry ? r->retries : cfg->retry.retries;
+}
+
+const char *
+request_user(const struct request *r, const struct config *cfg)
+{
+	if (r->user != NULL || r->bearer != NULL)
+		return r->user;
+	return cfg->userpwd;
+}
+
+const char *
+request_bearer(const struct request *r, const struct config *cfg)
+{
+	if (r->user != NULL || r->bearer != NULL)
+		return r->bearer;
+	return cfg->bearer;
+}
+
+int
+request_ttl_auto(const struct request *r, const struct config *cfg)
+{
+	return r->has_ttl ? r->ttl_auto : cfg->ttl_auto;
 }
 
 int

@@ -39,13 +39,17 @@ struct request {
 	char		**hdrs;		/* owned: "K: V", added to -H */
 	size_t		 nhdrs;
 	int64_t		 ttl_ms;
+	int		 ttl_auto;	/* "auto[:DUR]": ttl_ms is the default */
 	int		 has_ttl;
 	int64_t		 timeout_ms;	/* "timeout": -m of its own */
 	int		 has_timeout;
 	int		 retries;	/* "retry": --retry of its own */
 	int		 has_retry;
+	char		*user;		/* owned: "user", USER:PASSWORD */
+	char		*bearer;	/* owned: "bearer", a token */
 
 	int		 attempts;
+	double		 t_read;	/* monotonic ms it was read */
 	double		 t_first;	/* monotonic ms of the first attempt */
 	double		 due;		/* monotonic ms the next attempt may go */
 	char		*last_error;	/* owned; the last failed attempt's */
@@ -87,6 +91,20 @@ int64_t		 request_ttl(const struct request *, const struct config *);
 int64_t		 request_timeout(const struct request *,
 		    const struct config *);
 int		 request_retries(const struct request *, const struct config *);
+
+/*
+ * 1 when the response decides the request's freshness (--ttl auto, or its
+ * spec's "auto"); request_ttl is then the default.
+ */
+int		 request_ttl_auto(const struct request *, const struct config *);
+
+/*
+ * The credential a request goes with: its spec's "user" or "bearer" (either
+ * replaces both of the run's), else the run's -u or --oauth2-bearer.  NULL
+ * when it has none of that kind.
+ */
+const char	*request_user(const struct request *, const struct config *);
+const char	*request_bearer(const struct request *, const struct config *);
 
 /* 1 when the request uses the cache: the run's --ttl or its spec's. */
 int		 request_cached(const struct request *, const struct config *);

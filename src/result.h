@@ -33,10 +33,39 @@ enum cache_state {
 	CACHE_STALE
 };
 
+/*
+ * The response headers the cache policy reads, lent like the rest of the
+ * result; NULL when absent.  A list header (Cache-Control, Vary) sent on
+ * several lines comes joined with ", ", as HTTP allows.
+ */
+struct result_headers {
+	const char	*etag;
+	const char	*last_modified;
+	const char	*cache_control;
+	const char	*vary;
+	const char	*expires;
+	const char	*date;
+	const char	*age;
+};
+
+/*
+ * Where the time of a fetch went (--timings), in ms.  queue is from when
+ * the request was read to when this attempt started; the rest are
+ * libcurl's, from the attempt's start: each one the time at which that
+ * step had ended, so that they only grow.
+ */
+struct timings {
+	double		 queue, dns, connect, tls, ttfb, total;
+	const char	*remote_ip;	/* NULL: none */
+	long		 http_version;	/* CURL_HTTP_VERSION_*; 0: none */
+	int		 conn_reused;
+};
+
 struct result {
 	size_t		 index;
 	const char	*url;		/* as shown; a bad input: as given */
 	const char	*name;		/* NULL when unnamed */
+	const char	*host;		/* "name:port"; NULL: a bad input */
 	int		 name_dup;	/* name is an earlier result's */
 	int		 ok;
 	long		 status;	/* 0: no response */
@@ -55,6 +84,11 @@ struct result {
 	int64_t		 retry_after_s;	/* set: too long to honour */
 	int		 shared;	/* another request's fetch, reused */
 	const char	*headers_json;	/* --headers: a JSON object, or NULL */
+	struct result_headers resp;	/* for the cache */
+	const char	*effective_url;	/* the last URL, after redirects */
+	long		 redirects;	/* redirects followed */
+	int		 has_timings;
+	struct timings	 timings;
 };
 
 const char	*err_kind_name(enum err_kind);

@@ -54,11 +54,15 @@ RB_GENERATE_STATIC(timer_tree, request, timer, timer_cmp)
  * requests their keys: method, body and headers are otherwise the same for
  * the whole run, so plain lines need no hashing to be compared.
  */
-/* 1 when a spec gives req a method, body or headers of its own. */
+/*
+ * 1 when a spec gives req a method, body, headers or credential of its
+ * own.
+ */
 static int
 variant(const struct request *req)
 {
-	return req->method != NULL || req->body != NULL || req->nhdrs > 0;
+	return req->method != NULL || req->body != NULL || req->nhdrs > 0 ||
+	    req->user != NULL || req->bearer != NULL;
 }
 
 static int
@@ -91,8 +95,8 @@ struct sched {
 	size_t			 nall;
 	size_t			 inflight;
 
-	struct cache		*cache;		/* NULL: off or unusable */
-	int			 cache_tried;	/* cache_open was called */
+	struct store		*cache;		/* NULL: off or unusable */
+	int			 cache_tried;	/* store_open was called */
 	int			 cache_ro;	/* a write failed: only read */
 	int			 cache_short;	/* said: short of descriptors */
 	struct flight_tree	 flights;	/* leaders, by key */
@@ -166,7 +170,7 @@ sched_warn(struct sched *s, char *msg)
 }
 
 /*
- * A cache write failed (rc as cache_put's): say so once and stop writing,
+ * A cache write failed (rc as store_put's): say so once and stop writing,
  * not fetching.  Short of descriptors (-2), only that entry is lost.
  */
 static void
@@ -196,6 +200,7 @@ sched_emit(struct sched *s, struct request *req, struct result *r)
 	r->index = req->index;
 	r->url = req->url;
 	r->name = req->name;
+	r->host = req->host_key;
 	r->name_dup = req->dup_name;
 	summary_add(s->sum, r);
 	if (!r->ok && s->cfg->fail_fast)
@@ -342,6 +347,9 @@ sched_key(struct sched *s, struct request *req)
 	hdrs = transfer_header_list(s->cfg, req, &n);
 	cachekey(request_method(req, s->cfg), req->norm_url, body, len, hdrs,
 	    n, s->cfg->user_agent, req->key);
+	cachekey_auth(req->key, request_user(req, s->cfg),
+	    request_bearer(req, s->cfg),
+	    s->cfg->netrc != NETRC_OFF ? s->cfg->netrc_sum : NULL);
 	free(hdrs);
 }
 
@@ -368,6 +376,7 @@ sched_read(struct sched *s)
 		if (s->input != INPUT_OK)
 			return;
 		s->nread++;
+		req->t_read = now_ms();
 		if (req->input_error != NULL) {
 			sched_fail(s, req, ERR_INPUT, req->input_error);
 			continue;
@@ -406,7 +415,7 @@ sched_next(struct sched *s)
  * The cache, opened on first use: a spec's "ttl" may call for it in a run
  * without --ttl.  NULL when it cannot be used (said once).
  */
-static struct cache *
+static struct store *
 sched_cache(struct sched *s, const struct request *req)
 {
 	char *why;
@@ -415,12 +424,43 @@ sched_cache(struct sched *s, const struct request *req)
 		return NULL;
 	if (!s->cache_tried && s->cfg->cache_dir != NULL) {
 		s->cache_tried = 1;
-		if ((s->cache = cache_open(s->cfg->cache_dir, &why)) == NULL)
+		s->cache = store_open(s->cfg->cache_dir, &why);
+		if (s->cache == NULL)
 			sched_warn(s, xasprintf("%s; running without the "
 			    "cache", why));
+		else if (why != NULL)
+			sched_warn(s, xstrdup(why));
 		free(why);
+		/* Results are written in batches, off the hot path. */
+		if (s->cache != NULL)
+			store_begin(s->cache);
 	}
 	return s->cache;
+}
+
+/* What the store could not say where it happened (a database made anew). */
+static void
+sched_store_note(struct sched *s)
+{
+	if (s->cache != NULL)
+		sched_warn(s, store_warning(s->cache));
+}
+
+/*
+ * Writes the cache's batch when it is due (force: now, at the end).  A
+ * failed write is said once and the cache is written no more.
+ */
+static void
+sched_store_flush(struct sched *s, int force)
+{
+	char *warn;
+	int rc;
+
+	if (s->cache == NULL || s->cache_ro)
+		return;
+	if ((rc = store_flush(s->cache, force, &warn)) != 0)
+		sched_cache_failed(s, rc, warn);
+	sched_store_note(s);
 }
 
 /*
@@ -430,13 +470,16 @@ sched_cache(struct sched *s, const struct request *req)
 static int
 sched_cached(struct sched *s, struct request *req, double now)
 {
+	enum serve_decision d;
 	struct result r;
 
 	if (req->looked_up || (!request_cached(req, s->cfg) && !s->cfg->offline))
 		return 0;
 	if (!variant(req))
 		sched_key(s, req);
-	switch (serve_lookup(sched_cache(s, req), s->cfg, req, serve_now())) {
+	d = serve_lookup(sched_cache(s, req), s->cfg, req, serve_now());
+	sched_store_note(s);
+	switch (d) {
 	case SERVE_FETCH:
 		return 0;
 	case SERVE_HIT:
@@ -540,11 +583,10 @@ sched_retry(struct sched *s, struct request *req, struct result *r,
 
 /* The final result of a fetch: store it, or answer from a stale entry. */
 static void
-sched_settle(struct sched *s, struct request *req, struct transfer *t,
-    struct result *r)
+sched_settle(struct sched *s, struct request *req, struct result *r)
 {
 	int64_t now = serve_now();
-	struct cache *c;
+	struct store *c;
 	char *warn = NULL;
 	int rc;
 
@@ -563,7 +605,7 @@ sched_settle(struct sched *s, struct request *req, struct transfer *t,
 		sched_entry_headers(s, req, r);
 		return;
 	}
-	if (c != NULL && (rc = serve_store(c, s->cfg, req, t, r, now,
+	if (c != NULL && (rc = serve_store(c, s->cfg, req, r, now,
 	    &warn)) != 0)
 		sched_cache_failed(s, rc, warn);
 }
@@ -583,10 +625,18 @@ sched_done(struct sched *s, CURL *easy, CURLcode code)
 	sched_host_free(s, req->host);
 	memset(&r, 0, sizeof(r));
 	transfer_result(t, code, &s->cfg->ok, &r);
+	transfer_cache_headers(t, &r);
 	r.time_ms = now - req->t_first;
+	if (s->cfg->timings) {
+		transfer_timings(t, &r.timings);
+		/* Read and started in one pass: no wait worth a sign. */
+		r.timings.queue = t->t_start > req->t_read ?
+		    t->t_start - req->t_read : 0;
+		r.has_timings = 1;
+	}
 	if (s->cfg->show_headers && r.status > 0) {
 		buf_reset(&s->hdrs);
-		transfer_headers_json(t, &s->hdrs);
+		transfer_headers_json(t, s->cfg, &s->hdrs);
 		r.headers_json = s->hdrs.data;
 	}
 	/*
@@ -598,7 +648,7 @@ sched_done(struct sched *s, CURL *easy, CURLcode code)
 		req->attempts--;
 		sched_defer(s, req, now + STARVED_WAIT_MS);
 	} else if (!sched_retry(s, req, &r, now, now - t->t_start)) {
-		sched_settle(s, req, t, &r);
+		sched_settle(s, req, &r);
 		sched_finish(s, req, &r);
 	}
 	t->req = NULL;
@@ -755,6 +805,7 @@ sched_wait(struct sched *s)
 		wfd[n].fd = s->hooks->stop_fd;
 		wfd[n++].events = CURL_WAIT_POLLIN;
 	}
+	sched_store_flush(s, 0);
 	curl_multi_poll(s->multi, n > 0 ? wfd : NULL, n,
 	    sched_sleep_ms(s, now_ms()), NULL);
 	if (s->input == INPUT_AGAIN || s->input == INPUT_BUSY)
@@ -856,35 +907,40 @@ int
 sched_run(const struct config *cfg, struct input *in, struct output *out,
     struct summary *sum, const struct sched_hooks *hooks, char **errmsg)
 {
+	static const char nomulti[] = "cannot create a curl multi handle";
 	struct sched s;
 	size_t i;
 
 	sched_init(&s, cfg, in, out, sum);
 	s.hooks = hooks;
-	if ((s.multi = curl_multi_init()) == NULL) {
-		*errmsg = xstrdup("cannot create a curl multi handle");
-		hosts_free(s.hosts);
-		return -1;
+	/* Without one (no memory, no descriptors) every input fails. */
+	if ((s.multi = curl_multi_init()) == NULL)
+		sched_abort(&s, ERR_INTERRUPTED, nomulti);
+	else {
+		s.headers = transfer_headers(cfg);
+		/*
+		 * At most one connection per transfer, idle ones included, so
+		 * that a run holds the descriptors the front door counted on:
+		 * libcurl closes the oldest idle connection to make room.
+		 */
+		curl_multi_setopt(s.multi, CURLMOPT_MAX_TOTAL_CONNECTIONS,
+		    cfg->concurrency);
+		curl_multi_setopt(s.multi, CURLMOPT_MAXCONNECTS,
+		    cfg->concurrency);
+		sched_loop(&s);
 	}
-	s.headers = transfer_headers(cfg);
-	/*
-	 * At most one connection per transfer, idle ones included, so that a
-	 * run holds the descriptors the front door counted on: libcurl closes
-	 * the oldest idle connection to make room.
-	 */
-	curl_multi_setopt(s.multi, CURLMOPT_MAX_TOTAL_CONNECTIONS,
-	    cfg->concurrency);
-	curl_multi_setopt(s.multi, CURLMOPT_MAXCONNECTS, cfg->concurrency);
-	sched_loop(&s);
 	if (s.errmsg != NULL)
 		sched_abort(&s, ERR_INTERRUPTED, s.errmsg);
 	sched_progress(&s, 1);
 	for (i = 0; i < s.nall; i++)
 		transfer_free(s.all[i]);
 	free(s.all);
+	if (s.multi == NULL && s.errmsg == NULL)
+		s.errmsg = xstrdup(nomulti);
 	curl_multi_cleanup(s.multi);
 	curl_slist_free_all(s.headers);
-	cache_close(s.cache);
+	sched_store_flush(&s, 1);
+	store_close(s.cache);
 	hosts_free(s.hosts);
 	buf_free(&s.text);
 	buf_free(&s.hdrs);

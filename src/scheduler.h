@@ -9,7 +9,7 @@
 #include <signal.h>
 #include <stdint.h>
 
-#include "cache.h"
+#include "store.h"
 #include "config.h"
 #include "input.h"
 #include "output.h"

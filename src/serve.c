@@ -1,14 +1,16 @@
 /*
- * Cache semantics for one request.  Freshness is decided when an entry is
- * read, against this run's --ttl, so each run says how old is too old; only
- * 2xx responses without Cache-Control: no-store are kept.
+ * Cache semantics for one request.  Under --ttl DUR freshness is decided
+ * when an entry is read, against this run's DUR, so each run says how old
+ * is too old.  Under --ttl auto the response's headers give the entry its
+ * expiry when it is stored (or revalidated), and a read compares the time
+ * with that.  Only 2xx responses without Cache-Control: no-store or
+ * Vary: * are kept.  The parsing of those headers is freshness.c's.
  */
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <time.h>
 
+#include "freshness.h"
 #include "json.h"
 #include "serve.h"
 #include "url.h"
@@ -51,43 +53,48 @@ covers(const struct result *r)
 }
 
 int
+serve_entry_fresh(const struct config *cfg, const struct request *req,
+    const struct entry *e, int64_t now)
+{
+	if (request_ttl_auto(req, cfg))
+		return now < e->expires_at;
+	return serve_fresh(e->stored_at, request_ttl(req, cfg), now);
+}
+
+/* When e stops being fresh for req: the base of --stale-if-error. */
+static int64_t
+stale_since(const struct config *cfg, const struct request *req,
+    const struct entry *e)
+{
+	int64_t ttl = request_ttl(req, cfg);
+
+	if (request_ttl_auto(req, cfg))
+		return e->expires_at;
+	return e->stored_at + (ttl > 0 ? ttl : 0);
+}
+
+int
 serve_stale_ok(const struct config *cfg, const struct request *req,
     const struct result *r, int64_t now)
 {
 	const struct entry *e = req->entry;
-	int64_t ttl = request_ttl(req, cfg);
 
-	if (ttl < 0)
-		ttl = 0;
 	return e != NULL && cfg->stale_if_error_ms >= 0 && covers(r) &&
-	    now - (e->stored_at + ttl) <= cfg->stale_if_error_ms;
-}
-
-/* 1 when the comma-separated list cc holds the directive want. */
-static int
-has_directive(const char *cc, const char *want)
-{
-	size_t n = strlen(want), len;
-
-	while (cc != NULL && *cc != '\0') {
-		while (*cc == ' ' || *cc == '\t' || *cc == ',')
-			cc++;
-		len = strcspn(cc, ",= \t");
-		if (len == n && strncasecmp(cc, want, n) == 0)
-			return 1;
-		cc += strcspn(cc, ",");
-	}
-	return 0;
+	    now - stale_since(cfg, req, e) <= cfg->stale_if_error_ms;
 }
 
 int
-serve_storable(long status, const char *cc)
+serve_storable(long status, const char *cc, const char *vary)
 {
-	return status >= 200 && status < 300 && !has_directive(cc, "no-store");
+	struct cache_control d;
+
+	freshness_cc(cc, &d);
+	return status >= 200 && status < 300 && !d.no_store &&
+	    !freshness_vary_star(vary);
 }
 
 enum serve_decision
-serve_lookup(struct cache *c, const struct config *cfg, struct request *req,
+serve_lookup(struct store *c, const struct config *cfg, struct request *req,
     int64_t now)
 {
 	struct entry *e;
@@ -96,15 +103,14 @@ serve_lookup(struct cache *c, const struct config *cfg, struct request *req,
 	if (c == NULL)
 		return cfg->offline ? SERVE_OFFLINE_MISS : SERVE_FETCH;
 	e = xcalloc(1, sizeof(*e));
-	if (!cache_get(c, req->key, e)) {
+	if (!store_lookup(c, req->key, e)) {
 		free(e);
 		return cfg->offline ? SERVE_OFFLINE_MISS : SERVE_FETCH;
 	}
 	req->entry = e;
 	if (cfg->offline)
 		return SERVE_HIT;
-	if (!cfg->refresh && serve_fresh(e->stored_at, request_ttl(req, cfg),
-	    now))
+	if (!cfg->refresh && serve_entry_fresh(cfg, req, e, now))
 		return SERVE_HIT;
 	return SERVE_FETCH;
 }
@@ -112,7 +118,7 @@ serve_lookup(struct cache *c, const struct config *cfg, struct request *req,
 void
 serve_result(struct request *req, enum cache_state st, struct result *r)
 {
-	const struct entry *e = req->entry;
+	struct entry *e = req->entry;
 
 	r->ok = 1;
 	r->err = ERR_NONE;
@@ -125,60 +131,113 @@ serve_result(struct request *req, enum cache_state st, struct result *r)
 	r->body_len = e->body_len;
 	r->has_body = 1;
 	r->cache = st;
+	memset(&r->resp, 0, sizeof(r->resp));
+	r->resp.etag = e->etag;
+	r->resp.last_modified = e->last_modified;
+	r->resp.cache_control = e->cache_control;
+	r->resp.vary = e->vary;
 }
 
+/*
+ * When a response received at now with headers h stops being fresh: under
+ * --ttl auto, as its headers say; under --ttl DUR, DUR on (for the verbs,
+ * which know no run's --ttl; reads go by stored_at).
+ */
 static int64_t
-expiry(const struct config *cfg, const struct request *req, int64_t now)
+expiry(const struct config *cfg, const struct request *req,
+    const struct result_headers *h, int64_t now)
 {
 	int64_t ttl = request_ttl(req, cfg);
 
-	return now + (ttl > 0 ? ttl : 0);
+	if (ttl < 0)
+		ttl = 0;
+	if (request_ttl_auto(req, cfg))
+		return freshness_expires_at(h, now, ttl);
+	return now + ttl;
 }
 
-int
-serve_store(struct cache *c, const struct config *cfg, struct request *req,
-    struct transfer *t, const struct result *r, int64_t now, char **warn)
+static char *
+dup_or_null(const char *s)
 {
-	struct entry e;
-	const char *cc;
-	char *url;
-	int rc;
+	return s != NULL ? xstrdup(s) : NULL;
+}
 
-	*warn = NULL;
-	cc = transfer_header(t, "Cache-Control");
-	if (c == NULL || !r->ok || !serve_storable(r->status, cc))
-		return 0;
-	/* The file keeps no password: the key already tells entries apart. */
-	url = url_redacted(req->cu);
-	/* The entry lends everything: nothing here is freed. */
-	memset(&e, 0, sizeof(e));
-	memcpy(e.key, req->key, sizeof(e.key));
-	e.method = (char *)request_method(req, cfg);
-	e.url = url;
-	e.stored_at = now;
-	e.expires_at = expiry(cfg, req, now);
-	e.status = r->status;
-	e.content_type = (char *)r->content_type;
-	e.etag = (char *)transfer_header(t, "ETag");
-	e.last_modified = (char *)transfer_header(t, "Last-Modified");
-	e.cache_control = (char *)cc;
-	e.vary = (char *)transfer_header(t, "Vary");
-	e.body = r->body;
-	e.body_len = r->body_len;
-	rc = cache_put(c, &e, warn);
-	free(url);
-	return rc;
+struct entry *
+serve_entry_new(const struct config *cfg, const struct request *req,
+    const struct result *r, int64_t now)
+{
+	struct entry *e;
+
+	e = xcalloc(1, sizeof(*e));
+	memcpy(e->key, req->key, sizeof(e->key));
+	e->method = xstrdup(request_method(req, cfg));
+	/* The entry keeps no password: the key already tells them apart. */
+	e->url = url_redacted(req->cu);
+	e->stored_at = now;
+	e->expires_at = expiry(cfg, req, &r->resp, now);
+	e->status = r->status;
+	e->content_type = dup_or_null(r->content_type);
+	e->etag = dup_or_null(r->resp.etag);
+	e->last_modified = dup_or_null(r->resp.last_modified);
+	e->cache_control = dup_or_null(r->resp.cache_control);
+	e->vary = dup_or_null(r->resp.vary);
+	e->body = xmalloc(r->body_len + 1);
+	memcpy(e->body, r->body, r->body_len);
+	e->body[r->body_len] = '\0';
+	e->body_len = r->body_len;
+	return e;
+}
+
+/* Makes e req's entry, freeing the one it had. */
+static void
+request_keep(struct request *req, struct entry *e)
+{
+	if (req->entry != NULL) {
+		entry_clear(req->entry);
+		free(req->entry);
+	}
+	req->entry = e;
 }
 
 int
-serve_revalidated(struct cache *c, const struct config *cfg,
+serve_store(struct store *c, const struct config *cfg, struct request *req,
+    const struct result *r, int64_t now, char **warn)
+{
+	*warn = NULL;
+	if (c == NULL || !r->ok ||
+	    !serve_storable(r->status, r->resp.cache_control, r->resp.vary))
+		return 0;
+	request_keep(req, serve_entry_new(cfg, req, r, now));
+	return store_put(c, req->entry, warn);
+}
+
+/* Replaces *field with a copy of v, when v is given. */
+static void
+update(char **field, const char *v)
+{
+	if (v == NULL)
+		return;
+	free(*field);
+	*field = xstrdup(v);
+}
+
+int
+serve_revalidated(struct store *c, const struct config *cfg,
     struct request *req, int64_t now, struct result *r, char **warn)
 {
+	struct entry *e = req->entry;
+	struct result_headers h = r->resp;
+
 	*warn = NULL;
-	req->entry->stored_at = now;
-	req->entry->expires_at = expiry(cfg, req, now);
+	/* What a 304 says replaces what was stored (RFC 9111 4.3.4). */
+	update(&e->etag, r->resp.etag);
+	update(&e->last_modified, r->resp.last_modified);
+	update(&e->cache_control, r->resp.cache_control);
+	h.cache_control = e->cache_control;
+	e->stored_at = now;
+	e->expires_at = expiry(cfg, req, &h, now);
 	serve_result(req, CACHE_REVALIDATED, r);
-	return c != NULL ? cache_put(c, req->entry, warn) : 0;
+	return c != NULL ? store_put(c, req->entry, warn) : 0;
 }
 
 void

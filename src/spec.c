@@ -14,10 +14,11 @@
 #include "json.h"
 #include "parse.h"
 #include "spec.h"
+#include "vars.h"
 #include "xalloc.h"
 
 static const char *const spec_keys[] = { "url", "name", "method", "headers",
-    "body", "ttl", "timeout", "retry" };
+    "body", "ttl", "timeout", "retry", "user", "bearer" };
 
 /* The most retries a spec may ask for, as --retry. */
 #define SPEC_RETRY_MAX 100
@@ -46,10 +47,34 @@ spec_token(const char *m)
 	return p != m;
 }
 
+/*
+ * The string value v of key with its variables expanded (vars.h).
+ * Allocated; NULL with a reason in *why that never holds a value.
+ */
+static char *
+spec_string(const cJSON *v, const char *key, const struct vars *vars,
+    char **why)
+{
+	struct buf b;
+	char *err;
+
+	buf_init(&b);
+	if (vars_expand(vars, v->valuestring, strlen(v->valuestring), &b,
+	    &err) == -1) {
+		*why = xasprintf("\"%s\": %s", key, err);
+		free(err);
+		buf_free(&b);
+		return NULL;
+	}
+	return b.data != NULL ? buf_steal(&b) : xstrdup("");
+}
+
 static int
-spec_headers(const cJSON *o, struct request *r, char **why)
+spec_headers(const cJSON *o, const struct vars *vars, struct request *r,
+    char **why)
 {
 	const cJSON *h;
+	char *v;
 
 	if (!cJSON_IsObject(o)) {
 		*why = xstrdup("\"headers\" must be an object of strings");
@@ -62,11 +87,22 @@ spec_headers(const cJSON *o, struct request *r, char **why)
 			    "name to a string", h->string);
 			return -1;
 		}
+		if ((v = spec_string(h, "headers", vars, why)) == NULL)
+			return -1;
+		/* A value never says what it holds: it may be a secret. */
+		if (strpbrk(v, "\r\n") != NULL) {
+			*why = xasprintf("\"headers\": \"%s\": a variable put a "
+			    "line break in the value", h->string);
+			free(v);
+			return -1;
+		}
 		r->hdrs = xreallocarray(r->hdrs, r->nhdrs + 1,
 		    sizeof(*r->hdrs));
 		/* An empty value removes the header, as -H 'K:' does. */
 		r->hdrs[r->nhdrs++] = xasprintf("%s:%s%s", h->string,
-		    *h->valuestring != '\0' ? " " : "", h->valuestring);
+		    *v != '\0' ? " " : "", v);
+		explicit_bzero(v, strlen(v));
+		free(v);
 	}
 	return 0;
 }
@@ -76,22 +112,35 @@ spec_headers(const cJSON *o, struct request *r, char **why)
  * tree again would round numbers past 15 digits (IDs, most of all).
  */
 static int
-spec_body(const cJSON *b, const char *text, size_t len, struct request *r)
+spec_body(const cJSON *b, const char *text, size_t len,
+    const struct vars *vars, struct request *r, char **why)
 {
-	struct buf v;
+	struct buf v, e;
+	char *err;
 
 	if (cJSON_IsString(b)) {
-		r->body = xstrdup(b->valuestring);
+		if ((r->body = spec_string(b, "body", vars, why)) == NULL)
+			return -1;
 		r->body_len = strlen(r->body);
 		return 0;
 	}
 	buf_init(&v);
+	buf_init(&e);
 	if (json_member(text, len, "body", &v) == -1) {
+		*why = xstrdup("\"body\": write the key without escapes");
 		buf_free(&v);
 		return -1;
 	}
-	r->body_len = v.len;
-	r->body = buf_steal(&v);
+	if (vars_expand_json(vars, v.data, v.len, &e, &err) == -1) {
+		*why = xasprintf("\"body\": %s", err);
+		free(err);
+		buf_free(&v);
+		buf_free(&e);
+		return -1;
+	}
+	buf_free(&v);
+	r->body_len = e.len;
+	r->body = buf_steal(&e);
 	if (!spec_has_header(r->hdrs, r->nhdrs, "Content-Type", 12)) {
 		r->hdrs = xreallocarray(r->hdrs, r->nhdrs + 1,
 		    sizeof(*r->hdrs));
@@ -102,14 +151,20 @@ spec_body(const cJSON *b, const char *text, size_t len, struct request *r)
 
 /* "timeout" (a duration, as -m) and "retry" (a count, as --retry). */
 static int
-spec_limits(const cJSON *o, struct request *r, char **why)
+spec_limits(const cJSON *o, const struct vars *vars, struct request *r,
+    char **why)
 {
 	const cJSON *v;
 	const char *errstr;
+	char *dur;
+	int rc;
 
 	if ((v = cJSON_GetObjectItemCaseSensitive(o, "timeout")) != NULL) {
-		if (parse_duration(v->valuestring, &r->timeout_ms, &errstr) ==
-		    -1) {
+		if ((dur = spec_string(v, "timeout", vars, why)) == NULL)
+			return -1;
+		rc = parse_duration(dur, &r->timeout_ms, &errstr);
+		free(dur);
+		if (rc == -1) {
 			*why = xasprintf("\"timeout\": %s: \"%s\"", errstr,
 			    v->valuestring);
 			return -1;
@@ -179,12 +234,89 @@ spec_syntax(const char *text, size_t len, size_t col, const char *stop)
 	    "object per line", col);
 }
 
-int
-spec_parse(const char *text, size_t len, size_t col, struct request *r,
+/* "user" and "bearer": one credential, never said back. */
+static int
+spec_creds(const cJSON *o, const struct vars *vars, struct request *r,
     char **why)
 {
+	const cJSON *u, *b;
+
+	u = cJSON_GetObjectItemCaseSensitive(o, "user");
+	b = cJSON_GetObjectItemCaseSensitive(o, "bearer");
+	if (u != NULL && b != NULL) {
+		*why = xstrdup("\"user\" and \"bearer\" cannot be used "
+		    "together");
+		return -1;
+	}
+	if (u != NULL && (r->user = spec_string(u, "user", vars, why)) == NULL)
+		return -1;
+	if (r->user != NULL && strchr(r->user, ':') == NULL) {
+		*why = xstrdup("\"user\": want \"USER:PASSWORD\"");
+		return -1;
+	}
+	if (b != NULL &&
+	    (r->bearer = spec_string(b, "bearer", vars, why)) == NULL)
+		return -1;
+	return 0;
+}
+
+/* The keys of a checked spec o into r. */
+static int
+spec_fields(const cJSON *o, const char *text, size_t len,
+    const struct vars *vars, struct request *r, char **why)
+{
 	const cJSON *v;
-	const char *errstr, *stop = NULL;
+	const char *errstr;
+	char *ttl;
+	int rc;
+
+	if ((v = cJSON_GetObjectItemCaseSensitive(o, "url")) == NULL) {
+		*why = xstrdup("\"url\" is missing");
+		return -1;
+	}
+	if ((r->url = spec_string(v, "url", vars, why)) == NULL)
+		return -1;
+	r->spec = 1;
+	if ((v = cJSON_GetObjectItemCaseSensitive(o, "name")) != NULL &&
+	    (r->name = spec_string(v, "name", vars, why)) == NULL)
+		return -1;
+	if ((v = cJSON_GetObjectItemCaseSensitive(o, "method")) != NULL) {
+		if ((r->method = spec_string(v, "method", vars, why)) == NULL)
+			return -1;
+		if (!spec_token(r->method)) {
+			*why = xasprintf("\"method\": not a method: \"%s\"",
+			    v->valuestring);
+			return -1;
+		}
+	}
+	if ((v = cJSON_GetObjectItemCaseSensitive(o, "headers")) != NULL &&
+	    spec_headers(v, vars, r, why) == -1)
+		return -1;
+	if ((v = cJSON_GetObjectItemCaseSensitive(o, "body")) != NULL &&
+	    spec_body(v, text, len, vars, r, why) == -1)
+		return -1;
+	if ((v = cJSON_GetObjectItemCaseSensitive(o, "ttl")) != NULL) {
+		if ((ttl = spec_string(v, "ttl", vars, why)) == NULL)
+			return -1;
+		rc = parse_ttl(ttl, &r->ttl_ms, &r->ttl_auto, &errstr);
+		free(ttl);
+		if (rc == -1) {
+			*why = xasprintf("\"ttl\": %s: \"%s\"", errstr,
+			    v->valuestring);
+			return -1;
+		}
+		r->has_ttl = 1;
+	}
+	if (spec_limits(o, vars, r, why) == -1)
+		return -1;
+	return spec_creds(o, vars, r, why);
+}
+
+int
+spec_parse(const char *text, size_t len, size_t col, const struct vars *vars,
+    struct request *r, char **why)
+{
+	const char *stop = NULL;
 	char *copy;
 	cJSON *o;
 	int ret = -1;
@@ -199,42 +331,8 @@ spec_parse(const char *text, size_t len, size_t col, struct request *r,
 		goto out;
 	}
 	free(copy);
-	if (spec_check(o, why) == -1)
-		goto out;
-	if ((v = cJSON_GetObjectItemCaseSensitive(o, "url")) == NULL) {
-		*why = xstrdup("\"url\" is missing");
-		goto out;
-	}
-	r->url = xstrdup(v->valuestring);
-	r->spec = 1;
-	if ((v = cJSON_GetObjectItemCaseSensitive(o, "name")) != NULL)
-		r->name = xstrdup(v->valuestring);
-	if ((v = cJSON_GetObjectItemCaseSensitive(o, "method")) != NULL) {
-		if (!spec_token(v->valuestring)) {
-			*why = xasprintf("\"method\": not a method: \"%s\"",
-			    v->valuestring);
-			goto out;
-		}
-		r->method = xstrdup(v->valuestring);
-	}
-	if ((v = cJSON_GetObjectItemCaseSensitive(o, "headers")) != NULL &&
-	    spec_headers(v, r, why) == -1)
-		goto out;
-	if ((v = cJSON_GetObjectItemCaseSensitive(o, "body")) != NULL &&
-	    spec_body(v, text, len, r) == -1) {
-		*why = xstrdup("\"body\": write the key without escapes");
-		goto out;
-	}
-	if ((v = cJSON_GetObjectItemCaseSensitive(o, "ttl")) != NULL) {
-		if (parse_duration(v->valuestring, &r->ttl_ms, &errstr) ==
-		    -1) {
-			*why = xasprintf("\"ttl\": %s: \"%s\"", errstr,
-			    v->valuestring);
-			goto out;
-		}
-		r->has_ttl = 1;
-	}
-	if (spec_limits(o, r, why) == -1)
+	if (spec_check(o, why) == -1 ||
+	    spec_fields(o, text, len, vars, r, why) == -1)
 		goto out;
 	ret = 0;
 out:

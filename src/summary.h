@@ -7,6 +7,7 @@
 #ifndef GATHER_SUMMARY_H
 #define GATHER_SUMMARY_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "buf.h"
@@ -14,19 +15,37 @@
 
 #define SUMMARY_EXACT 8192
 
+/* Latencies: exact for the first exact_max, then a histogram. */
+struct latency {
+	uint64_t	 n;
+	double		 min, max, sum;
+	double		*exact;		/* the first samples, grown as needed */
+	size_t		 exact_cap, exact_max;
+	uint32_t	*hist;		/* then this, in tenths of ms */
+	int		 subbits;	/* its precision */
+};
+
+struct host_stats;
+
 struct summary {
 	uint64_t	 total, ok, failed, cached, retries, bytes;
 	uint64_t	 status[1000];
 	uint64_t	 errors[ERR__COUNT];
-
-	uint64_t	 nlat;
-	double		 lat_min, lat_max, lat_sum;
-	double		*exact;		/* first SUMMARY_EXACT latencies */
-	uint32_t	*hist;		/* then this, in tenths of ms */
+	struct latency	 lat;
+	struct host_stats *hosts;	/* NULL: not by host */
+	size_t		 nhosts;
 };
 
 struct summary	*summary_new(void);
 void		 summary_free(struct summary *);
+
+/*
+ * Keeps counts and latencies per host (results' host) as well, and adds
+ * "hosts" to the summary: for the 100 with the most results, busiest
+ * first, {requests, ok, failed, retries, p50, p90, p99}; its percentiles
+ * are within 2%.
+ */
+void		 summary_by_host(struct summary *);
 
 /* Counts one finished result. */
 void	 summary_add(struct summary *, const struct result *);

@@ -12,6 +12,7 @@
 #include <strings.h>
 #include <time.h>
 
+#include "creds.h"
 #include "json.h"
 #include "retry.h"
 #include "spec.h"
@@ -143,6 +144,23 @@ transfer_method(struct transfer *t, const char *method, const char *body,
 }
 
 /*
+ * The credential of one attempt: its own or the run's (request_user),
+ * set or cleared on every attempt, as the handle served others before.
+ * libcurl sends neither to another host a redirect leads to.
+ */
+static void
+transfer_auth(struct transfer *t, const struct request *req,
+    const struct config *cfg)
+{
+	const char *bearer = request_bearer(req, cfg);
+
+	curl_easy_setopt(t->easy, CURLOPT_USERPWD, request_user(req, cfg));
+	curl_easy_setopt(t->easy, CURLOPT_XOAUTH2_BEARER, bearer);
+	curl_easy_setopt(t->easy, CURLOPT_HTTPAUTH, bearer != NULL ?
+	    (long)CURLAUTH_BEARER : (long)CURLAUTH_BASIC);
+}
+
+/*
  * Opens a socket as libcurl would, and notes when the process is out of
  * descriptors: that attempt failed for want of room, not because the
  * server is down, and the scheduler gives it another turn.
@@ -204,6 +222,11 @@ transfer_new(const struct config *cfg, struct curl_slist *headers)
 	}
 	if (cfg->cacert != NULL)
 		curl_easy_setopt(e, CURLOPT_CAINFO, cfg->cacert);
+	if (cfg->netrc != NETRC_OFF) {
+		curl_easy_setopt(e, CURLOPT_NETRC, cfg->netrc == NETRC_REQUIRED ?
+		    (long)CURL_NETRC_REQUIRED : (long)CURL_NETRC_OPTIONAL);
+		curl_easy_setopt(e, CURLOPT_NETRC_FILE, cfg->netrc_path);
+	}
 	free(ua);	/* libcurl keeps its own copy of strings. */
 	return t;
 }
@@ -216,7 +239,35 @@ transfer_free(struct transfer *t)
 	curl_easy_cleanup(t->easy);
 	curl_slist_free_all(t->cond);
 	buf_free(&t->body);
+	buf_free(&t->lists);
 	free(t);
+}
+
+/*
+ * libcurl before 8.1.0 keeps a pointer to the last header of a handle's
+ * previous response, freed with it, and appends a folded first header
+ * line of the next response to it (curl issue 11101): a use after free a
+ * server can trigger.  Such a libcurl gets a fresh copy of the handle, its
+ * options and no state, for each transfer after the first.
+ */
+static void
+transfer_renew(struct transfer *t)
+{
+	static const unsigned int fixed = 0x080100;
+	CURL *dup;
+
+	if (!t->used) {
+		t->used = 1;
+		return;
+	}
+	if (curl_version_info(CURLVERSION_NOW)->version_num >= fixed)
+		return;
+	/* The old request's URL handle is not the copy's to keep. */
+	curl_easy_setopt(t->easy, CURLOPT_CURLU, NULL);
+	if ((dup = curl_easy_duphandle(t->easy)) == NULL)
+		xalloc_die();
+	curl_easy_cleanup(t->easy);
+	t->easy = dup;
 }
 
 void
@@ -231,6 +282,7 @@ transfer_prepare(struct transfer *t, struct request *req,
 	if (t->body.cap > BODY_KEEP_MAX)
 		buf_free(&t->body);
 	buf_reset(&t->body);
+	transfer_renew(t);
 	t->req = req;
 	t->too_large = 0;
 	t->no_fd = 0;
@@ -253,6 +305,7 @@ transfer_prepare(struct transfer *t, struct request *req,
 	/* A handle from the pool keeps the last request's: set it each time. */
 	curl_easy_setopt(t->easy, CURLOPT_TIMEOUT_MS,
 	    (long)request_timeout(req, cfg));
+	transfer_auth(t, req, cfg);
 	body = request_body(req, cfg, &len);
 	transfer_method(t, request_method(req, cfg), body, len,
 	    req->method == NULL && req->body == NULL);
@@ -304,7 +357,8 @@ transfer_header(struct transfer *t, const char *name)
 }
 
 void
-transfer_headers_json(struct transfer *t, struct buf *b)
+transfer_headers_json(struct transfer *t, const struct config *cfg,
+    struct buf *b)
 {
 	struct curl_header *h, *prev = NULL, *same;
 	char name[256];
@@ -324,6 +378,10 @@ transfer_headers_json(struct transfer *t, struct buf *b)
 			buf_addc(b, ',');
 		json_strz(b, name);
 		buf_addc(b, ':');
+		if (creds_secret_header(cfg, name, i)) {
+			json_strz(b, "***");
+			continue;
+		}
 		if (h->amount == 1) {
 			json_strz(b, h->value);
 			continue;
@@ -347,6 +405,47 @@ transfer_headers_json(struct transfer *t, struct buf *b)
 	buf_addc(b, '}');
 }
 
+/* libcurl's time of step info in ms, from the attempt's start. */
+static double
+transfer_time(CURL *e, CURLINFO info)
+{
+	curl_off_t us = 0;
+
+	if (curl_easy_getinfo(e, info, &us) != CURLE_OK || us < 0)
+		return 0;
+	return (double)us / 1000.0;
+}
+
+void
+transfer_timings(struct transfer *t, struct timings *tm)
+{
+	CURL *e = t->easy;
+	long connects = 0;
+	char *ip = NULL;
+
+	tm->dns = transfer_time(e, CURLINFO_NAMELOOKUP_TIME_T);
+	tm->connect = transfer_time(e, CURLINFO_CONNECT_TIME_T);
+	tm->tls = transfer_time(e, CURLINFO_APPCONNECT_TIME_T);
+	tm->ttfb = transfer_time(e, CURLINFO_STARTTRANSFER_TIME_T);
+	tm->total = transfer_time(e, CURLINFO_TOTAL_TIME_T);
+	/*
+	 * A step that was not needed ended with the one before: no connect
+	 * on a connection an earlier request made (libcurl says 0 while it
+	 * still times the name lookup), no handshake without TLS.
+	 */
+	if (tm->ttfb > 0 && tm->connect < tm->dns)
+		tm->connect = tm->dns;
+	if (tm->tls < tm->connect)
+		tm->tls = tm->connect;
+	tm->http_version = 0;
+	curl_easy_getinfo(e, CURLINFO_HTTP_VERSION, &tm->http_version);
+	curl_easy_getinfo(e, CURLINFO_PRIMARY_IP, &ip);
+	tm->remote_ip = ip != NULL && *ip != '\0' ? ip : NULL;
+	curl_easy_getinfo(e, CURLINFO_NUM_CONNECTS, &connects);
+	/* No new connection, yet a response: it came on an open one. */
+	tm->conn_reused = connects == 0 && tm->http_version != 0;
+}
+
 void
 transfer_result(struct transfer *t, CURLcode code, const struct okset *ok,
     struct result *r)
@@ -356,6 +455,14 @@ transfer_result(struct transfer *t, CURLcode code, const struct okset *ok,
 
 	curl_easy_getinfo(t->easy, CURLINFO_RESPONSE_CODE, &status);
 	curl_easy_getinfo(t->easy, CURLINFO_CONTENT_TYPE, &ct);
+	r->redirects = 0;
+	r->effective_url = NULL;
+	if (curl_easy_getinfo(t->easy, CURLINFO_REDIRECT_COUNT,
+	    &r->redirects) != CURLE_OK || r->redirects < 0)
+		r->redirects = 0;
+	if (r->redirects > 0)
+		curl_easy_getinfo(t->easy, CURLINFO_EFFECTIVE_URL,
+		    &r->effective_url);
 	r->status = status;
 	r->content_type = ct;
 	r->err = ERR_NONE;
@@ -396,4 +503,49 @@ transfer_result(struct transfer *t, CURLcode code, const struct okset *ok,
 		return;
 	}
 	r->ok = 1;
+}
+
+/*
+ * Appends every value of the list header name joined with ", ", and a NUL,
+ * to t->lists.  Returns where it starts, or -1 when there is none.
+ */
+static long
+transfer_join(struct transfer *t, const char *name)
+{
+	struct curl_header *h;
+	size_t k, n;
+	long off = (long)t->lists.len;
+
+	if (curl_easy_header(t->easy, name, 0, CURLH_HEADER, -1, &h) !=
+	    CURLHE_OK)
+		return -1;
+	n = h->amount;
+	for (k = 0; k < n; k++) {
+		if (curl_easy_header(t->easy, name, k, CURLH_HEADER, -1, &h) !=
+		    CURLHE_OK)
+			break;
+		if (k > 0)
+			buf_adds(&t->lists, ", ");
+		buf_adds(&t->lists, h->value);
+	}
+	buf_addc(&t->lists, '\0');
+	return off;
+}
+
+void
+transfer_cache_headers(struct transfer *t, struct result *r)
+{
+	long cc, vary;
+
+	buf_reset(&t->lists);
+	cc = transfer_join(t, "Cache-Control");
+	vary = transfer_join(t, "Vary");
+	/* Pointers only now: the joins may have moved the buffer. */
+	r->resp.cache_control = cc >= 0 ? t->lists.data + cc : NULL;
+	r->resp.vary = vary >= 0 ? t->lists.data + vary : NULL;
+	r->resp.etag = transfer_header(t, "ETag");
+	r->resp.last_modified = transfer_header(t, "Last-Modified");
+	r->resp.expires = transfer_header(t, "Expires");
+	r->resp.date = transfer_header(t, "Date");
+	r->resp.age = transfer_header(t, "Age");
 }

@@ -21,9 +21,11 @@ struct transfer {
 	int64_t		 max_body;
 	int		 too_large;
 	int		 no_fd;		/* a socket found no descriptor */
+	int		 used;		/* easy has made a transfer */
 	double		 t_start;	/* monotonic ms */
 	struct curl_slist *headers;	/* lent: the run's request headers */
 	struct curl_slist *cond;	/* owned: this request's own list */
+	struct buf	 lists;		/* owned: joined list header values */
 	const char	*method;	/* the method and body set last */
 	const char	*body_sent;
 	char		 errbuf[CURL_ERROR_SIZE];
@@ -67,9 +69,11 @@ const char	*transfer_header(struct transfer *, const char *);
 
 /*
  * Appends the last response's headers as a JSON object, names lower-cased,
- * a repeated header's values joined with ", ".
+ * a repeated header's values joined with ", ", and a secret one's value
+ * (creds_secret_header) written as "***".
  */
-void		 transfer_headers_json(struct transfer *, struct buf *);
+void		 transfer_headers_json(struct transfer *,
+		    const struct config *, struct buf *);
 
 /*
  * Fills r (status, body, content type, error) from the finished attempt;
@@ -78,5 +82,17 @@ void		 transfer_headers_json(struct transfer *, struct buf *);
  */
 void		 transfer_result(struct transfer *, CURLcode,
 		    const struct okset *, struct result *);
+
+/*
+ * Fills r->resp with the last response's headers the cache reads (all
+ * NULL when there was none).  r lends t's memory, as for transfer_result.
+ */
+void		 transfer_cache_headers(struct transfer *, struct result *);
+
+/*
+ * Fills every field of tm but queue from the finished attempt; its
+ * remote_ip is lent as transfer_result's memory is.
+ */
+void		 transfer_timings(struct transfer *, struct timings *);
 
 #endif

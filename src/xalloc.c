@@ -1,19 +1,37 @@
 /*
  * The x-alloc wrappers: the one place allowed to end the process from src/,
  * and only because memory ran out, where no caller could do better.
+ *
+ * The end is orderly, not abort(): "gather: out of memory" on stderr and
+ * exit status 3 (the output could not be written), with no core dump and
+ * no signal for cron to report as a crash.  It is _exit, not exit: an
+ * allocation can fail inside a libcurl or OpenSSL callback, and exit's
+ * handlers (OpenSSL's cleanup, stdio's flush) could re-enter the library
+ * or the allocator that just failed.  Output already written stays as it
+ * is; -o leaves its file as it was.
  */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "failalloc.h"
 #include "xalloc.h"
+
+/* The exit status of an allocation failure: EXIT_OUTPUT of cmd/main.c. */
+#define XALLOC_EXIT	3
 
 void
 xalloc_die(void)
 {
-	fputs("gather: out of memory\n", stderr);
-	abort();
+	static const char msg[] = "gather: out of memory\n";
+	ssize_t w;
+
+	/* write(2), not stdio: stdio may itself want memory. */
+	w = write(STDERR_FILENO, msg, sizeof(msg) - 1);
+	(void)w;
+	_exit(XALLOC_EXIT);
 }
 
 void *
@@ -21,7 +39,7 @@ xmalloc(size_t size)
 {
 	void *p;
 
-	if ((p = malloc(size == 0 ? 1 : size)) == NULL)
+	if (FAILALLOC_TICK() || (p = malloc(size == 0 ? 1 : size)) == NULL)
 		xalloc_die();
 	return p;
 }
@@ -31,7 +49,8 @@ xcalloc(size_t n, size_t size)
 {
 	void *p;
 
-	if ((p = calloc(n == 0 ? 1 : n, size == 0 ? 1 : size)) == NULL)
+	if (FAILALLOC_TICK() ||
+	    (p = calloc(n == 0 ? 1 : n, size == 0 ? 1 : size)) == NULL)
 		xalloc_die();
 	return p;
 }
@@ -41,7 +60,8 @@ xreallocarray(void *old, size_t n, size_t size)
 {
 	void *p;
 
-	if ((p = reallocarray(old, n == 0 ? 1 : n, size == 0 ? 1 : size)) ==
+	if (FAILALLOC_TICK() ||
+	    (p = reallocarray(old, n == 0 ? 1 : n, size == 0 ? 1 : size)) ==
 	    NULL)
 		xalloc_die();
 	return p;
@@ -52,7 +72,7 @@ xstrdup(const char *s)
 {
 	char *p;
 
-	if ((p = strdup(s)) == NULL)
+	if (FAILALLOC_TICK() || (p = strdup(s)) == NULL)
 		xalloc_die();
 	return p;
 }
@@ -62,7 +82,7 @@ xstrndup(const char *s, size_t n)
 {
 	char *p;
 
-	if ((p = strndup(s, n)) == NULL)
+	if (FAILALLOC_TICK() || (p = strndup(s, n)) == NULL)
 		xalloc_die();
 	return p;
 }
@@ -74,6 +94,8 @@ xasprintf(const char *fmt, ...)
 	char *p;
 	int n;
 
+	if (FAILALLOC_TICK())
+		xalloc_die();
 	va_start(ap, fmt);
 	n = vasprintf(&p, fmt, ap);
 	va_end(ap);

@@ -1,6 +1,7 @@
 /*
- * Allocation that cannot fail: on exhaustion the process aborts with a
- * message, so callers never carry an out-of-memory path of their own.
+ * Allocation that cannot fail: on exhaustion the process ends with
+ * "gather: out of memory" and exit status 3 (see xalloc.c), so callers
+ * never carry an out-of-memory path of their own.
  */
 #ifndef GATHER_XALLOC_H
 #define GATHER_XALLOC_H

@@ -13,7 +13,7 @@ FISH_COMP="$ROOT/completions/gather.fish"
 
 # The long options --help lists, one a line, without their dashes.
 long_options() {
-	"$GATHER" --help | grep -oE -- '--[a-z][a-z-]*' | sed 's/^--//' |
+	"$GATHER" --help | grep -oE -- '--[a-z][a-z0-9-]*' | sed 's/^--//' |
 	    sort -u
 }
 

@@ -89,13 +89,15 @@ hits_at_least_total() {
 
 @test "cache writes over the file size limit: gather survives SIGXFSZ, warns once, loses no result, leaks no descriptor" {
 	local pid fds
-	# 4 KiB bodies against a file size limit of 1 KiB: every entry write
-	# fails (EFBIG).  -j 1: the slow last request holds the run open while
-	# the test looks at its descriptors.  stdout is a pipe, free of the
-	# limit; timeout is the hang guard and writes its pid first.
-	bash -c 'echo $$ >"$0"; ulimit -f 1 && exec timeout 60 "$@"' \
+	# 64 KiB bodies against a file size limit of 48 KiB: the database
+	# and its index of shared memory (32 KiB) can be made, but no entry
+	# can be written to the WAL (EFBIG).  -j 1: the slow last request
+	# holds the run open while the test looks at its descriptors.  stdout
+	# is a pipe, free of the limit; timeout is the hang guard and writes
+	# its pid first.
+	bash -c 'echo $$ >"$0"; ulimit -f 48 && exec timeout 60 "$@"' \
 	    "$BATS_TEST_TMPDIR/pid" "$GATHER" --compact -j 1 --ttl 1h \
-	    "$BASE/bytes?size=4096" "$BASE/bytes?size=4097" \
+	    "$BASE/bytes?size=65536" "$BASE/bytes?size=65537" \
 	    "$BASE/json/hold?delay=2000" 2>"$BATS_TEST_TMPDIR/err" |
 	    cat >"$BATS_TEST_TMPDIR/out" &
 	pid=$!
@@ -106,10 +108,12 @@ hits_at_least_total() {
 	run cat "$BATS_TEST_TMPDIR/out"
 	assert_equal "$(q '[.results[] | [.ok, .status, .cache]]')" '[[true,200,"miss"],[true,200,"miss"],[true,200,"miss"]]'
 	run cat "$BATS_TEST_TMPDIR/err"
-	assert_output --regexp '^gather: warning: cache write in .*: File too large; the cache is not written for the rest of the run$'
-	# No descriptor on a (removed) temp file of the cache.
-	run grep -c '\.tmp-' <<<"$fds"
+	assert_output --regexp '^gather: warning: cache write in .*/cache.db: File too large; the cache is not written for the rest of the run$'
+	# No descriptor on a removed file; the database's own, once each.
+	run grep -c '(deleted)' <<<"$fds"
 	assert_output 0
+	assert_equal "$(grep -c '/cache.db$' <<<"$fds")" 1
 	[ -n "$fds" ]
-	assert_equal "$(find "$GATHER_CACHE_DIR" -type f | wc -l)" 0
+	# Nothing was stored, and nothing torn.
+	assert_equal "$(sqlite3 "$GATHER_CACHE_DIR/cache.db" 'SELECT count(*) FROM entries; PRAGMA integrity_check' | tr '\n' ' ')" "0 ok "
 }

@@ -251,6 +251,26 @@ config_write() {
 	assert_equal "$stderr" ""
 }
 
+@test "a config file others can read warns of -u, --oauth2-bearer, --variable and --expand-header" {
+	local f="$BATS_TEST_TMPDIR/creds" line
+	for line in 'user = "ann:s3cret"' 'oauth2-bearer = "s3cret-token"' \
+	    'variable = "tok=s3cret"' \
+	    'expand-header = "Authorization: Bearer s3cret"'; do
+		printf '%s\n' "$line" | config_write "$f"
+		chmod 644 "$f"
+		server_reset
+		run --separate-stderr "$GATHER" -K "$f" "$BASE/echo"
+		assert_success
+		assert_equal "$stderr" "gather: warning: $f: holds a credential (line 1) and others can read it; chmod go-rw $f"
+	done
+	# The credential itself is used, as from the command line.
+	printf '%s\n' 'user = "ann:s3cret"' | config_write "$f"
+	run --separate-stderr "$GATHER" -K "$f" "$BASE/echo"
+	assert_equal "$stderr" ""
+	assert_equal "$(j '.results[0].body.headers.authorization')" \
+	    "Basic $(printf 'ann:s3cret' | base64)"
+}
+
 @test "a spec's \"retry\" overrides --retry for its request only" {
 	printf '%s\n' "{\"url\": \"$BASE/status/503\", \"retry\": 4}" \
 	    "{\"url\": \"$BASE/status/502\"}" \
@@ -303,4 +323,11 @@ config_write() {
 	assert_equal "$(j '.results[3].error.message')" \
 	    'line 4: unknown key "retries"'
 	assert_equal "$(total_hits)" 0
+}
+
+@test "--expand-url URLs come before the URL arguments, wherever they stand" {
+	run --separate-stderr "$GATHER" --compact --variable P=a "$BASE/json/b" \
+	    --expand-url "$BASE/json/{{P}}"
+	assert_success
+	assert_equal "$(j -c '[.results[].url]')" "[\"$BASE/json/a\",\"$BASE/json/b\"]"
 }

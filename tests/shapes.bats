@@ -327,6 +327,23 @@ STRIP='del(.results[].time_ms, .summary.time_ms, .summary.latency_ms)'
 	assert_equal "$(grep -c '^gather: warning: --merge: ' <<<"$stderr")" 2
 }
 
+@test "--merge: an object with an unpaired surrogate escape is not lost silently" {
+	# {"b":"\udc00"}: JSON grammar, but no Unicode text; cJSON, which
+	# merges, refuses it (found by tests/fuzz/fuzz_json).
+	local hex
+	hex=$(printf '{"b":"\\udc00"}' | od -An -tx1 | tr -d ' \n')
+	run --separate-stderr "$GATHER" --merge "$SBASE/obj1.json" \
+	    "$BASE/bytes?hex=$hex&type=application/json"
+	assert_failure 1
+	assert_json '{a: {x: 1, l: [1]}, b: 1, c: "keep"}'
+	assert_equal "$(grep -c '^gather: warning: --merge: ' <<<"$stderr")" 1
+	# In the document it is kept whole, as text.
+	run "$GATHER" "$BASE/bytes?hex=$hex&type=application/json"
+	assert_success
+	assert_equal "$(jq -r '.results[0].body' <<<"$output")" \
+	    '{"b":"\udc00"}'
+}
+
 @test "--merge skips failures; exit 1 because a result failed" {
 	run --separate-stderr "$GATHER" --merge --retry 0 "$BASE/status/404" \
 	    "$SBASE/obj1.json" "$BASE/status/500" "$SBASE/obj2.json"

@@ -21,7 +21,14 @@ Workloads, each in one interleaved session (for run in 1..R: A, B, C, ...):
       network run;
   (d) memory curve: gather --ndjson over 100,000 and 1,000,000 distinct
       URLs (/s/<i mod SMALL>.json?i=<i>) piped to its stdin;
-  (e) instructions per request: callgrind over 2,000 small URLs.
+  (e) instructions per request: callgrind over 2,000 small URLs;
+  (f) the cache's store (cache.db): the fill of the SMALL documents into
+      an empty cache and the all-hit run against --no-cache, the fill of
+      the LARGE ones, the disk it takes, and 1,000,000 entries (20,000
+      real ones and the rest made by SQL): cache stats, prune --max-size
+      to half, and a hit run against the same hits from a small cache.
+
+BENCH_ONLY=f (letters, e.g. "cf") runs only those workloads.
 
 Measurements: every command runs under /usr/bin/time -f '%e %U %S %M',
 which gives the CPU seconds (user + sys, children included) and the peak
@@ -41,9 +48,11 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import json
 import os
 import re
 import shutil
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -436,6 +445,192 @@ class Bench:
             func, src, obj = split_symbol(name)
             print(f"| {ir:,} | {pct:.1f}% | `{func}` | {src} | {obj} |")
 
+    # -- the store (issue 12)
+
+    def timed(self, name, argv, requests):
+        """One verified, timed run of argv."""
+        c = Contender(name, argv, requests)
+        s = run_verified(c, self.port, self.scratch)
+        log(f"   {name:<40} {s.wall:7.3f} s  cpu {s.cpu:6.2f} s")
+        return s
+
+    def store_fills(self, urls, n, cdir, label):
+        """Interleaved: --no-cache, a fill of an empty cache, all hits."""
+        walls = {"no-cache": [], "fill": [], "hits": []}
+        base = [self.gather, "-q", "-j", str(CONNECTIONS), "--compact"]
+        for r in range(self.runs):
+            shutil.rmtree(cdir, ignore_errors=True)
+            walls["no-cache"].append(self.timed(
+                f"{label} --no-cache", base + ["--no-cache", "-i", urls],
+                n).wall)
+            walls["fill"].append(self.timed(
+                f"{label} fill", base + ["--ttl", "1h", "--cache-dir", cdir,
+                                         "-i", urls], n).wall)
+            walls["hits"].append(self.timed(
+                f"{label} hits", base + ["--ttl", "1h", "--cache-dir", cdir,
+                                         "-i", urls], 0).wall)
+        return {k: statistics.median(v) for k, v in walls.items()}
+
+    def cache_stats(self, cdir):
+        out = subprocess.run([self.gather, "cache", "stats", "--cache-dir",
+                              cdir], check=True, capture_output=True,
+                             text=True).stdout
+        return json.loads(out)
+
+    def header_bytes(self, path):
+        """Bytes of the response head nginx sends for path."""
+        out = subprocess.run(["curl", "-s", "-o", "/dev/null", "-D", "-",
+                              self.base + path], check=True,
+                             capture_output=True).stdout
+        return len(out)
+
+    def store_disk(self, cdir, n):
+        """file_bytes against the bodies, URLs and headers stored."""
+        st = self.cache_stats(cdir)
+        root = os.path.join(self.work, "root", "s")
+        bodies = sum(os.path.getsize(os.path.join(root, f"{i}.json"))
+                     for i in range(n))
+        urls = sum(len(f"{self.base}{p}") for p in self.small_paths(n))
+        heads = sum(self.header_bytes(f"/s/{i}.json") for i in range(0, n,
+                                                                      n // 20 or 1))
+        heads = heads * n // len(range(0, n, n // 20 or 1))
+        con = sqlite3.connect(os.path.join(cdir, "cache.db"))
+        kept = con.execute(
+            "SELECT total(ifnull(length(content_type), 0) + "
+            "ifnull(length(etag), 0) + ifnull(length(last_modified), 0) + "
+            "ifnull(length(cache_control), 0) + ifnull(length(vary), 0)) "
+            "FROM entries").fetchone()[0]
+        con.close()
+        return st["file_bytes"], bodies, urls, heads, int(kept)
+
+    def store_million(self, small_dir, n):
+        """1,000,000 entries: n real ones from small_dir, the rest by SQL."""
+        total = 1_000_000
+        big = os.path.join(self.scratch, "store-1m")
+        shutil.rmtree(big, ignore_errors=True)
+        os.makedirs(big, mode=0o700)
+        shutil.copy(os.path.join(small_dir, "cache.db"),
+                    os.path.join(big, "cache.db"))
+        os.chmod(os.path.join(big, "cache.db"), 0o600)
+        log(f"== (f) generating {total - n:,} more entries by SQL")
+        t0 = time.perf_counter()
+        con = sqlite3.connect(os.path.join(big, "cache.db"))
+        old = int(time.time() * 1000) - 10 * 86400 * 1000
+        con.execute(
+            "WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c "
+            "WHERE i < ?) INSERT INTO entries(key, method, url, url_hash, "
+            "status, stored_at, expires_at, content_type, etag, "
+            "last_modified, cache_control, vary, body, size, sum) SELECT "
+            "randomblob(32), 'GET', 'http://127.0.0.1:1/g/' || i, random(), "
+            "200, ? + i, ? + i + 3600000, 'application/json', NULL, NULL, "
+            "NULL, NULL, randomblob(200), 64 + 200 + 30 + 3 + 16, 0 FROM c",
+            (total - n, old, old))
+        con.commit()
+        con.close()
+        gen = time.perf_counter() - t0
+        log(f"   generated in {gen:.1f} s")
+        stats = [self.timed("cache stats, 1M", [self.gather, "cache", "stats",
+                                                "--cache-dir", big], 0).wall
+                 for _ in range(self.runs)]
+        urls = self.write_urls("small.txt", self.small_paths(n))
+        base = [self.gather, "-q", "-j", str(CONNECTIONS), "--compact",
+                "--ttl", "1h", "-i", urls, "--cache-dir"]
+        hits_big, hits_small = [], []
+        for _ in range(self.runs):
+            hits_big.append(self.timed("hits from 1M", base + [big], 0).wall)
+            hits_small.append(self.timed(f"hits from {n:,}", base + [small_dir],
+                                         0).wall)
+        st = self.cache_stats(big)
+        size_before = st["file_bytes"]
+        prune = self.timed("prune --max-size half, 1M",
+                           [self.gather, "cache", "prune", "--max-size",
+                            str(st["bytes"] // 2), "--cache-dir", big], 0).wall
+        after = self.cache_stats(big)
+        shutil.rmtree(big, ignore_errors=True)
+        med = statistics.median
+        return {"entries": st["entries"], "stats": med(stats),
+                "prune": prune, "hits_big": med(hits_big),
+                "hits_small": med(hits_small), "file_before": size_before,
+                "file_after": after["file_bytes"],
+                "entries_after": after["entries"], "generate": gen}
+
+    def workload_store(self):
+        n, m = self.small, self.large
+        urls = self.write_urls("small.txt", self.small_paths())
+        cdir = os.path.join(self.scratch, "store-small")
+        self.warm_up(self.gather_cmd(urls), n)
+        log(f"== (f) the store: {n:,} small documents")
+        small = self.store_fills(urls, n, cdir, "small")
+        res = {"small": small}
+        if m > 0:
+            large_urls = self.write_urls("large.txt", self.large_paths())
+            ldir = os.path.join(self.scratch, "store-large")
+            self.warm_up(self.gather_cmd(large_urls), m)
+            log(f"== (f) the store: {m:,} large documents")
+            res["large"] = self.store_fills(large_urls, m, ldir, "large")
+            shutil.rmtree(ldir, ignore_errors=True)
+        res["disk"] = self.store_disk(cdir, n)
+        if not self.quick:
+            res["million"] = self.store_million(cdir, n)
+        self.results["store"] = res
+        print(f"\n### (f) the cache's store: medians of {self.runs} "
+              "interleaved runs, whole-process wall time\n")
+        print("| run | wall s | ÷ the --no-cache run |")
+        print("|---|---:|---:|")
+        for label, r in (("small", small), ("large", res.get("large"))):
+            if r is None:
+                continue
+            for k in ("no-cache", "fill", "hits"):
+                print(f"| {label}: {k} | {r[k]:.3f} | "
+                      f"{ratio(r[k], r['no-cache']):.2f} |")
+        fb, bodies, urlb, heads, kept = res["disk"]
+        print(f"\ndisk, {n:,} small entries: cache.db {fb:,} B; bodies "
+              f"{bodies:,} B, URLs {urlb:,} B, response heads {heads:,} B "
+              f"(the header values kept: {kept:,} B)")
+        mil = res.get("million")
+        if mil:
+            print(f"\n1,000,000 entries ({mil['generate']:.0f} s to make by "
+                  f"SQL): cache.db {mil['file_before']:,} B; cache stats "
+                  f"{mil['stats']:.3f} s; prune --max-size to half "
+                  f"{mil['prune']:.1f} s, leaving {mil['entries_after']:,} "
+                  f"entries in {mil['file_after']:,} B; {n:,} hits from it "
+                  f"{mil['hits_big']:.3f} s, from a {n:,}-entry cache "
+                  f"{mil['hits_small']:.3f} s")
+
+    def store_targets(self, rows):
+        res = self.results.get("store")
+        if not res:
+            return
+        sm = res["small"]
+        r = ratio(sm["fill"], sm["no-cache"])
+        rows.append(("store: the fill ≤ 1.2× --no-cache", f"{r:.2f}×", r <= 1.2))
+        r = ratio(sm["no-cache"], sm["hits"])
+        rows.append(("store: all hits ≥ 5× faster than --no-cache",
+                     f"{r:.2f}×", r >= 5))
+        if "large" in res:
+            lg = res["large"]
+            r = ratio(lg["fill"], lg["no-cache"])
+            rows.append(("store: 64 KiB fill ≤ 1.5× --no-cache", f"{r:.2f}×",
+                         r <= 1.5))
+        fb, bodies, urlb, heads, kept = res["disk"]
+        r = ratio(fb, bodies + urlb + heads)
+        r2 = ratio(fb, bodies + urlb + kept)
+        rows.append(("store: disk ≤ 1.5× bodies + URLs + headers",
+                     f"{r:.2f}× ({r2:.2f}× of the kept header values)",
+                     r <= 1.5))
+        mil = res.get("million")
+        if mil:
+            rows.append(("store: 1M cache stats < 1 s", f"{mil['stats']:.3f} s",
+                         mil["stats"] < 1))
+            rows.append(("store: 1M prune --max-size to half < 30 s",
+                         f"{mil['prune']:.1f} s", mil["prune"] < 30))
+            r = ratio(mil["hits_big"], mil["hits_small"])
+            rows.append(("store: 1M hit run as fast as from a small cache "
+                         "(≤ 1.1×)", f"{r:.2f}×", r <= 1.1))
+        else:
+            rows.append(("store: 1,000,000 entries", "skipped (BENCH_QUICK=1)",
+                         None))
+
     # -- targets
 
     def print_targets(self):
@@ -464,7 +659,9 @@ class Bench:
                          f"{r:.2f}×", r <= 1.2))
         else:
             rows.append(("1M ndjson peak RSS within 20% of 100k",
-                         "skipped (BENCH_QUICK=1)", None))
+                         "skipped (BENCH_QUICK=1)" if self.quick else
+                         "not run (BENCH_ONLY)", None))
+        self.store_targets(rows)
         print("\n### Targets\n")
         print("| target | measured | met |")
         print("|---|---:|---|")
@@ -476,11 +673,15 @@ class Bench:
 
     def run(self):
         print(f"## gather benchmark\n\n{machine_line(self)}")
-        self.workload_small()
-        self.workload_large()
-        self.workload_cache()
-        self.workload_memory()
-        self.workload_instructions()
+        only = os.environ.get("BENCH_ONLY", "abcdef")
+        for letter, workload in (("a", self.workload_small),
+                                 ("b", self.workload_large),
+                                 ("c", self.workload_cache),
+                                 ("d", self.workload_memory),
+                                 ("e", self.workload_instructions),
+                                 ("f", self.workload_store)):
+            if letter in only:
+                workload()
         self.print_targets()
 
 

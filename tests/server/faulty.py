@@ -33,6 +33,9 @@ before answering.
   /badchunk/<any>               Transfer-Encoding: chunked, one good chunk,
                                 then a chunk size that is not hexadecimal
   /manyheaders/<any>[?n=100000] 200 with n response headers
+  /folded/<any>                 200 whose first header line is folded (a
+                                continuation line right after the status
+                                line, obsolete since RFC 7230), then close
   /flaky/<key>[?fail=2&how=cut] the first `fail` requests for key fail the
                                 way `how` says (cut, rst, close: FIN with no
                                 response, hang, 503, badchunk, badstatus,
@@ -337,6 +340,14 @@ def route_manyheaders(h, req):
     return False
 
 
+def route_folded(h, req):
+    body = dumps({"path": req.path})
+    h.write(req, b"HTTP/1.1 200 OK\r\n X-Folded: y\r\nContent-Type: "
+            b"application/json\r\nContent-Length: " +
+            str(len(body)).encode() + b"\r\n\r\n" + body, len(body))
+    return False
+
+
 def route_close(h, req):
     return False
 
@@ -374,7 +385,7 @@ ROUTES = {
     "hang": route_hang, "huge": route_huge, "bomb": route_bomb,
     "badstatus": route_badstatus, "badchunk": route_badchunk,
     "manyheaders": route_manyheaders, "flaky": route_flaky,
-    "rand": route_rand,
+    "rand": route_rand, "folded": route_folded,
 }
 
 

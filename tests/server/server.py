@@ -57,6 +57,12 @@ Routes match on the first path segment; "<x>" is free text.
   /retry-after-value/<id>[?fail=1&status=503&value=V]
                                first `fail` requests get `status` with
                                Retry-After: V exactly as given
+  /fresh/<id>[?cc=V&expires=N&date=N&age=V&vary=V&etag=1]
+                               200 {"id": id} with a Date N seconds from now
+                               (default 0), Cache-Control: V, Expires: that
+                               Date + N seconds (or N as given when it is no
+                               integer), Age: V, Vary: V; with etag=1 an ETag
+                               and 304 (same headers) if If-None-Match matches
   anything else                404 {"error": "not found"}
 
 Control routes (never counted or delayed, not part of the peak):
@@ -467,6 +473,40 @@ def route_retry_after_value(req, rest):
                   [("Retry-After", req.params.get("value", ""))])
 
 
+# ------------------------------------------- freshness headers (issue 12)
+
+def route_fresh(req, rest):
+    p = req.params
+    try:
+        when = int(time.time()) + int(p.get("date") or 0)
+    except ValueError:
+        raise BadRequest(f"bad date: {p['date']!r}") from None
+    headers = [(name, p[key]) for name, key in
+               (("Cache-Control", "cc"), ("Age", "age"), ("Vary", "vary"))
+               if key in p]
+    if "expires" in p:
+        try:
+            exp = email.utils.formatdate(when + int(p["expires"]),
+                                         usegmt=True)
+        except ValueError:
+            exp = p["expires"]
+        headers.append(("Expires", exp))
+    tag = "f-" + rest
+    if p.get("etag") == "1":
+        headers.append(("ETag", f'"{tag}"'))
+    # The Date send_response writes, for this response only.
+    req.date_time_string = lambda timestamp=None: email.utils.formatdate(
+        when, usegmt=True)
+    try:
+        if p.get("etag") == "1" and etag_matches(
+                req.headers.get("If-None-Match", ""), tag):
+            req.send(304, headers=headers)
+        else:
+            req.send_json(200, {"id": rest}, headers)
+    finally:
+        del req.date_time_string
+
+
 ROUTES = {
     "json": route_json, "status": route_status, "text": route_text,
     "html": route_html, "binary": route_binary, "large": route_large,
@@ -481,6 +521,8 @@ ROUTES = {
     "die-mid-body": route_die_mid_body, "reset-mid-body": route_reset_mid_body,
     "bad-chunk": route_bad_chunk, "many-headers": route_many_headers,
     "bad-status": route_bad_status, "retry-after-value": route_retry_after_value,
+    # Freshness headers (issue 12).
+    "fresh": route_fresh,
 }
 
 

@@ -63,6 +63,53 @@ check_keys(void)
 	CHECK(memcmp(a, b, sizeof(a)) != 0, "the path keeps its case");
 }
 
+/* Credentials given apart from the headers: {user, bearer, netrc}. */
+static const struct {
+	const char	*user;
+	const char	*bearer;
+	int		 netrc;		/* 0: none, else the sum's first byte */
+} auths[] = {
+	{ "ann:1", NULL, 0 },
+	{ "ben:1", NULL, 0 },
+	{ "ann:2", NULL, 0 },
+	{ NULL, "ann:1", 0 },
+	{ NULL, "tok", 0 },
+	{ NULL, NULL, 1 },
+	{ NULL, NULL, 2 },
+	{ "ann:1", NULL, 1 },
+	{ "", NULL, 0 },
+	{ NULL, "", 0 },
+};
+
+#define NAUTHS (sizeof(auths) / sizeof(auths[0]))
+
+static void
+check_auth(void)
+{
+	unsigned char base[CACHE_KEY_LEN], k[NAUTHS][CACHE_KEY_LEN];
+	unsigned char sum[32];
+	size_t i, j;
+
+	key_of("GET", "http://a.test/x", NULL, NULL, 0, base);
+	memcpy(k[0], base, sizeof(base));
+	cachekey_auth(k[0], NULL, NULL, NULL);
+	CHECK(memcmp(k[0], base, sizeof(base)) == 0,
+	    "no credential leaves the key as it was");
+	for (i = 0; i < NAUTHS; i++) {
+		memset(sum, 0, sizeof(sum));
+		sum[0] = (unsigned char)auths[i].netrc;
+		memcpy(k[i], base, sizeof(base));
+		cachekey_auth(k[i], auths[i].user, auths[i].bearer,
+		    auths[i].netrc ? sum : NULL);
+		CHECK(memcmp(k[i], base, sizeof(base)) != 0,
+		    "credential %zu changes the key", i);
+	}
+	for (i = 0; i < NAUTHS; i++)
+		for (j = i + 1; j < NAUTHS; j++)
+			CHECK(memcmp(k[i], k[j], CACHE_KEY_LEN) != 0,
+			    "credentials %zu and %zu never share a key", i, j);
+}
+
 int
 main(void)
 {
@@ -77,5 +124,6 @@ main(void)
 	}
 	CHECK(url_normalize("not a url", 0) == NULL, "a bad URL has no key");
 	check_keys();
+	check_auth();
 	return unit_done();
 }

@@ -56,9 +56,63 @@ check_files(void)
 	}
 }
 
+/* Which lines may be globs, so that the count is not the requests'. */
+static const struct {
+	const char	*data;
+	int		 globbing;
+	int		 want;
+} globbed[] = {
+	{ "http://a/[1-2]\n", 1, 1 },
+	{ "http://a/{x,y}\n", 1, 1 },
+	{ "n=http://a/x]\n", 1, 1 },		/* a bad one: counted as one */
+	{ "http://a/[1-2]\n", 0, 0 },		/* -g */
+	{ "{\"url\": \"http://a/\", \"h\": [1]}\n", 1, 0 },	/* a spec */
+	{ "# [1-2]\n", 1, 0 },			/* a comment */
+	{ "  \n\t{\"url\": \"u\"}\nhttp://a/\n", 1, 0 },
+	{ "http://a/\nhttp://b/{c}", 1, 1 },
+};
+
+static void
+check_globbed(void)
+{
+	struct count_state st;
+	size_t i;
+
+	for (i = 0; i < sizeof(globbed) / sizeof(globbed[0]); i++) {
+		memset(&st, 0, sizeof(st));
+		st.globbing = globbed[i].globbing;
+		count_chunk(&st, globbed[i].data, strlen(globbed[i].data));
+		CHECK(st.globbed == globbed[i].want, "globbed %zu: %d, want %d",
+		    i, st.globbed, globbed[i].want);
+	}
+}
+
+/* Arguments count their glob's URLs. */
+static void
+check_args(void)
+{
+	char a[] = "http://a/[1-3]/{x,y}", b[] = "n=http://a/[01-10:3]",
+	    c[] = "http://a/[bad", d[] = "{\"url\": \"http://a/[1-9]\"}",
+	    e[] = "http://a/";
+	char *urls[] = { a, b, c, d, e };
+	struct config cfg;
+
+	config_defaults(&cfg);
+	cfg.urls = urls;
+	cfg.nurls = 5;
+	CHECK(count_inputs(&cfg) == 6 + 4 + 1 + 1 + 1,
+	    "arguments count as their URLs: %lld",
+	    (long long)count_inputs(&cfg));
+	cfg.globoff = 1;
+	CHECK(count_inputs(&cfg) == 5, "with -g as themselves: %lld",
+	    (long long)count_inputs(&cfg));
+}
+
 int
 main(void)
 {
 	check_files();
+	check_globbed();
+	check_args();
 	return unit_done();
 }

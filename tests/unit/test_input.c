@@ -133,7 +133,7 @@ static int
 parse(const char *line, size_t len, struct request **r, char **why)
 {
 	*r = calloc(1, sizeof(**r));
-	return input_parse(line, len > 0 ? len : strlen(line), *r, why);
+	return input_parse(line, len > 0 ? len : strlen(line), NULL, *r, why);
 }
 
 /* Every field a spec sets, and what the run's options still decide. */

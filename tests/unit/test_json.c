@@ -89,6 +89,17 @@ static const struct {
 	{ "tru", -1, NULL },
 	{ "\"open", -1, NULL },
 	{ "[1] [2]", -1, NULL },
+	/* Surrogate escapes only in high-low pairs: cJSON reads no other. */
+	{ "\"\\ud83d\\ude00\"", 0, "\"\\ud83d\\ude00\"" },
+	{ "\"\\uD83D\\uDE00\"", 0, "\"\\uD83D\\uDE00\"" },
+	{ "\"\\ud7ff\\ue000\"", 0, "\"\\ud7ff\\ue000\"" },
+	{ "{\"b\":\"\\udc00\"}", -1, NULL },
+	{ "\"/true83d\\ude00\"", -1, NULL },
+	{ "\"\\ud83d\"", -1, NULL },
+	{ "\"\\ud83dx\"", -1, NULL },
+	{ "\"\\ud83d\\u0041\"", -1, NULL },
+	{ "\"\\ud83d\\ud83d\"", -1, NULL },
+	{ "\"\\ud83d\\", -1, NULL },
 };
 
 static const struct {
@@ -111,6 +122,7 @@ check_render(void)
 	struct result r;
 	struct buf b;
 	char body[] = "{ \"x\" : 1 }";
+	char lone[] = "{\"b\":\"\\udc00\"}";
 
 	memset(&r, 0, sizeof(r));
 	buf_init(&b);
@@ -141,6 +153,18 @@ check_render(void)
 	    "\"status\":null,\"attempts\":0,\"cache\":\"off\",\"time_ms\":0.0,"
 	    "\"error\":{\"kind\":\"input\",\"message\":\"line 2: bad\"}}") == 0,
 	    "render input error: %s", b.data);
+	/* A JSON type with a lone surrogate escape (fuzz_render): text. */
+	buf_reset(&b);
+	memset(&r, 0, sizeof(r));
+	r.url = "http://h.test/";
+	r.ok = 1;
+	r.content_type = "application/json";
+	r.body = lone;
+	r.body_len = strlen(lone);
+	r.has_body = 1;
+	render_result(&r, NULL, &b);
+	CHECK(strstr(b.data, ",\"body\":\"{\\\"b\\\":\\\"\\\\udc00\\\"}\"}") !=
+	    NULL, "a lone surrogate body renders as a string: %s", b.data);
 	buf_free(&b);
 }
 

@@ -349,6 +349,8 @@ check_credentials(void)
 	    options_credential("header", "authorization: x") &&
 	    options_credential("header", "Proxy-Authorization:x") &&
 	    options_credential("header", "Cookie;") &&
+	    options_credential("expand-header", "Authorization: {{t}}") &&
+	    !options_credential("expand-header", "X-A: {{t}}") &&
 	    !options_credential("header", "X-Cookie: x") &&
 	    !options_credential("header", "Authorizations: x") &&
 	    !options_credential("retry", "3"),

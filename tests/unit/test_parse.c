@@ -52,6 +52,27 @@ static const struct {
 	{ "99999999999999G", -1, 0 },
 };
 
+/* --ttl and a spec's "ttl": a duration, auto, or auto:DEFAULT. */
+static const struct {
+	const char	*in;
+	int		 rc;
+	int		 is_auto;
+	int64_t		 want;
+} ttls[] = {
+	{ "10m", 0, 0, 600000 },
+	{ "0", 0, 0, 0 },
+	{ "auto", 0, 1, 0 },
+	{ "auto:10m", 0, 1, 600000 },
+	{ "auto:0", 0, 1, 0 },
+	{ "auto:", -1, 0, 0 },
+	{ "auto:soon", -1, 0, 0 },
+	{ "auto:1h:2h", -1, 0, 0 },
+	{ "automatic", -1, 0, 0 },
+	{ "Auto", -1, 0, 0 },
+	{ " auto", -1, 0, 0 },
+	{ "", -1, 0, 0 },
+};
+
 int
 main(void)
 {
@@ -75,6 +96,17 @@ main(void)
 		CHECK(rc == sizes[i].rc && (rc != 0 || v == sizes[i].want),
 		    "size '%s' -> rc %d, %lld bytes", sizes[i].in, rc,
 		    (long long)v);
+	}
+	for (i = 0; i < sizeof(ttls) / sizeof(ttls[0]); i++) {
+		int is_auto = -1;
+
+		v = -1;
+		rc = parse_ttl(ttls[i].in, &v, &is_auto, &err);
+		CHECK(rc == ttls[i].rc && (rc != 0 || (v == ttls[i].want &&
+		    is_auto == ttls[i].is_auto && err == NULL)) &&
+		    (rc == 0 || strcmp(err, "invalid duration") == 0),
+		    "ttl '%s' -> rc %d, auto %d, %lld ms", ttls[i].in, rc,
+		    is_auto, (long long)v);
 	}
 	return unit_done();
 }

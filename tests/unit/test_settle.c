@@ -107,6 +107,15 @@ static const struct {
 	{ { "-d", "@-" }, { PIPE }, SETTLE_BAD,
 	    "--data: '@-' cannot be used when the inputs come from stdin",
 	    ANY, ANY, ANY },
+
+	/* A netrc file asked for must be a file; --netrc-optional's may lack. */
+	{ { "--netrc-file", "/nonexistent/netrc", "u" }, { PIPE },
+	    SETTLE_USAGE, "--netrc-file: /nonexistent/netrc: No such file or "
+	    "directory", ANY, ANY, ANY },
+	{ { "--netrc-file", "/", "u" }, { PIPE }, SETTLE_USAGE,
+	    "--netrc-file: /: not a file that can be read", ANY, ANY, ANY },
+	{ { "--netrc-optional", "--netrc-file", "/nonexistent/netrc", "u" },
+	    { PIPE }, SETTLE_OK, NULL, 0, 0, 0 },
 };
 
 static int
