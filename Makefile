@@ -49,7 +49,7 @@ LIBS	 = $(PKG_LIBS) -lm
 SRC	 = $(wildcard src/*.c)
 OBJ	 = $(SRC:%.c=$(BUILD)/%.o)
 CMD_OBJ	 = $(BUILD)/cmd/main.o $(BUILD)/cmd/options.o $(BUILD)/cmd/cachecmd.o \
-	   $(BUILD)/cmd/settle.o $(BUILD)/cmd/ui.o
+	   $(BUILD)/cmd/joincmd.o $(BUILD)/cmd/settle.o $(BUILD)/cmd/ui.o
 UNIT	 = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c))
 
 ASAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
@@ -58,7 +58,7 @@ ASAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
 # Debian packages the build, the tests and the demo need.
 DEPS	 = gcc make pkg-config libcurl4-openssl-dev libcjson-dev libbsd-dev \
 	   bats bats-assert bats-support bash-completion python3 jq curl \
-	   util-linux zsh fish \
+	   util-linux zsh fish parallel \
 	   libmd-dev zlib1g-dev strace valgrind libsqlite3-dev sqlite3 \
 	   mandoc
 BENCH_DEPS = nginx-light wrk python3-aiohttp time

@@ -27,6 +27,7 @@
 #include "count.h"
 #include "failalloc.h"
 #include "input.h"
+#include "joincmd.h"
 #include "options.h"
 #include "output.h"
 #include "scheduler.h"
@@ -376,8 +377,12 @@ run(const struct config *cfg)
 	int rc, status = EXIT_FAILED;
 
 	buf_init(&sbuf);
-	/* The total is worth a second read of the input only to show it. */
-	ui_init(&ui, cfg, &resized, cfg->progress ? count_inputs(cfg) : -1);
+	/*
+	 * The total is worth a second read of the input only to show it;
+	 * a shard's is known only once its input has been read.
+	 */
+	ui_init(&ui, cfg, &resized, cfg->progress && cfg->shard_n == 0 ?
+	    count_inputs(cfg) : -1);
 	if ((in = input_new(cfg, &err)) == NULL) {
 		status = usage_error(err);
 		goto out;
@@ -398,6 +403,8 @@ run(const struct config *cfg)
 	sum = summary_new();
 	if (cfg->timings)
 		summary_by_host(sum);
+	sum->shard_k = cfg->shard_k;
+	sum->shard_n = cfg->shard_n;
 	t0 = wall_ms();
 	if (!cfg->verbose)
 		hooks.attempt = NULL;
@@ -488,6 +495,8 @@ main(int argc, char **argv)
 
 	if (argc > 1 && strcmp(argv[1], "cache") == 0)
 		return cachecmd_main(argc - 1, argv + 1);
+	if (argc > 1 && strcmp(argv[1], "join") == 0)
+		return joincmd_main(argc - 1, argv + 1);
 	if ((status = cache_verb_late(argc, argv)) != -1)
 		return status;
 	config_defaults(&cfg);

@@ -25,6 +25,7 @@
 #include "jsonptr.h"
 #include "options.h"
 #include "parse.h"
+#include "shard.h"
 #include "spec.h"
 #include "vars.h"
 #include "xalloc.h"
@@ -85,6 +86,7 @@ enum opt_id {
 	OPT_RETRY_UNSAFE,
 	OPT_SECRET_HEADER,
 	OPT_SELECT,
+	OPT_SHARD,
 	OPT_SHOW_ERROR,
 	OPT_SILENT,
 	OPT_STALE_IF_ERROR,
@@ -238,6 +240,8 @@ static const struct option_def option_defs[] = {
 	    "never show header NAME's value (repeatable)" },
 	{ "select", 0, OPT_SELECT, G_OUTPUT, "POINTER",
 	    "apply an RFC 6901 JSON pointer to each JSON body" },
+	{ "shard", 0, OPT_SHARD, G_INPUT, "K/N",
+	    "run only the inputs whose key falls in shard K of N" },
 	{ "show-error", 'S', OPT_SHOW_ERROR, G_RUN, NULL,
 	    "with -q or -s, still report the failed results" },
 	{ "silent", 's', OPT_SILENT, G_RUN, NULL, "the same as --quiet" },
@@ -340,7 +344,8 @@ options_usage(FILE *fp)
 
 	options_synopsis(fp);
 	fputs("       gather cache stats|list|prune|purge|rm URL "
-	      "[--cache-dir DIR]\n\n"
+	      "[--cache-dir DIR]\n"
+	      "       gather join [--ndjson] [--compact | --pretty] FILE...\n\n"
 	      "Fetch many URLs concurrently; write one JSON document.\n\n"
 	      "Durations: 250ms, 2s, 1m30s, 1h, 1d (a bare number is "
 	      "seconds).\n"
@@ -723,6 +728,19 @@ opt_retry_on(const char *arg, struct config *cfg, char **errmsg)
 	return 0;
 }
 
+/* --shard K/N: 1 <= K <= N. */
+static int
+opt_shard(const char *arg, struct config *cfg, char **errmsg)
+{
+	const char *errstr;
+
+	if (shard_parse(arg, &cfg->shard_k, &cfg->shard_n, &errstr) == -1) {
+		*errmsg = xasprintf("--shard: %s, got '%s'", errstr, arg);
+		return -1;
+	}
+	return 0;
+}
+
 static int
 opt_ok(const char *arg, struct config *cfg, char **errmsg)
 {
@@ -950,6 +968,8 @@ option_apply(const struct option_def *d, char *arg, struct config *cfg,
 		}
 		cfg->select = arg;
 		return 0;
+	case OPT_SHARD:
+		return opt_shard(arg, cfg, errmsg);
 	case OPT_SHOW_ERROR:
 		cfg->show_error = 1;
 		return 0;

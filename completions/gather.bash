@@ -41,6 +41,24 @@ _gather_cache()
 	return 0
 }
 
+# gather join [OPTIONS] FILE...: the shards' outputs are files.
+_gather_join()
+{
+	case $prev in
+	-o | --output | --summary) ;;
+	*)
+		if [[ $cur == -* ]]; then
+			COMPREPLY=($(compgen -W '--ndjson --compact --pretty
+			    --output --summary' -- "$cur"))
+			return 0
+		fi
+		;;
+	esac
+	compopt -o filenames 2>/dev/null
+	COMPREPLY=($(compgen -f -- "$cur"))
+	return 0
+}
+
 _gather()
 {
 	local cur prev opt
@@ -58,8 +76,8 @@ _gather()
 	    --no-config --no-progress --oauth2-bearer --offline --ok --ordered
 	    --output --per-host --pretty --progress --quiet --rate --refresh
 	    --request --retry --retry-delay --retry-max-delay --retry-on
-	    --retry-unsafe --secret-header --select --show-error --silent
-	    --stale-if-error --summary --timeout --timings --ttl --user
+	    --retry-unsafe --secret-header --select --shard --show-error
+	    --silent --stale-if-error --summary --timeout --timings --ttl --user
 	    --user-agent --variable --verbose --version'
 	local short='-A -H -K -L -S -V -X -d -g -h -i -j -k -m -o -q -s -u -v'
 
@@ -79,6 +97,10 @@ _gather()
 	# gather cache VERB: "cache" must be the first argument.
 	if ((COMP_CWORD >= 2)) && [[ ${COMP_WORDS[1]} == cache ]]; then
 		_gather_cache 1
+		return 0
+	fi
+	if ((COMP_CWORD >= 2)) && [[ ${COMP_WORDS[1]} == join ]]; then
+		_gather_join
 		return 0
 	fi
 
@@ -152,7 +174,7 @@ _gather()
 	    --secret-header | -u | --user | --variable | \
 	    -A | --user-agent | --deadline | --per-host | --rate | \
 	    --retry | --retry-delay | --retry-max-delay | --cache-max-size | \
-	    --stale-if-error | --lock-wait | --select)
+	    --stale-if-error | --lock-wait | --select | --shard)
 		# A number, duration, size, header, pointer or string: nothing
 		# to offer.
 		return 0
@@ -172,10 +194,10 @@ _gather()
 		COMPREPLY=($(compgen -W "$short $long" -- "$cur"))
 		;;
 	?*)
-		# The cache verbs, in place of a URL; not for an empty word,
+		# The verbs, in place of a URL; not for an empty word,
 		# where a URL is as likely.
 		((COMP_CWORD == 1)) &&
-		    COMPREPLY=($(compgen -W 'cache' -- "$cur"))
+		    COMPREPLY=($(compgen -W 'cache join' -- "$cur"))
 		;;
 	esac
 	return 0

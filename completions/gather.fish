@@ -4,10 +4,16 @@
 # Arguments are URLs or NAME=URL, not files.
 complete -c gather -f
 
-# 'gather cache VERB ...': "cache" is a verb only as the first argument.
+# 'gather cache VERB ...' and 'gather join FILE...': "cache" and "join" are
+# verbs only as the first argument.
 function __gather_main
     set -l tok (commandline -opc)
-    test "$tok[2]" != cache; or test (count $tok) -lt 2
+    not contains -- "$tok[2]" cache join; or test (count $tok) -lt 2
+end
+
+function __gather_join
+    set -l tok (commandline -opc)
+    test (count $tok) -ge 2; and test "$tok[2]" = join
 end
 
 function __gather_cache_needs_verb
@@ -123,6 +129,7 @@ complete -c gather -n __gather_main -l retry-on -x -a '(__gather_complete_retry_
 complete -c gather -n __gather_main -l retry-unsafe -d 'Also retry non-idempotent methods (POST, PATCH)'
 complete -c gather -n __gather_main -l secret-header -x -d "Never show the value of header NAME (repeatable)"
 complete -c gather -n __gather_main -l select -x -d 'Apply an RFC 6901 JSON pointer to each JSON body'
+complete -c gather -n __gather_main -l shard -x -d 'Run only the inputs whose key falls in shard K of N (K/N)'
 complete -c gather -n __gather_main -s S -l show-error -d 'With -q or -s, still report the failed results'
 complete -c gather -n __gather_main -s s -l silent -d 'The same as --quiet'
 complete -c gather -n __gather_main -l stale-if-error -x -d 'When a fetch fails, serve an entry expired by at most DUR'
@@ -145,3 +152,12 @@ complete -c gather -n __gather_cache_needs_verb -a rm -d 'Remove every entry sto
 complete -c gather -n '__gather_cache_verb stats list prune purge rm' -l cache-dir -x -a '(__gather_complete_dir)' -d 'Cache folder'
 complete -c gather -n '__gather_cache_verb prune' -l expired -d 'Also remove the expired entries'
 complete -c gather -n '__gather_cache_verb prune' -l max-size -x -d 'Remove the oldest entries until the rest fit in SIZE'
+
+# gather join FILE...: the shards' outputs, and a few output options.
+complete -c gather -n __gather_first_arg -a join -d 'Merge the outputs of shards into one document (gather join FILE...)'
+complete -c gather -n __gather_join -F
+complete -c gather -n __gather_join -l ndjson -d 'One result per line'
+complete -c gather -n __gather_join -l compact -d 'Write the document on one line'
+complete -c gather -n __gather_join -l pretty -d 'Indent the document'
+complete -c gather -n __gather_join -s o -l output -r -F -d 'Write the output to FILE atomically'
+complete -c gather -n __gather_join -l summary -r -F -d "Write the summary JSON to FILE ('-' for stderr)"

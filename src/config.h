@@ -34,6 +34,8 @@ struct config {
 	size_t		  ninputs;
 	int		  read_stdin;	/* no URLs and no -i: stdin is input */
 	int		  globoff;	/* -g: URLs are not globs */
+	long		  shard_k;	/* --shard K/N: run only shard K */
+	long		  shard_n;	/* 0: every input */
 
 	const char	 *method;	/* -X, or GET / POST (with -d) */
 	int		  method_given;	/* -X was given */

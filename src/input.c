@@ -19,6 +19,7 @@
 #include "glob.h"
 #include "input.h"
 #include "json.h"
+#include "shard.h"
 #include "spec.h"
 #include "url.h"
 #include "xalloc.h"
@@ -73,6 +74,7 @@ struct input {
 	size_t		  next_index;
 	size_t		  nlines;	/* lines taken in this pass */
 	size_t		  nreqs;	/* requests made in this pass */
+	int		  sharded;	/* --shard: key the bad inputs */
 	struct name_tree  names;
 	int		  globbing;	/* URLs are globs (no -g) */
 	struct input_glob *glob;	/* set: expanding one */
@@ -127,6 +129,7 @@ input_new(const struct config *cfg, char **errmsg)
 	in = xcalloc(1, sizeof(*in));
 	RB_INIT(&in->names);
 	in->globbing = !cfg->globoff;
+	in->sharded = cfg->shard_n > 0;
 	in->args = cfg->urls;
 	in->nargs = cfg->nurls;
 	in->vars = cfg->vars;
@@ -597,6 +600,19 @@ is_spec(const char *line, size_t len)
 }
 
 /*
+ * --shard goes by the key of a request; a bad input, which has none, is
+ * keyed by its text (for a line too long to keep, the part of it read
+ * last), so that the same bad input falls in one shard on every machine.
+ */
+static void
+input_bad_key(const struct input *in, struct request *r, const char *line,
+    size_t len)
+{
+	if (in->sharded)
+		shard_text_key(line, len, r->key);
+}
+
+/*
  * Makes the request for one line or argument (arg); where is "line 3" or
  * "argument 2".  NULL: a line that is skipped.  An argument is never
  * skipped: an empty, blank or comment argument is a bad input.
@@ -615,6 +631,7 @@ input_make(struct input *in, const char *line, size_t len, int toolong,
 	if (toolong) {
 		r->input_error = xasprintf("%s: line longer than 64 KiB",
 		    where);
+		input_bad_key(in, r, line, len);
 		return r;
 	}
 	rc = input_parse_glob(line, len, in->vars, r,
@@ -637,6 +654,7 @@ input_make(struct input *in, const char *line, size_t len, int toolong,
 	}
 	if (rc == -1) {
 		r->input_error = xasprintf("%s: %s", where, why);
+		input_bad_key(in, r, line, len);
 		/* A spec line may carry secrets in its headers: never echoed. */
 		if (r->url == NULL && r->name == NULL && !is_spec(line, len))
 			r->url = xstrndup(line, len > 200 ? 200 : len);

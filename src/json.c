@@ -536,6 +536,16 @@ json_embed(struct buf *b, const char *body, size_t len)
 	return 0;
 }
 
+const char *
+json_value_span(const char *text, const char *end, const char **start)
+{
+	const unsigned char *p, *e = (const unsigned char *)end;
+
+	p = jblanks((const unsigned char *)text, e);
+	*start = (const char *)p;
+	return (const char *)jvalue(p, e, NULL);
+}
+
 size_t
 json_string_len(const char *text, size_t len)
 {

@@ -35,6 +35,13 @@ void	base64_add(struct buf *, const void *, size_t);
  */
 int	json_embed(struct buf *, const char *, size_t);
 
+/*
+ * The one JSON value in text up to end, blanks before it skipped: returns
+ * where it ends and sets *start to where it begins, or returns NULL when
+ * no valid value starts there.  Nothing is copied.
+ */
+const char *json_value_span(const char *, const char *, const char **);
+
 /* Length of the JSON string that text starts with, quotes included; 0: none. */
 size_t	json_string_len(const char *, size_t);
 

@@ -26,6 +26,7 @@
 #include "render.h"
 #include "scheduler.h"
 #include "serve.h"
+#include "shard.h"
 #include "transfer.h"
 #include "xalloc.h"
 
@@ -109,6 +110,7 @@ struct sched {
 	double			 deadline;	/* monotonic ms; 0: none */
 
 	size_t			 nread;		/* requests taken from input */
+	size_t			 skipped;	/* of them, other shards' */
 	enum input_status	 input;		/* INPUT_OK while more may come */
 	char			*errmsg;	/* set: stop the run */
 	int			 failed;	/* --fail-fast: a result failed */
@@ -354,6 +356,30 @@ sched_key(struct sched *s, struct request *req)
 }
 
 /*
+ * --shard K/N: 1 when req falls in another shard; its turn in the output
+ * is taken, without a result, and it is freed.  0 when it is the run's.
+ */
+static int
+sched_shard_skip(struct sched *s, struct request *req)
+{
+	struct buf none;
+
+	if (s->cfg->shard_n == 0)
+		return 0;
+	/* A bad input came keyed by its text. */
+	if (req->input_error == NULL)
+		sched_key(s, req);
+	if (shard_of(req->key, s->cfg->shard_n) == s->cfg->shard_k)
+		return 0;
+	buf_init(&none);
+	output_result(s->out, req->index, &none);
+	buf_free(&none);
+	request_free(req);
+	s->skipped++;
+	return 1;
+}
+
+/*
  * Reads ahead as far as the output window allows.  A new request that is
  * identical to one already read and unfinished joins it as a follower and
  * is never fetched on its own; bad inputs are finished on the way.
@@ -376,6 +402,8 @@ sched_read(struct sched *s)
 		if (s->input != INPUT_OK)
 			return;
 		s->nread++;
+		if (sched_shard_skip(s, req))
+			continue;
 		req->t_read = now_ms();
 		if (req->input_error != NULL) {
 			sched_fail(s, req, ERR_INPUT, req->input_error);
@@ -703,6 +731,8 @@ sched_drain(struct sched *s, enum err_kind kind, const char *why)
 		if (s->input != INPUT_OK)
 			continue;
 		s->nread++;
+		if (sched_shard_skip(s, req))
+			continue;
 		TAILQ_INIT(&req->followers);
 		sched_fail(s, req, req->input_error ? ERR_INPUT : kind,
 		    req->input_error ? req->input_error : why);
@@ -844,7 +874,8 @@ sched_progress(struct sched *s, int final)
 		return;
 	s->progress_at = now;
 	p.done = s->sum->total;
-	p.total = s->input == INPUT_EOF ? (int64_t)s->nread : -1;
+	p.total = s->input == INPUT_EOF ? (int64_t)(s->nread - s->skipped) :
+	    -1;
 	p.ok = s->sum->ok;
 	p.failed = s->sum->failed;
 	p.cached = s->sum->cached;

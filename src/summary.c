@@ -404,5 +404,8 @@ summary_json(struct summary *s, double wall_ms, struct buf *b)
 	buf_addc(b, '}');
 	if (s->hosts != NULL)
 		hosts_json(s, b);
+	if (s->shard_n > 0)
+		buf_printf(b, ",\"shard\":\"%ld/%ld\"", s->shard_k,
+		    s->shard_n);
 	buf_addc(b, '}');
 }

@@ -34,6 +34,8 @@ struct summary {
 	struct latency	 lat;
 	struct host_stats *hosts;	/* NULL: not by host */
 	size_t		 nhosts;
+
+	long		 shard_k, shard_n; /* --shard K/N; n 0: none */
 };
 
 struct summary	*summary_new(void);
@@ -56,7 +58,10 @@ void	 summary_add(struct summary *, const struct result *);
  */
 double	 summary_percentile(struct summary *, double);
 
-/* Appends the summary object as compact JSON; wall_ms is the run's time. */
+/*
+ * Appends the summary object as compact JSON; wall_ms is the run's time.
+ * A shard's summary ends with "shard": "K/N".
+ */
 void	 summary_json(struct summary *, double, struct buf *);
 
 #endif

@@ -4,7 +4,8 @@
 # Creates DIR/root/s/<i>.json (SMALL ~200-byte documents) and
 # DIR/root/l/<i>.json (LARGE ~64 KiB ones), writes DIR/nginx.conf, starts
 # nginx on 127.0.0.1 and prints the port.  Existing documents are kept, so
-# a second call on the same DIR is quick.
+# a second call on the same DIR is quick.  NGINX_ACCESS_LOG=FILE turns the
+# access log on, into FILE.
 # Stop it with: kill $(cat DIR/nginx.pid)
 set -eu
 dir=$(cd "$1" && pwd) small=${2:-20000} large=${3:-0}
@@ -40,7 +41,7 @@ error_log $dir/error.log;
 daemon on;
 events { worker_connections 4096; }
 http {
-    access_log off;
+    access_log ${NGINX_ACCESS_LOG:-off};
     default_type application/json;
     types { application/json json; }
     sendfile on;
