@@ -60,8 +60,8 @@ DEPS	 = gcc make pkg-config libcurl4-openssl-dev libcjson-dev libbsd-dev \
 	   bats bats-assert bats-support bash-completion python3 jq curl \
 	   util-linux zsh fish parallel \
 	   libmd-dev zlib1g-dev strace valgrind libsqlite3-dev sqlite3 \
-	   mandoc
-BENCH_DEPS = nginx-light wrk python3-aiohttp time
+	   mandoc nginx-light openssl
+BENCH_DEPS = wrk python3-aiohttp time
 SUDO	 = $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: all deps bench-deps check check-only asan demo bench install \

@@ -8,7 +8,9 @@
  * does not settle what depends on the environment (terminals, the cache
  * folder): settle.c does.
  */
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 
 #include <ctype.h>
 #include <errno.h>
@@ -17,11 +19,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 #define LIBBSD_OPENBSD_VIS	/* stravis only; silences libbsd's warning */
 #include <vis.h>
 
 #include "buf.h"
 #include "cfgfile.h"
+#include "curlarg.h"
 #include "jsonptr.h"
 #include "options.h"
 #include "parse.h"
@@ -36,11 +40,18 @@ enum opt_id {
 	OPT_CACERT,
 	OPT_CACHE_DIR,
 	OPT_CACHE_MAX_SIZE,
+	OPT_CERT,
 	OPT_COLOR,
 	OPT_COMPACT,
+	OPT_COMPRESSED,
 	OPT_CONCURRENCY,
 	OPT_CONFIG,
 	OPT_CONNECT_TIMEOUT,
+	OPT_CONNECT_TO,
+	OPT_COOKIE,
+	OPT_COOKIE_JAR,
+	OPT_CURSOR,
+	OPT_CURSOR_PARAM,
 	OPT_DATA,
 	OPT_DEADLINE,
 	OPT_EXPAND_DATA,
@@ -51,34 +62,50 @@ enum opt_id {
 	OPT_HEADER,
 	OPT_HEADERS,
 	OPT_HELP,
+	OPT_HTTP1_1,
+	OPT_HTTP2,
 	OPT_INPUT,
 	OPT_INSECURE,
+	OPT_IPV4,
+	OPT_IPV6,
+	OPT_ITEMS,
+	OPT_JSON,
+	OPT_KEY,
 	OPT_KEYED,
 	OPT_LOCATION,
 	OPT_LOCK,
 	OPT_LOCK_WAIT,
 	OPT_MAX_BODY,
+	OPT_MAX_PAGES,
 	OPT_MAX_REDIRS,
 	OPT_MERGE,
 	OPT_NDJSON,
 	OPT_NETRC,
 	OPT_NETRC_FILE,
 	OPT_NETRC_OPTIONAL,
+	OPT_NEXT,
 	OPT_NO_CACHE,
+	OPT_NO_COMPRESSED,
 	OPT_NO_CONFIG,
 	OPT_NO_PROGRESS,
+	OPT_NOPROXY,
 	OPT_OAUTH2_BEARER,
 	OPT_OFFLINE,
 	OPT_OK,
 	OPT_ORDERED,
 	OPT_OUTPUT,
+	OPT_PAGINATE,
 	OPT_PER_HOST,
+	OPT_PINNEDPUBKEY,
 	OPT_PRETTY,
 	OPT_PROGRESS,
+	OPT_PROXY,
+	OPT_PROXY_USER,
 	OPT_QUIET,
 	OPT_RATE,
 	OPT_REFRESH,
 	OPT_REQUEST,
+	OPT_RESOLVE,
 	OPT_RETRY,
 	OPT_RETRY_DELAY,
 	OPT_RETRY_MAX_DELAY,
@@ -94,6 +121,7 @@ enum opt_id {
 	OPT_TIMEOUT,
 	OPT_TIMINGS,
 	OPT_TTL,
+	OPT_UNIX_SOCKET,
 	OPT_USER,
 	OPT_USER_AGENT,
 	OPT_VARIABLE,
@@ -105,6 +133,7 @@ enum opt_id {
 enum opt_group {
 	G_INPUT,
 	G_REQUESTS,
+	G_PAGES,
 	G_RETRIES,
 	G_CACHE,
 	G_OUTPUT,
@@ -114,6 +143,7 @@ enum opt_group {
 static const char *const group_titles[] = {
 	[G_INPUT] = "Input",
 	[G_REQUESTS] = "Requests",
+	[G_PAGES] = "Pagination",
 	[G_RETRIES] = "Concurrency and retries",
 	[G_CACHE] = "Cache",
 	[G_OUTPUT] = "Output",
@@ -140,16 +170,30 @@ static const struct option_def option_defs[] = {
 	    "cache folder [$GATHER_CACHE_DIR, $XDG_CACHE_HOME/gather]" },
 	{ "cache-max-size", 0, OPT_CACHE_MAX_SIZE, G_CACHE, "SIZE",
 	    "after the run, cut the cache to SIZE, oldest first" },
+	{ "cert", 'E', OPT_CERT, G_REQUESTS, "FILE[:PASSWORD]",
+	    "TLS client certificate ('\\:' is a ':' of FILE)" },
 	{ "color", 0, OPT_COLOR, G_OUTPUT, "WHEN",
 	    "colour the output: auto, always, never [auto]" },
 	{ "compact", 0, OPT_COMPACT, G_OUTPUT, NULL,
 	    "write the document on one line" },
+	{ "compressed", 0, OPT_COMPRESSED, G_REQUESTS, NULL,
+	    "ask for every encoding libcurl decodes [default]" },
 	{ "concurrency", 'j', OPT_CONCURRENCY, G_RETRIES, "N",
 	    "at most N transfers in flight [32]" },
 	{ "config", 'K', OPT_CONFIG, G_RUN, "FILE",
 	    "read options from FILE in curl's -K syntax" },
 	{ "connect-timeout", 0, OPT_CONNECT_TIMEOUT, G_REQUESTS, "DUR",
 	    "limit of one connection attempt [10s]" },
+	{ "connect-to", 0, OPT_CONNECT_TO, G_REQUESTS, "H1:P1:H2:P2",
+	    "connect to H2:P2 for H1:P1 (repeatable)" },
+	{ "cookie", 'b', OPT_COOKIE, G_REQUESTS, "DATA|FILE",
+	    "send cookies 'N=V; N2=V2', or load a cookie FILE" },
+	{ "cookie-jar", 'c', OPT_COOKIE_JAR, G_REQUESTS, "FILE",
+	    "write every cookie to FILE at the end, atomically" },
+	{ "cursor", 0, OPT_CURSOR, G_PAGES, "POINTER",
+	    "put the value at POINTER of a page into --cursor-param" },
+	{ "cursor-param", 0, OPT_CURSOR_PARAM, G_PAGES, "NAME",
+	    "the query parameter of the input's URL the cursor goes in" },
 	{ "data", 'd', OPT_DATA, G_REQUESTS, "DATA|@FILE",
 	    "request body, '@FILE' reads FILE (implies POST)" },
 	{ "deadline", 0, OPT_DEADLINE, G_RUN, "DUR",
@@ -170,10 +214,24 @@ static const struct option_def option_defs[] = {
 	{ "headers", 0, OPT_HEADERS, G_OUTPUT, NULL,
 	    "include the response headers in each result" },
 	{ "help", 'h', OPT_HELP, G_RUN, NULL, "show this help and exit" },
+	{ "http1.1", 0, OPT_HTTP1_1, G_REQUESTS, NULL,
+	    "use HTTP/1.1 only" },
+	{ "http2", 0, OPT_HTTP2, G_REQUESTS, NULL,
+	    "HTTP/2 over TLS, HTTP/1.1 over http:// [default]" },
 	{ "input", 'i', OPT_INPUT, G_INPUT, "FILE",
 	    "read inputs from FILE, '-' for stdin (repeatable)" },
 	{ "insecure", 'k', OPT_INSECURE, G_REQUESTS, NULL,
 	    "do not verify TLS certificates or host names" },
+	{ "ipv4", '4', OPT_IPV4, G_REQUESTS, NULL,
+	    "connect to IPv4 addresses only" },
+	{ "ipv6", '6', OPT_IPV6, G_REQUESTS, NULL,
+	    "connect to IPv6 addresses only" },
+	{ "items", 0, OPT_ITEMS, G_PAGES, "POINTER",
+	    "collect the array at POINTER of each page [the body]" },
+	{ "json", 0, OPT_JSON, G_REQUESTS, "DATA|@FILE",
+	    "JSON body: POST, Content-Type and Accept JSON" },
+	{ "key", 0, OPT_KEY, G_REQUESTS, "FILE",
+	    "private key of --cert [in the --cert FILE]" },
 	{ "keyed", 0, OPT_KEYED, G_OUTPUT, NULL,
 	    "output {NAME or URL: body}; a failure is null" },
 	{ "location", 'L', OPT_LOCATION, G_REQUESTS, NULL,
@@ -184,6 +242,8 @@ static const struct option_def option_defs[] = {
 	    "with --lock, wait up to DUR for the lock [0]" },
 	{ "max-body", 0, OPT_MAX_BODY, G_REQUESTS, "SIZE",
 	    "fail a larger response body as too_large [16M]" },
+	{ "max-pages", 0, OPT_MAX_PAGES, G_PAGES, "N",
+	    "follow at most N pages of one input [100]" },
 	{ "max-redirs", 0, OPT_MAX_REDIRS, G_REQUESTS, "N",
 	    "redirects followed, 0 = do not follow [10]" },
 	{ "merge", 0, OPT_MERGE, G_OUTPUT, NULL,
@@ -196,12 +256,18 @@ static const struct option_def option_defs[] = {
 	    "--netrc with FILE instead of ~/.netrc" },
 	{ "netrc-optional", 0, OPT_NETRC_OPTIONAL, G_REQUESTS, NULL,
 	    "--netrc, but a missing file is no error" },
+	{ "next", 0, OPT_NEXT, G_PAGES, "POINTER",
+	    "the next page's URL is the string at POINTER of a page" },
 	{ "no-cache", 0, OPT_NO_CACHE, G_CACHE, NULL,
 	    "never read or write the cache (wins over the rest)" },
+	{ "no-compressed", 0, OPT_NO_COMPRESSED, G_REQUESTS, NULL,
+	    "send no Accept-Encoding; bodies come as sent" },
 	{ "no-config", 0, OPT_NO_CONFIG, G_RUN, NULL,
 	    "first argument only: skip ~/.config/gather/config" },
 	{ "no-progress", 0, OPT_NO_PROGRESS, G_RUN, NULL,
 	    "never show the progress line" },
+	{ "noproxy", 0, OPT_NOPROXY, G_REQUESTS, "LIST",
+	    "hosts to reach directly, '*': all [$no_proxy]" },
 	{ "oauth2-bearer", 0, OPT_OAUTH2_BEARER, G_REQUESTS, "TOKEN",
 	    "send 'Authorization: Bearer TOKEN' (shown by ps)" },
 	{ "offline", 0, OPT_OFFLINE, G_CACHE, NULL,
@@ -212,12 +278,20 @@ static const struct option_def option_defs[] = {
 	    "with --ndjson: write the lines in input order" },
 	{ "output", 'o', OPT_OUTPUT, G_OUTPUT, "FILE",
 	    "write the output to FILE atomically" },
+	{ "paginate", 0, OPT_PAGINATE, G_PAGES, NULL,
+	    "follow Link: rel=\"next\" headers, page by page" },
 	{ "per-host", 0, OPT_PER_HOST, G_RETRIES, "N",
 	    "at most N in flight to one host [0 = no limit]" },
+	{ "pinnedpubkey", 0, OPT_PINNEDPUBKEY, G_REQUESTS, "HASHES",
+	    "TLS peer's key: 'sha256//BASE64;...' or a FILE" },
 	{ "pretty", 0, OPT_PRETTY, G_OUTPUT, NULL,
 	    "indent the document [when stdout is a terminal]" },
 	{ "progress", 0, OPT_PROGRESS, G_RUN, NULL,
 	    "show progress [when only stderr is a terminal]" },
+	{ "proxy", 'x', OPT_PROXY, G_REQUESTS, "URL",
+	    "use this proxy [$http_proxy, $https_proxy]" },
+	{ "proxy-user", 'U', OPT_PROXY_USER, G_REQUESTS, "USER:PASSWORD",
+	    "credentials for the proxy (never shown)" },
 	{ "quiet", 'q', OPT_QUIET, G_RUN, NULL,
 	    "print nothing but fatal errors on stderr" },
 	{ "rate", 0, OPT_RATE, G_RETRIES, "N[/DUR]",
@@ -226,6 +300,8 @@ static const struct option_def option_defs[] = {
 	    "fetch even when fresh; store the new responses" },
 	{ "request", 'X', OPT_REQUEST, G_REQUESTS, "METHOD",
 	    "request method [GET]" },
+	{ "resolve", 0, OPT_RESOLVE, G_REQUESTS, "HOST:PORT:ADDR[,ADDR]...",
+	    "use ADDR for HOST:PORT (repeatable)" },
 	{ "retry", 0, OPT_RETRY, G_RETRIES, "N",
 	    "retries after the first attempt [2]" },
 	{ "retry-delay", 0, OPT_RETRY_DELAY, G_RETRIES, "DUR",
@@ -255,6 +331,8 @@ static const struct option_def option_defs[] = {
 	    "add where the time went to each result, hosts to the summary" },
 	{ "ttl", 0, OPT_TTL, G_CACHE, "DUR|auto[:DUR]",
 	    "use the cache; fresh for DUR or as the server says" },
+	{ "unix-socket", 0, OPT_UNIX_SOCKET, G_REQUESTS, "PATH",
+	    "connect through the Unix socket PATH" },
 	{ "user", 'u', OPT_USER, G_REQUESTS, "USER:PASSWORD",
 	    "log in with HTTP basic authentication" },
 	{ "user-agent", 'A', OPT_USER_AGENT, G_REQUESTS, "UA",
@@ -792,6 +870,190 @@ opt_shape(struct config *cfg, struct options_extra *x, enum shape shape,
 	return 0;
 }
 
+/* --paginate, --next and --cursor: one way to find the next page. */
+static int
+opt_page_mode(struct config *cfg, enum page_mode mode, char *pointer,
+    char **errmsg)
+{
+	static const char *const names[] = { "", "--paginate", "--next",
+	    "--cursor" };
+
+	if (pointer != NULL && !jsonptr_valid(pointer)) {
+		*errmsg = xasprintf("%s: not a JSON pointer (RFC 6901): '%s'",
+		    names[mode], pointer);
+		return -1;
+	}
+	if (cfg->pages.mode != PAGE_NONE && cfg->pages.mode != mode) {
+		*errmsg = xasprintf("%s: cannot be used with %s",
+		    names[mode], names[cfg->pages.mode]);
+		return -1;
+	}
+	cfg->pages.mode = mode;
+	cfg->pages.pointer = pointer;
+	return 0;
+}
+
+/* The options that shape pagination need one that turns it on. */
+static int
+opt_pages_check(const struct config *cfg, char **errmsg)
+{
+	const struct page_opts *p = &cfg->pages;
+	const char *why = NULL;
+
+	if (p->mode == PAGE_CURSOR && p->param == NULL)
+		why = "--cursor: needs --cursor-param NAME";
+	else if (p->param != NULL && p->mode != PAGE_CURSOR)
+		why = "--cursor-param: needs --cursor POINTER";
+	else if (p->mode == PAGE_NONE && p->items != NULL)
+		why = "--items: needs --paginate, --next or --cursor";
+	else if (p->mode == PAGE_NONE && p->max_pages > 0)
+		why = "--max-pages: needs --paginate, --next or --cursor";
+	if (why != NULL)
+		*errmsg = xstrdup(why);
+	return why != NULL ? -1 : 0;
+}
+
+/*
+ * -b DATA|FILE, as curl tells them apart: a value with a '=' is cookies
+ * to send, joined to those given before by "; "; anything else names a
+ * cookie file for the engine to load, which need not exist yet.
+ */
+static int
+opt_cookie(char *arg, struct config *cfg, char **errmsg)
+{
+	char *joined;
+
+	if (strchr(arg, '=') == NULL) {
+		push(&cfg->cookie_files, &cfg->ncookie_files, arg);
+		return 0;
+	}
+	if (strpbrk(arg, "\r\n") != NULL) {
+		*errmsg = xstrdup("--cookie: a line break in the cookies");
+		return -1;
+	}
+	joined = cfg->cookie == NULL ? xstrdup(arg) :
+	    xasprintf("%s; %s", cfg->cookie, arg);
+	free(cfg->cookie);
+	cfg->cookie = joined;
+	return 0;
+}
+
+/*
+ * -c FILE is written when the run ends: a folder that cannot take it is
+ * said now, before anything is fetched, not after.
+ */
+static int
+opt_cookie_jar(const char *arg, struct config *cfg, char **errmsg)
+{
+	const char *slash = strrchr(arg, '/');
+	struct stat st;
+	char *dir;
+
+	if (*arg == '\0' || (stat(arg, &st) == 0 && S_ISDIR(st.st_mode))) {
+		*errmsg = xasprintf("--cookie-jar: not a file name: '%s'", arg);
+		return -1;
+	}
+	dir = slash == NULL ? xstrdup(".") : slash == arg ? xstrdup("/") :
+	    xstrndup(arg, (size_t)(slash - arg));
+	if (access(dir, W_OK | X_OK) == -1) {
+		*errmsg = xasprintf("--cookie-jar: %s: %s", dir,
+		    strerror(errno));
+		free(dir);
+		return -1;
+	}
+	free(dir);
+	cfg->cookie_jar = arg;
+	return 0;
+}
+
+/* -E FILE[:PASSWORD]; the last one given counts. */
+static int
+opt_cert(const char *arg, struct config *cfg, char **errmsg)
+{
+	if (cfg->cert_password != NULL)
+		explicit_bzero(cfg->cert_password, strlen(cfg->cert_password));
+	free(cfg->cert_password);
+	free(cfg->cert);
+	curlarg_cert(arg, &cfg->cert, &cfg->cert_password);
+	if (*cfg->cert == '\0') {
+		*errmsg = xstrdup("--cert: want FILE[:PASSWORD]");
+		return -1;
+	}
+	return 0;
+}
+
+/* --resolve and --connect-to: checked, then kept in order. */
+static int
+opt_pin(const struct option_def *d, char *arg, struct config *cfg,
+    char **errmsg)
+{
+	const char *why;
+	int rc;
+
+	if (d->id == OPT_RESOLVE)
+		rc = curlarg_resolve(arg, &why);
+	else
+		rc = curlarg_connect_to(arg, &why);
+	if (rc == -1) {
+		*errmsg = xasprintf("--%s: %s, got '%s'", d->name, why, arg);
+		return -1;
+	}
+	if (d->id == OPT_RESOLVE)
+		push(&cfg->resolve, &cfg->nresolve, arg);
+	else
+		push(&cfg->connect_to, &cfg->nconnect_to, arg);
+	return 0;
+}
+
+static int
+opt_unix_socket(const char *arg, struct config *cfg, char **errmsg)
+{
+	struct sockaddr_un sun;
+
+	if (*arg == '\0' || strlen(arg) >= sizeof(sun.sun_path)) {
+		*errmsg = xasprintf("--unix-socket: want a path of 1 to %zu "
+		    "bytes", sizeof(sun.sun_path) - 1);
+		return -1;
+	}
+	cfg->unix_socket = arg;
+	return 0;
+}
+
+/*
+ * -d and --json set the one body: giving both, or --json twice, is a
+ * mistake, said before anything is read.
+ */
+static int
+opt_body(const struct option_def *d, char *arg, struct options_extra *x,
+    char **errmsg)
+{
+	if (x->json || (d->id == OPT_JSON && x->data != NULL)) {
+		*errmsg = x->json && d->id == OPT_JSON ?
+		    xstrdup("--json: given twice; put the whole body in one") :
+		    xstrdup("--json: cannot be used with --data");
+		return -1;
+	}
+	x->data = arg;
+	x->json = d->id == OPT_JSON;
+	return 0;
+}
+
+/*
+ * --json sends Content-Type and Accept application/json, as curl 7.82
+ * does, unless -H names them.  The strings are static, never freed.
+ */
+static void
+json_headers(struct config *cfg)
+{
+	static char ctype[] = "Content-Type: application/json";
+	static char accept[] = "Accept: application/json";
+
+	if (!spec_has_header(cfg->headers, cfg->nheaders, "Content-Type", 12))
+		push(&cfg->headers, &cfg->nheaders, ctype);
+	if (!spec_has_header(cfg->headers, cfg->nheaders, "Accept", 6))
+		push(&cfg->headers, &cfg->nheaders, accept);
+}
+
 static int
 option_apply(const struct option_def *d, char *arg, struct config *cfg,
     struct options_extra *x, char **errmsg)
@@ -811,10 +1073,15 @@ option_apply(const struct option_def *d, char *arg, struct config *cfg,
 		return 0;
 	case OPT_CACHE_MAX_SIZE:
 		return opt_size(d->name, arg, &cfg->cache_max_size, errmsg);
+	case OPT_CERT:
+		return opt_cert(arg, cfg, errmsg);
 	case OPT_COLOR:
 		return opt_color(arg, x, errmsg);
 	case OPT_COMPACT:
 		x->pretty = 0;
+		return 0;
+	case OPT_COMPRESSED:
+		cfg->no_compressed = 0;
 		return 0;
 	case OPT_CONCURRENCY:
 		return opt_number(d->name, arg, 1, 10000, &cfg->concurrency,
@@ -824,9 +1091,23 @@ option_apply(const struct option_def *d, char *arg, struct config *cfg,
 	case OPT_CONNECT_TIMEOUT:
 		return opt_duration(d->name, arg, &cfg->connect_timeout_ms,
 		    errmsg);
-	case OPT_DATA:
-		x->data = arg;
+	case OPT_CONNECT_TO:
+		return opt_pin(d, arg, cfg, errmsg);
+	case OPT_COOKIE:
+		return opt_cookie(arg, cfg, errmsg);
+	case OPT_COOKIE_JAR:
+		return opt_cookie_jar(arg, cfg, errmsg);
+	case OPT_CURSOR:
+		return opt_page_mode(cfg, PAGE_CURSOR, arg, errmsg);
+	case OPT_CURSOR_PARAM:
+		if (*arg == '\0') {
+			*errmsg = xstrdup("--cursor-param: must not be empty");
+			return -1;
+		}
+		cfg->pages.param = arg;
 		return 0;
+	case OPT_DATA:
+		return opt_body(d, arg, x, errmsg);
 	case OPT_DEADLINE:
 		if (opt_duration(d->name, arg, &cfg->deadline_ms, errmsg) == -1)
 			return -1;
@@ -859,11 +1140,36 @@ option_apply(const struct option_def *d, char *arg, struct config *cfg,
 	case OPT_HELP:
 		x->help = 1;
 		return 0;
+	case OPT_HTTP1_1:
+		cfg->http1_1 = 1;
+		return 0;
+	case OPT_HTTP2:
+		cfg->http1_1 = 0;
+		return 0;
 	case OPT_INPUT:
 		push(&cfg->inputs, &cfg->ninputs, arg);
 		return 0;
 	case OPT_INSECURE:
 		cfg->insecure = 1;
+		return 0;
+	case OPT_IPV4:
+		cfg->ip_version = 4;
+		return 0;
+	case OPT_IPV6:
+		cfg->ip_version = 6;
+		return 0;
+	case OPT_ITEMS:
+		if (!jsonptr_valid(arg)) {
+			*errmsg = xasprintf("--items: not a JSON pointer "
+			    "(RFC 6901): '%s'", arg);
+			return -1;
+		}
+		cfg->pages.items = arg;
+		return 0;
+	case OPT_JSON:
+		return opt_body(d, arg, x, errmsg);
+	case OPT_KEY:
+		cfg->key = arg;
 		return 0;
 	case OPT_KEYED:
 		return opt_shape(cfg, x, SHAPE_KEYED, errmsg);
@@ -876,6 +1182,9 @@ option_apply(const struct option_def *d, char *arg, struct config *cfg,
 		return opt_duration(d->name, arg, &cfg->lock_wait_ms, errmsg);
 	case OPT_MAX_BODY:
 		return opt_size(d->name, arg, &cfg->max_body, errmsg);
+	case OPT_MAX_PAGES:
+		return opt_number(d->name, arg, 1, PAGE_MAX_LIMIT,
+		    &cfg->pages.max_pages, errmsg);
 	case OPT_MAX_REDIRS:
 		return opt_number(d->name, arg, 0, 1000, &cfg->max_redirs,
 		    errmsg);
@@ -894,13 +1203,21 @@ option_apply(const struct option_def *d, char *arg, struct config *cfg,
 	case OPT_NETRC_OPTIONAL:
 		cfg->netrc = NETRC_OPTIONAL;
 		return 0;
+	case OPT_NEXT:
+		return opt_page_mode(cfg, PAGE_NEXT, arg, errmsg);
 	case OPT_NO_CACHE:
 		x->no_cache = 1;
+		return 0;
+	case OPT_NO_COMPRESSED:
+		cfg->no_compressed = 1;
 		return 0;
 	case OPT_NO_CONFIG:	/* seen by options_parse_all */
 		return 0;
 	case OPT_NO_PROGRESS:
 		x->progress = 0;
+		return 0;
+	case OPT_NOPROXY:
+		cfg->noproxy = arg;
 		return 0;
 	case OPT_OAUTH2_BEARER:
 		return opt_credential(d->id, arg, cfg, errmsg);
@@ -915,14 +1232,25 @@ option_apply(const struct option_def *d, char *arg, struct config *cfg,
 	case OPT_OUTPUT:
 		cfg->output = arg;
 		return 0;
+	case OPT_PAGINATE:
+		return opt_page_mode(cfg, PAGE_LINK, NULL, errmsg);
 	case OPT_PER_HOST:
 		return opt_number(d->name, arg, 0, 10000, &cfg->per_host,
 		    errmsg);
+	case OPT_PINNEDPUBKEY:
+		cfg->pinnedpubkey = arg;
+		return 0;
 	case OPT_PRETTY:
 		x->pretty = 1;
 		return 0;
 	case OPT_PROGRESS:
 		x->progress = 1;
+		return 0;
+	case OPT_PROXY:
+		cfg->proxy = arg;
+		return 0;
+	case OPT_PROXY_USER:
+		cfg->proxy_user = arg;
 		return 0;
 	case OPT_QUIET:
 		cfg->quiet = 1;
@@ -938,6 +1266,8 @@ option_apply(const struct option_def *d, char *arg, struct config *cfg,
 			return -1;
 		x->method = arg;
 		return 0;
+	case OPT_RESOLVE:
+		return opt_pin(d, arg, cfg, errmsg);
 	case OPT_RETRY:
 		if (opt_number(d->name, arg, 0, 100, &n, errmsg) == -1)
 			return -1;
@@ -990,6 +1320,8 @@ option_apply(const struct option_def *d, char *arg, struct config *cfg,
 		return 0;
 	case OPT_TTL:
 		return opt_ttl(arg, cfg, errmsg);
+	case OPT_UNIX_SOCKET:
+		return opt_unix_socket(arg, cfg, errmsg);
 	case OPT_USER:
 		return opt_credential(d->id, arg, cfg, errmsg);
 	case OPT_USER_AGENT:
@@ -1313,6 +1645,22 @@ static const char *const secret_options[] = { "oauth2-bearer", "proxy-user",
 static const char *const secret_headers[] = { "Authorization", "Cookie",
     "Proxy-Authorization" };
 
+/* 1 when -E's value holds a password after its file name. */
+static int
+cert_password(const char *arg)
+{
+	char *file, *password;
+	int has;
+
+	curlarg_cert(arg, &file, &password);
+	has = password != NULL;
+	free(file);
+	if (password != NULL)
+		explicit_bzero(password, strlen(password));
+	free(password);
+	return has;
+}
+
 int
 options_credential(const char *name, const char *arg)
 {
@@ -1322,6 +1670,12 @@ options_credential(const char *name, const char *arg)
 	    i++)
 		if (strcmp(name, secret_options[i]) == 0)
 			return 1;
+	/* -b DATA is a Cookie header; -b FILE names a file. */
+	if (strcmp(name, "cookie") == 0 && arg != NULL &&
+	    strchr(arg, '=') != NULL)
+		return 1;
+	if (strcmp(name, "cert") == 0 && arg != NULL && cert_password(arg))
+		return 1;
 	if ((strcmp(name, "header") != 0 &&
 	    strcmp(name, "expand-header") != 0) || arg == NULL)
 		return 0;
@@ -1487,8 +1841,11 @@ options_parse_all(int argc, char **argv, const char *dflt, struct config *cfg,
 	    (stat(dflt, &st) == 0 || errno != ENOENT) &&
 	    config_apply(dflt, cfg, x, 1, errmsg) != 0)
 		goto out;
-	if (apply_list(&fl, cfg, x, 0, errmsg) != 0)
+	if (apply_list(&fl, cfg, x, 0, errmsg) != 0 ||
+	    opt_pages_check(cfg, errmsg) == -1)
 		goto out;
+	if (x->json)
+		json_headers(cfg);
 	/* The URL arguments come after those of --expand-url. */
 	for (i = 0; i < npos; i++)
 		push(&cfg->urls, &cfg->nurls, pos[i]);

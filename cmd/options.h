@@ -13,7 +13,8 @@ struct options_extra {
 	int	help;
 	int	version;
 	int	pretty;		/* -1: not given */
-	char	*data;		/* -d as given; main loads it */
+	char	*data;		/* -d or --json as given; main loads it */
+	int	 json;		/* it came from --json */
 	char	*method;	/* -X as given */
 	char	*cache_dir;	/* --cache-dir as given */
 	int	 no_cache;
@@ -42,8 +43,9 @@ int	options_parse(int, char **, struct config *, struct options_extra *,
 
 /*
  * 1 when the option of long name (as the table has it) with arg carries a
- * credential: -u, --oauth2-bearer, -U, --variable, and -H or
- * --expand-header with Authorization, Cookie or Proxy-Authorization.
+ * credential: -u, --oauth2-bearer, -U, --variable, -b with cookies (not
+ * a file), -E with a password, and -H or --expand-header with
+ * Authorization, Cookie or Proxy-Authorization.
  */
 int	options_credential(const char *, const char *);
 

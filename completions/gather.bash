@@ -67,19 +67,24 @@ _gather()
 	((COMP_CWORD > 0)) && prev=${COMP_WORDS[COMP_CWORD - 1]}
 	COMPREPLY=()
 
-	local long='--bodies --cache-dir --cache-max-size --cacert --color
-	    --compact --concurrency --config --connect-timeout --data
-	    --deadline --expand-data --expand-header --expand-url --fail-fast
-	    --globoff --header --headers --help --input --insecure --keyed
-	    --location --lock --lock-wait --max-body --max-redirs --merge
-	    --ndjson --netrc --netrc-file --netrc-optional --no-cache
-	    --no-config --no-progress --oauth2-bearer --offline --ok --ordered
-	    --output --per-host --pretty --progress --quiet --rate --refresh
-	    --request --retry --retry-delay --retry-max-delay --retry-on
-	    --retry-unsafe --secret-header --select --shard --show-error
-	    --silent --stale-if-error --summary --timeout --timings --ttl --user
-	    --user-agent --variable --verbose --version'
-	local short='-A -H -K -L -S -V -X -d -g -h -i -j -k -m -o -q -s -u -v'
+	local long='--bodies --cacert --cache-dir --cache-max-size --cert
+	    --color --compact --compressed --concurrency --config
+	    --connect-timeout --connect-to --cookie --cookie-jar --cursor
+	    --cursor-param --data --deadline --expand-data --expand-header
+	    --expand-url --fail-fast --globoff --header --headers --help
+	    --http1.1 --http2 --input --insecure --ipv4 --ipv6 --items --json
+	    --key --keyed --location --lock --lock-wait --max-body --max-pages
+	    --max-redirs --merge --ndjson --netrc --netrc-file
+	    --netrc-optional --next --no-cache --no-compressed --no-config
+	    --no-progress --noproxy --oauth2-bearer --offline --ok --ordered
+	    --output --paginate --per-host --pinnedpubkey --pretty --progress
+	    --proxy --proxy-user --quiet --rate --refresh --request --resolve
+	    --retry --retry-delay --retry-max-delay --retry-on --retry-unsafe
+	    --secret-header --select --shard --show-error --silent
+	    --stale-if-error --summary --timeout --timings --ttl --unix-socket
+	    --user --user-agent --variable --verbose --version'
+	local short='-4 -6 -A -E -H -K -L -S -U -V -X -b -c -d -g -h -i -j -k
+	    -m -o -q -s -u -v -x'
 
 	# --option=value: complete the value after the '='.  Bash usually
 	# splits it into three words (COMP_WORDBREAKS has '='), but not always.
@@ -110,12 +115,13 @@ _gather()
 		return 0
 		;;
 	-i | --input | -o | --output | --lock | --cacert | --summary | \
-	    -K | --config | --netrc-file)
+	    -E | --cert | --key | -c | --cookie-jar | --unix-socket | \
+	    -b | --cookie | -K | --config | --netrc-file)
 		compopt -o filenames 2>/dev/null
 		COMPREPLY=($(compgen -f -- "$cur"))
 		return 0
 		;;
-	-d | --data | -H | --header)
+	-d | --data | --json | -H | --header)
 		# Literal data: nothing to offer; after '@', a file name.
 		if [[ $cur == @* ]]; then
 			local f
@@ -174,7 +180,10 @@ _gather()
 	    --secret-header | -u | --user | --variable | \
 	    -A | --user-agent | --deadline | --per-host | --rate | \
 	    --retry | --retry-delay | --retry-max-delay | --cache-max-size | \
-	    --stale-if-error | --lock-wait | --select | --shard)
+	    --stale-if-error | --lock-wait | --select | --shard | -x | --proxy | \
+	    -U | --proxy-user | --noproxy | --resolve | --connect-to | \
+	    --pinnedpubkey | --cursor | --cursor-param | --items | \
+	    --max-pages | --next)
 		# A number, duration, size, header, pointer or string: nothing
 		# to offer.
 		return 0

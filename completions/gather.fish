@@ -53,6 +53,16 @@ function __gather_complete_data
     end
 end
 
+# --json @FILE: file names after the '@', as for -d.
+function __gather_complete_json
+    set -l tok (commandline -ct)
+    set tok (string replace -r -- '^--json=' '' $tok)
+    string match -q -- '@*' $tok; or return
+    for p in (__fish_complete_path (string sub -s 2 -- $tok))
+        echo @$p
+    end
+end
+
 # --retry-on LIST: the tokens, after what the list already holds.
 function __gather_complete_retry_on
     set -l tok (commandline -ct)
@@ -80,12 +90,20 @@ complete -c gather -n '__gather_main; and __gather_no_shape' -l bodies -d 'Outpu
 complete -c gather -n __gather_main -l cache-dir -x -a '(__gather_complete_dir)' -d 'Cache folder [$GATHER_CACHE_DIR, $XDG_CACHE_HOME/gather]'
 complete -c gather -n __gather_main -l cache-max-size -x -d 'After the run, prune the cache to SIZE, oldest first'
 complete -c gather -n __gather_main -l cacert -r -F -d 'Verify TLS peers with the CA certificates in FILE'
+complete -c gather -n __gather_main -s E -l cert -r -F -d "TLS client certificate, FILE[:PASSWORD] ('\\:' is a ':' of FILE)"
 complete -c gather -n __gather_main -l color -x -a 'auto\tOnly\ a\ pretty\ document\ on\ a\ terminal always never' -d 'Colour the output like jq [auto]'
 complete -c gather -n __gather_main -l compact -d 'Write the document on one line'
 complete -c gather -n __gather_main -l pretty -d 'Indent the document'
+complete -c gather -n __gather_main -l compressed -d 'Ask for every encoding libcurl decodes [default]'
+complete -c gather -n __gather_main -l no-compressed -d 'Send no Accept-Encoding; bodies come as sent'
 complete -c gather -n __gather_main -s j -l concurrency -x -d 'At most N transfers in flight [32]'
 complete -c gather -n __gather_main -s K -l config -r -F -d 'Read options from FILE, one a line, as curl -K does'
 complete -c gather -n __gather_main -l connect-timeout -x -d 'Limit of one connection attempt (DUR) [10s]'
+complete -c gather -n __gather_main -l connect-to -x -d 'Connect to H2:P2 for requests to H1:P1 (H1:P1:H2:P2)'
+complete -c gather -n __gather_main -s b -l cookie -r -F -d "Send cookies 'N=V; N2=V2', or load a cookie FILE"
+complete -c gather -n __gather_main -s c -l cookie-jar -r -F -d 'Write every cookie to FILE at the end, atomically'
+complete -c gather -n __gather_main -l cursor -x -d 'Put the value at POINTER of a page into --cursor-param'
+complete -c gather -n __gather_main -l cursor-param -x -d 'With --cursor: the query parameter the cursor goes in'
 complete -c gather -n __gather_main -s d -l data -x -a '(__gather_complete_data)' -d "Request body, '@FILE' reads FILE (implies POST)"
 complete -c gather -n __gather_main -l deadline -x -d 'Limit of the whole run (DUR); the unfinished fail [none]'
 complete -c gather -n __gather_main -l expand-data -x -d 'Request body with {{NAME}} replaced by a --variable'
@@ -95,19 +113,34 @@ complete -c gather -n __gather_main -l fail-fast -d 'The first failed result end
 complete -c gather -n __gather_main -s g -l globoff -d 'Take URLs as they are, not as globs'
 complete -c gather -n __gather_main -s H -l header -x -a '(__gather_complete_data)' -d "Add a request header ('K: V'; 'K:' removes K), or those in @FILE"
 complete -c gather -n __gather_main -l headers -d 'Include the response headers in each result'
+complete -c gather -n __gather_main -l http1.1 -d 'Use HTTP/1.1 only'
+complete -c gather -n __gather_main -l http2 -d 'HTTP/2 over TLS, HTTP/1.1 over http:// [default]'
+complete -c gather -n __gather_main -s 4 -l ipv4 -d 'Connect to IPv4 addresses only'
+complete -c gather -n __gather_main -s 6 -l ipv6 -d 'Connect to IPv6 addresses only'
+complete -c gather -n __gather_main -l json -x -a '(__gather_complete_json)' -d "JSON request body, '@FILE' reads FILE (POST, JSON Content-Type and Accept)"
+complete -c gather -n __gather_main -l key -r -F -d 'Private key of --cert [in the --cert FILE]'
+complete -c gather -n __gather_main -l noproxy -x -d "Hosts reached without the proxy ('*': all)"
+complete -c gather -n __gather_main -l pinnedpubkey -r -F -d "TLS peer's public key: 'sha256//BASE64;...' or a FILE"
+complete -c gather -n __gather_main -s x -l proxy -x -d "Use this proxy ('': none) [\$http_proxy, \$https_proxy]"
+complete -c gather -n __gather_main -s U -l proxy-user -x -d 'Credentials for the proxy, USER:PASSWORD (never shown)'
+complete -c gather -n __gather_main -l resolve -x -d 'Use ADDR for HOST:PORT, not the resolver (HOST:PORT:ADDR[,ADDR]...)'
+complete -c gather -n __gather_main -l unix-socket -r -F -d 'Connect to the Unix socket PATH instead of the host'
 complete -c gather -n __gather_main -s i -l input -r -F -d "Read inputs from FILE ('-' for stdin)"
+complete -c gather -n __gather_main -l items -x -d 'With pagination: collect the array at POINTER of each page'
 complete -c gather -n __gather_main -s k -l insecure -d 'Do not verify TLS certificates or host names'
 complete -c gather -n '__gather_main; and __gather_no_shape' -l keyed -d 'Output an object NAME (or URL) -> body; a failure is null'
 complete -c gather -n __gather_main -s L -l location -d 'Accepted for curl: redirects are followed anyway'
 complete -c gather -n __gather_main -l lock -r -F -d 'Hold an exclusive lock on FILE for the run, else exit 75'
 complete -c gather -n __gather_main -l lock-wait -x -d 'With --lock, wait up to DUR for the lock [0]'
 complete -c gather -n __gather_main -l max-body -x -d 'Fail a larger response body as too_large (SIZE) [16M]'
+complete -c gather -n __gather_main -l max-pages -x -d 'Follow at most N pages of one input [100]'
 complete -c gather -n __gather_main -l max-redirs -x -d 'Redirects followed, 0 = do not follow [10]'
 complete -c gather -n '__gather_main; and __gather_no_shape' -l merge -d 'Concatenate array bodies; deep-merge object bodies'
 complete -c gather -n '__gather_main; and __gather_no_shape' -l ndjson -d 'One result per line as each completes'
 complete -c gather -n __gather_main -l netrc -d "Log in as ~/.netrc says for the host (file required)"
 complete -c gather -n __gather_main -l netrc-file -r -F -d 'Like --netrc, with FILE instead of ~/.netrc'
 complete -c gather -n __gather_main -l netrc-optional -d 'Like --netrc, but a missing file is no error'
+complete -c gather -n __gather_main -l next -x -d "The next page's URL is the string at POINTER of a page"
 complete -c gather -n __gather_main -l no-cache -d 'Neither read nor write the cache (wins over the rest)'
 complete -c gather -n __gather_main -l no-config -d 'As the first argument: skip the default config file'
 complete -c gather -n __gather_main -l no-progress -d 'Never show the progress line'
@@ -116,6 +149,7 @@ complete -c gather -n __gather_main -l offline -d 'Never touch the network: serv
 complete -c gather -n __gather_main -l ok -x -d 'Statuses that make a result ok (404, 2xx, 200-299) [below 400]'
 complete -c gather -n __gather_main -l ordered -d 'With --ndjson: write the lines in input order'
 complete -c gather -n __gather_main -s o -l output -r -F -d 'Write the output to FILE atomically'
+complete -c gather -n __gather_main -l paginate -d "Follow each page's Link: rel=\"next\" to the next page"
 complete -c gather -n __gather_main -l per-host -x -d 'At most N requests in flight to one host [0 = no limit]'
 complete -c gather -n __gather_main -l progress -d 'Show a progress line on stderr [when only stderr is a terminal]'
 complete -c gather -n __gather_main -s q -l quiet -d 'Print nothing but fatal errors on stderr'

@@ -26,9 +26,10 @@ config_defaults(struct config *cfg)
 }
 
 /*
- * The arrays and the body are owned; the strings in the arrays point into
- * argv, or into owned (expansions, -H @FILE lines), and are not.
- * Credentials are overwritten before they are freed.
+ * The arrays, the body and the strings config.h marks owned are owned;
+ * the strings in the arrays point into argv, or into owned (expansions,
+ * -H @FILE lines), and are not.  Credentials are overwritten before they
+ * are freed.
  */
 void
 config_free(struct config *cfg)
@@ -56,5 +57,13 @@ config_free(struct config *cfg)
 	free(cfg->headers);
 	free(cfg->data);
 	free(cfg->cache_dir);
+	free(cfg->resolve);
+	free(cfg->connect_to);
+	free(cfg->cert);
+	if (cfg->cert_password != NULL)
+		explicit_bzero(cfg->cert_password, strlen(cfg->cert_password));
+	free(cfg->cert_password);
+	free(cfg->cookie);
+	free(cfg->cookie_files);
 	memset(cfg, 0, sizeof(*cfg));
 }

@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "okset.h"
+#include "paginate.h"
 #include "pretty.h"
 #include "retry.h"
 
@@ -57,8 +58,30 @@ struct config {
 	char		 *user_agent;	/* NULL: gather/VERSION */
 	long		  max_redirs;
 	int64_t		  max_body;
+	struct page_opts  pages;	/* --paginate, --next, --cursor... */
 	int		  insecure;	/* -k */
 	const char	 *cacert;	/* --cacert FILE */
+
+	/* Proxies, name pinning, TLS identity, protocols, cookies. */
+	const char	 *proxy;	/* -x URL; NULL: the environment's */
+	const char	 *noproxy;	/* --noproxy LIST */
+	const char	 *proxy_user;	/* -U USER:PASSWORD; never shown */
+	char		**resolve;	/* --resolve entries, in order */
+	size_t		  nresolve;
+	char		**connect_to;	/* --connect-to entries, in order */
+	size_t		  nconnect_to;
+	const char	 *unix_socket;	/* --unix-socket PATH */
+	char		 *cert;		/* -E FILE, unescaped; owned */
+	char		 *cert_password; /* -E's PASSWORD; owned; never shown */
+	const char	 *key;		/* --key FILE */
+	const char	 *pinnedpubkey;	/* --pinnedpubkey HASHES */
+	int		  http1_1;	/* --http1.1; else HTTP/2 over TLS */
+	int		  ip_version;	/* -4, -6; 0: either */
+	int		  no_compressed; /* send no Accept-Encoding */
+	char		 *cookie;	/* -b DATA, joined by "; "; owned */
+	char		**cookie_files;	/* -b FILE, in order */
+	size_t		  ncookie_files;
+	const char	 *cookie_jar;	/* -c FILE */
 
 	/* Credentials: never shown, always part of the cache key. */
 	char		 *userpwd;	/* -u USER:PASSWORD, owned */

@@ -23,6 +23,7 @@ entry_clear(struct entry *e)
 	free(e->last_modified);
 	free(e->cache_control);
 	free(e->vary);
+	free(e->link);
 	free(e->body);
 	memset(e, 0, sizeof(*e));
 }
@@ -88,6 +89,7 @@ enum meta_tag {
 	META_LAST_MODIFIED,
 	META_CACHE_CONTROL,
 	META_VARY,
+	META_LINK,	/* the Link header, for --paginate */
 	META__END	/* tags from here on: a later version's */
 };
 
@@ -138,6 +140,7 @@ entry_meta_encode(const struct entry *e, struct buf *meta)
 	meta_str(meta, META_LAST_MODIFIED, e->last_modified);
 	meta_str(meta, META_CACHE_CONTROL, e->cache_control);
 	meta_str(meta, META_VARY, e->vary);
+	meta_str(meta, META_LINK, e->link);
 }
 
 /* Fills the fixed head of an entry whose meta is mlen bytes. */
@@ -237,6 +240,8 @@ meta_field(struct entry *e, unsigned tag, const unsigned char *v, size_t n,
 		return meta_string(&e->cache_control, v, n);
 	case META_VARY:
 		return meta_string(&e->vary, v, n);
+	case META_LINK:
+		return meta_string(&e->link, v, n);
 	default:
 		return 0;
 	}
@@ -292,7 +297,7 @@ entry_validate(const struct entry *e, const char **why)
 		*why = "bad times";
 	else if (!valid_value(e->content_type) || !valid_value(e->etag) ||
 	    !valid_value(e->last_modified) || !valid_value(e->cache_control) ||
-	    !valid_value(e->vary))
+	    !valid_value(e->vary) || !valid_value(e->link))
 		*why = "bad header value";
 	else
 		return 0;

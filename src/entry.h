@@ -29,6 +29,7 @@ struct entry {
 	char		*last_modified;
 	char		*cache_control;
 	char		*vary;
+	char		*link;		/* every Link header, joined by ", " */
 	char		*body;		/* NUL-terminated at body_len */
 	size_t		 body_len;
 };

@@ -19,6 +19,7 @@
 #include "glob.h"
 #include "input.h"
 #include "json.h"
+#include "paginate.h"
 #include "shard.h"
 #include "spec.h"
 #include "url.h"
@@ -79,6 +80,7 @@ struct input {
 	int		  globbing;	/* URLs are globs (no -g) */
 	struct input_glob *glob;	/* set: expanding one */
 	const struct vars *vars;	/* lent by the config */
+	const struct page_opts *pages;	/* the run's pagination */
 };
 
 enum lr_status { LR_LINE, LR_LONG, LR_AGAIN, LR_BUSY, LR_EOF, LR_FAIL };
@@ -128,6 +130,7 @@ input_new(const struct config *cfg, char **errmsg)
 	*errmsg = NULL;
 	in = xcalloc(1, sizeof(*in));
 	RB_INIT(&in->names);
+	in->pages = &cfg->pages;
 	in->globbing = !cfg->globoff;
 	in->sharded = cfg->shard_n > 0;
 	in->args = cfg->urls;
@@ -651,6 +654,10 @@ input_make(struct input *in, const char *line, size_t len, int toolong,
 		rc = -1;
 		r->dup_name = 1;
 		why = xstrdup("duplicate NAME");
+	}
+	if (rc == 1 && page_spec_check(in->pages, r->popts) != NULL) {
+		rc = -1;
+		why = xstrdup(page_spec_check(in->pages, r->popts));
 	}
 	if (rc == -1) {
 		r->input_error = xasprintf("%s: %s", where, why);

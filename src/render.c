@@ -117,6 +117,8 @@ render_error(const struct result *r, struct buf *b)
 	json_strz(b, r->err_msg != NULL ? r->err_msg : "");
 	if (r->curl_code != 0)
 		buf_printf(b, ",\"curl_code\":%d", r->curl_code);
+	if (r->page > 0)
+		buf_printf(b, ",\"page\":%d", r->page);
 	if (r->retry_after_s > 0)
 		buf_printf(b, ",\"retry_after_s\":%lld",
 		    (long long)r->retry_after_s);
@@ -242,6 +244,12 @@ render_result(const struct result *r, const char *select, struct buf *b)
 		buf_adds(b, ",\"status\":null");
 	buf_adds(b, ",\"attempts\":");
 	buf_addu(b, (unsigned long long)r->attempts);
+	if (r->paged) {
+		buf_adds(b, ",\"pages\":");
+		buf_addu(b, (unsigned long long)r->pages);
+		if (r->truncated)
+			buf_adds(b, ",\"truncated\":true");
+	}
 	buf_adds(b, ",\"cache\":\"");
 	buf_adds(b, cache_state_name(r->cache));
 	buf_adds(b, "\",\"time_ms\":");
@@ -251,7 +259,7 @@ render_result(const struct result *r, const char *select, struct buf *b)
 		render_timings(r, b);
 	if (r->has_body) {
 		buf_adds(b, ",\"bytes\":");
-		buf_addu(b, r->body_len);
+		buf_addu(b, r->paged ? r->bytes : r->body_len);
 		buf_adds(b, ",\"content_type\":");
 		if (r->content_type != NULL)
 			json_strz(b, r->content_type);

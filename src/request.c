@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "paginate.h"
 #include "request.h"
 #include "url.h"
 
@@ -24,6 +25,7 @@ request_free(struct request *r)
 	url_free(r->cu);
 	free(r->method);
 	free(r->body);
+	free(r->proxy);
 	if (r->user != NULL)
 		explicit_bzero(r->user, strlen(r->user));
 	free(r->user);
@@ -33,6 +35,8 @@ request_free(struct request *r)
 	for (i = 0; i < r->nhdrs; i++)
 		free(r->hdrs[i]);
 	free(r->hdrs);
+	page_opts_free(r->popts);
+	pager_free(r->pager);
 	if (r->entry != NULL) {
 		entry_clear(r->entry);
 		free(r->entry);

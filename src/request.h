@@ -45,6 +45,9 @@ struct request {
 	int		 has_timeout;
 	int		 retries;	/* "retry": --retry of its own */
 	int		 has_retry;
+	struct page_opts *popts;	/* owned; its pagination keys */
+	struct pager	*pager;		/* owned; set: it paginates */
+	char		*proxy;		/* owned; NULL: the run's */
 	char		*user;		/* owned: "user", USER:PASSWORD */
 	char		*bearer;	/* owned: "bearer", a token */
 

@@ -43,6 +43,7 @@ struct result_headers {
 	const char	*last_modified;
 	const char	*cache_control;
 	const char	*vary;
+	const char	*link;		/* every Link, for --paginate */
 	const char	*expires;
 	const char	*date;
 	const char	*age;
@@ -89,6 +90,14 @@ struct result {
 	long		 redirects;	/* redirects followed */
 	int		 has_timings;
 	struct timings	 timings;
+
+	/* A paginated result (paged set) has these too. */
+	int		 paged;
+	int		 pages;		/* pages whose items are in the body */
+	int		 page;		/* failed: the page that did; 0: none */
+	size_t		 bytes;		/* the bodies of those pages */
+	int		 retries;	/* over every page */
+	int		 truncated;	/* --max-pages ended it early */
 };
 
 const char	*err_kind_name(enum err_kind);

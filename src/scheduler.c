@@ -21,13 +21,17 @@
 #include <curl/curl.h>
 
 #include "cachekey.h"
+#include "cookies.h"
 #include "host.h"
+#include "paginate.h"
 #include "ratelimit.h"
 #include "render.h"
 #include "scheduler.h"
 #include "serve.h"
 #include "shard.h"
+#include "spec.h"
 #include "transfer.h"
+#include "url.h"
 #include "xalloc.h"
 
 /* The longest the loop sleeps without looking at the stop flag. */
@@ -91,6 +95,7 @@ struct sched {
 
 	CURLM			*multi;
 	struct curl_slist	*headers;
+	struct cookies		*cookies;	/* NULL: no cookie engine */
 	SLIST_HEAD(, transfer)	 idle;
 	struct transfer		**all;		/* every transfer made */
 	size_t			 nall;
@@ -154,7 +159,9 @@ sched_log(struct sched *s, const struct request *req, const struct result *r,
 		    r->err_msg);
 	log.index = req->index;
 	log.method = request_method(req, s->cfg);
-	log.url = req->url;	/* as shown: no password */
+	/* As shown: no password.  A later page has its own URL. */
+	log.url = req->pager != NULL && pager_shown(req->pager) != NULL ?
+	    pager_shown(req->pager) : req->url;
 	log.attempt = req->attempts;
 	log.outcome = outcome.data;
 	log.time_ms = attempt_ms;
@@ -234,6 +241,13 @@ sched_finish(struct sched *s, struct request *req, struct result *r)
 	}
 	if (req->leader)
 		RB_REMOVE(flight_tree, &s->flights, req);
+	if (req->pager != NULL) {
+		pager_result(req->pager, r, now_ms());
+		if (r->truncated)
+			sched_warn(s, xasprintf("%s: stopped after %ld pages "
+			    "(--max-pages); more pages follow", req->url,
+			    pager_max(req->pager)));
+	}
 	sched_emit(s, req, r);
 	r->shared = 1;
 	while ((f = TAILQ_FIRST(&req->followers)) != NULL) {
@@ -277,6 +291,8 @@ sched_transfer(struct sched *s)
 		return t;
 	}
 	t = transfer_new(s->cfg, s->headers);
+	if (s->cookies != NULL)
+		transfer_share(t, cookies_share(s->cookies));
 	s->all = xreallocarray(s->all, s->nall + 1, sizeof(*s->all));
 	s->all[s->nall++] = t;
 	return t;
@@ -342,13 +358,25 @@ static void
 sched_key(struct sched *s, struct request *req)
 {
 	const char *body;
-	char **hdrs;
+	char **hdrs, *cookie = NULL;
 	size_t len, n;
 
 	body = request_body(req, s->cfg, &len);
 	hdrs = transfer_header_list(s->cfg, req, &n);
+	/*
+	 * -b DATA is a Cookie header given, sent unless a header names one,
+	 * and keyed as that header.  The engine's cookies are not keyed:
+	 * they change as the run goes.
+	 */
+	if (s->cfg->cookie != NULL && !spec_has_header(hdrs, n, "Cookie", 6)) {
+		cookie = xasprintf("Cookie: %s", s->cfg->cookie);
+		hdrs = xreallocarray(hdrs, n + 2, sizeof(*hdrs));
+		hdrs[n++] = cookie;
+		hdrs[n] = NULL;
+	}
 	cachekey(request_method(req, s->cfg), req->norm_url, body, len, hdrs,
 	    n, s->cfg->user_agent, req->key);
+	free(cookie);
 	cachekey_auth(req->key, request_user(req, s->cfg),
 	    request_bearer(req, s->cfg),
 	    s->cfg->netrc != NETRC_OFF ? s->cfg->netrc_sum : NULL);
@@ -412,12 +440,19 @@ sched_read(struct sched *s)
 		TAILQ_INIT(&req->followers);
 		if (variant(req))
 			sched_key(s, req);
-		if ((leader = RB_INSERT(flight_tree, &s->flights, req)) !=
-		    NULL) {
-			TAILQ_INSERT_TAIL(&leader->followers, req, flink);
-			continue;
+		/* Pagination of a spec's own is never shared. */
+		if (req->popts == NULL) {
+			if ((leader = RB_INSERT(flight_tree, &s->flights,
+			    req)) != NULL) {
+				TAILQ_INSERT_TAIL(&leader->followers, req,
+				    flink);
+				continue;
+			}
+			req->leader = 1;
 		}
-		req->leader = 1;
+		if (pager_wanted(&s->cfg->pages, req->popts))
+			req->pager = pager_new(&s->cfg->pages, req->popts,
+			    s->cfg->max_body, req->cu);
 		req->host = hosts_get(s->hosts, req->host_key);
 		TAILQ_INSERT_TAIL(&s->fresh, req, link);
 	}
@@ -492,6 +527,75 @@ sched_store_flush(struct sched *s, int force)
 }
 
 /*
+ * Points req, a paginating request, at its next page cu and queues it:
+ * a request of its own again, with its own cache key, host and attempts.
+ */
+static void
+sched_turn_page(struct sched *s, struct request *req, CURLU *cu)
+{
+	/* Its key changes: identical inputs read from now on go alone. */
+	if (req->leader) {
+		RB_REMOVE(flight_tree, &s->flights, req);
+		req->leader = 0;
+	}
+	url_free(req->cu);
+	req->cu = cu;
+	free(req->norm_url);
+	req->norm_url = url_text(cu);
+	free(req->host_key);
+	req->host_key = url_hostkey(cu);
+	req->host = hosts_get(s->hosts, req->host_key);
+	if (req->entry != NULL) {
+		entry_clear(req->entry);
+		free(req->entry);
+		req->entry = NULL;
+	}
+	req->looked_up = 0;
+	pager_attempts(req->pager, req->attempts);
+	req->attempts = 0;
+	free(req->last_error);
+	req->last_error = NULL;
+	if (variant(req))
+		sched_key(s, req);
+	TAILQ_INSERT_TAIL(&s->ready, req, link);
+}
+
+/*
+ * A fetch of req ended with r (link: its Link header, or NULL): a page
+ * that went well may lead to the next one; else the result is final.
+ */
+static void
+sched_end(struct sched *s, struct request *req, struct result *r,
+    const char *link)
+{
+	CURLU *next;
+
+	if (req->pager != NULL && r->ok && pager_page(req->pager, r, req->cu,
+	    link, now_ms(), &next) == PAGER_NEXT)
+		sched_turn_page(s, req, next);
+	else
+		sched_finish(s, req, r);
+}
+
+/*
+ * The Link header of the page r for req, allocated, when req follows
+ * them: the stored one when the cache answered, else the response's.
+ */
+static char *
+sched_link(const struct request *req, struct transfer *t,
+    const struct result *r)
+{
+	const struct entry *e = req->entry;
+
+	if (req->pager == NULL || !pager_link(req->pager) || !r->ok)
+		return NULL;
+	if (r->cache == CACHE_HIT || r->cache == CACHE_REVALIDATED ||
+	    r->cache == CACHE_STALE)
+		return e != NULL && e->link != NULL ? xstrdup(e->link) : NULL;
+	return t != NULL ? transfer_header_all(t, "Link") : NULL;
+}
+
+/*
  * Answers req from the cache when it can.  Returns 1 when req is finished
  * (a hit or an offline miss), 0 when it must go to the network.
  */
@@ -500,6 +604,7 @@ sched_cached(struct sched *s, struct request *req, double now)
 {
 	enum serve_decision d;
 	struct result r;
+	char *link;
 
 	if (req->looked_up || (!request_cached(req, s->cfg) && !s->cfg->offline))
 		return 0;
@@ -515,7 +620,9 @@ sched_cached(struct sched *s, struct request *req, double now)
 		serve_result(req, CACHE_HIT, &r);
 		sched_entry_headers(s, req, &r);
 		r.time_ms = now_ms() - now;
-		sched_finish(s, req, &r);
+		link = sched_link(req, NULL, &r);
+		sched_end(s, req, &r, link);
+		free(link);
 		return 1;
 	case SERVE_OFFLINE_MISS:
 		sched_fail(s, req, ERR_OFFLINE_MISS,
@@ -645,6 +752,7 @@ sched_done(struct sched *s, CURL *easy, CURLcode code)
 	struct request *req;
 	struct result r;
 	double now = now_ms();
+	char *link;
 
 	curl_easy_getinfo(easy, CURLINFO_PRIVATE, (char **)&t);
 	curl_multi_remove_handle(s->multi, easy);
@@ -677,7 +785,9 @@ sched_done(struct sched *s, CURL *easy, CURLcode code)
 		sched_defer(s, req, now + STARVED_WAIT_MS);
 	} else if (!sched_retry(s, req, &r, now, now - t->t_start)) {
 		sched_settle(s, req, &r);
-		sched_finish(s, req, &r);
+		link = sched_link(req, t, &r);
+		sched_end(s, req, &r, link);
+		free(link);
 	}
 	t->req = NULL;
 	SLIST_INSERT_HEAD(&s->idle, t, idle);
@@ -934,6 +1044,26 @@ sched_init(struct sched *s, const struct config *cfg, struct input *in,
 		s->deadline = now_ms() + (double)cfg->deadline_ms;
 }
 
+/*
+ * -c FILE, once every transfer is over.  A jar that cannot be written
+ * fails the run, as broken input does: the results are all there.
+ */
+static void
+sched_jar(struct sched *s)
+{
+	char *why, *msg;
+
+	if (s->cookies == NULL || s->cfg->cookie_jar == NULL ||
+	    cookies_save(s->cookies, s->cfg->cookie_jar, &why) == 0)
+		return;
+	msg = xasprintf("--cookie-jar: %s", why);
+	free(why);
+	if (s->input_err == NULL && s->errmsg == NULL)
+		s->input_err = msg;
+	else
+		sched_warn(s, msg);
+}
+
 int
 sched_run(const struct config *cfg, struct input *in, struct output *out,
     struct summary *sum, const struct sched_hooks *hooks, char **errmsg)
@@ -949,6 +1079,7 @@ sched_run(const struct config *cfg, struct input *in, struct output *out,
 		sched_abort(&s, ERR_INTERRUPTED, nomulti);
 	else {
 		s.headers = transfer_headers(cfg);
+		s.cookies = cookies_new(cfg);
 		/*
 		 * At most one connection per transfer, idle ones included, so
 		 * that a run holds the descriptors the front door counted on:
@@ -963,6 +1094,7 @@ sched_run(const struct config *cfg, struct input *in, struct output *out,
 	if (s.errmsg != NULL)
 		sched_abort(&s, ERR_INTERRUPTED, s.errmsg);
 	sched_progress(&s, 1);
+	sched_jar(&s);
 	for (i = 0; i < s.nall; i++)
 		transfer_free(s.all[i]);
 	free(s.all);
@@ -970,6 +1102,7 @@ sched_run(const struct config *cfg, struct input *in, struct output *out,
 		s.errmsg = xstrdup(nomulti);
 	curl_multi_cleanup(s.multi);
 	curl_slist_free_all(s.headers);
+	cookies_free(s.cookies);
 	sched_store_flush(&s, 1);
 	store_close(s.cache);
 	hosts_free(s.hosts);

@@ -181,6 +181,7 @@ serve_entry_new(const struct config *cfg, const struct request *req,
 	e->last_modified = dup_or_null(r->resp.last_modified);
 	e->cache_control = dup_or_null(r->resp.cache_control);
 	e->vary = dup_or_null(r->resp.vary);
+	e->link = dup_or_null(r->resp.link);
 	e->body = xmalloc(r->body_len + 1);
 	memcpy(e->body, r->body, r->body_len);
 	e->body[r->body_len] = '\0';
@@ -252,6 +253,7 @@ serve_headers_json(const struct entry *e, struct buf *b)
 		{ "last-modified", e->last_modified },
 		{ "cache-control", e->cache_control },
 		{ "vary", e->vary },
+		{ "link", e->link },
 	};
 	size_t i, n = 0;
 

@@ -64,7 +64,8 @@ void	serve_result(struct request *, enum cache_state, struct result *);
 
 /*
  * Appends the response headers an entry keeps (content-type, etag,
- * last-modified, cache-control, vary) as a JSON object, for --headers.
+ * last-modified, cache-control, vary, link) as a JSON object, for
+ * --headers.
  */
 void	serve_headers_json(const struct entry *, struct buf *);
 

@@ -12,13 +12,19 @@
 #include <cjson/cJSON.h>
 
 #include "json.h"
+#include "jsonptr.h"
+#include "paginate.h"
 #include "parse.h"
 #include "spec.h"
 #include "vars.h"
 #include "xalloc.h"
 
 static const char *const spec_keys[] = { "url", "name", "method", "headers",
-    "body", "ttl", "timeout", "retry", "user", "bearer" };
+    "body", "ttl", "timeout", "retry", "user", "bearer", "proxy", "paginate",
+    "next", "cursor", "cursor_param", "items", "max_pages" };
+
+/* The first pagination key in spec_keys. */
+#define SPEC_PAGE_KEYS	11
 
 /* The most retries a spec may ask for, as --retry. */
 #define SPEC_RETRY_MAX 100
@@ -206,11 +212,113 @@ spec_check(const cJSON *o, char **why)
 			*why = xasprintf("unknown key \"%s\"", v->string);
 			return -1;
 		}
-		if (i != 3 && i != 4 && i != 7 && !cJSON_IsString(v)) {
+		if (strcmp(v->string, "paginate") == 0 && !cJSON_IsBool(v)) {
+			*why = xstrdup("\"paginate\" must be true or false");
+			return -1;
+		}
+		if (strcmp(v->string, "max_pages") == 0 &&
+		    (!cJSON_IsNumber(v) || v->valuedouble < 1 ||
+		    v->valuedouble > PAGE_MAX_LIMIT ||
+		    v->valuedouble != (double)(long)v->valuedouble)) {
+			*why = xasprintf("\"max_pages\" must be a whole number "
+			    "from 1 to %d", PAGE_MAX_LIMIT);
+			return -1;
+		}
+		if (i != 3 && i != 4 && strcmp(v->string, "retry") != 0 &&
+		    strcmp(v->string, "paginate") != 0 &&
+		    strcmp(v->string, "max_pages") != 0 && !cJSON_IsString(v)) {
 			*why = xasprintf("\"%s\" must be a string", v->string);
 			return -1;
 		}
 	}
+	return 0;
+}
+
+/* The string of key in o, expanded, a valid JSON pointer; NULL: absent. */
+static int
+spec_pointer(const cJSON *o, const char *key, const struct vars *vars,
+    char **out, char **why)
+{
+	const cJSON *v;
+
+	*out = NULL;
+	if ((v = cJSON_GetObjectItemCaseSensitive(o, key)) == NULL)
+		return 0;
+	if ((*out = spec_string(v, key, vars, why)) == NULL)
+		return -1;
+	if (!jsonptr_valid(*out)) {
+		*why = xasprintf("\"%s\": not a JSON pointer (RFC 6901): "
+		    "\"%s\"", key, *out);
+		free(*out);
+		*out = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * The pagination keys: one of "paginate", "next" or "cursor" (with
+ * "cursor_param") names how the spec's pages link, which replaces the
+ * run's; "items" and "max_pages" replace the run's one by one.
+ */
+static int
+spec_pages(const cJSON *o, const struct vars *vars, struct request *r,
+    char **why)
+{
+	struct page_opts *p;
+	const cJSON *v, *param;
+	char *cursor;
+	int modes;
+
+	p = r->popts = xcalloc(1, sizeof(*p));
+	cursor = NULL;
+	if (spec_pointer(o, "next", vars, &p->pointer, why) == -1 ||
+	    spec_pointer(o, "cursor", vars, &cursor, why) == -1 ||
+	    spec_pointer(o, "items", vars, &p->items, why) == -1) {
+		free(cursor);
+		return -1;
+	}
+	v = cJSON_GetObjectItemCaseSensitive(o, "paginate");
+	param = cJSON_GetObjectItemCaseSensitive(o, "cursor_param");
+	modes = (v != NULL) + (p->pointer != NULL) + (cursor != NULL);
+	if (modes > 1) {
+		free(cursor);
+		*why = xstrdup("\"paginate\", \"next\" and \"cursor\": one "
+		    "of them only");
+		return -1;
+	}
+	if ((cursor != NULL) != (param != NULL && *param->valuestring)) {
+		free(cursor);
+		*why = xstrdup("\"cursor\" and \"cursor_param\" (not empty) "
+		    "go together");
+		return -1;
+	}
+	p->mode_set = modes > 0;
+	if (v != NULL)
+		p->mode = cJSON_IsTrue(v) ? PAGE_LINK : PAGE_NONE;
+	else if (p->pointer != NULL)
+		p->mode = PAGE_NEXT;
+	else if (cursor != NULL) {
+		p->mode = PAGE_CURSOR;
+		p->pointer = cursor;
+		if ((p->param = spec_string(param, "cursor_param", vars,
+		    why)) == NULL)
+			return -1;
+	}
+	if ((v = cJSON_GetObjectItemCaseSensitive(o, "max_pages")) != NULL)
+		p->max_pages = (long)v->valuedouble;
+	return 0;
+}
+
+/* 1 when o has a pagination key. */
+static int
+spec_paginates(const cJSON *o)
+{
+	size_t i;
+
+	for (i = SPEC_PAGE_KEYS; i < sizeof(spec_keys) / sizeof(spec_keys[0]); i++)
+		if (cJSON_GetObjectItemCaseSensitive(o, spec_keys[i]) != NULL)
+			return 1;
 	return 0;
 }
 
@@ -308,6 +416,12 @@ spec_fields(const cJSON *o, const char *text, size_t len,
 		r->has_ttl = 1;
 	}
 	if (spec_limits(o, vars, r, why) == -1)
+		return -1;
+	/* Checked by libcurl when it connects, as -x is. */
+	if ((v = cJSON_GetObjectItemCaseSensitive(o, "proxy")) != NULL &&
+	    (r->proxy = spec_string(v, "proxy", vars, why)) == NULL)
+		return -1;
+	if (spec_paginates(o) && spec_pages(o, vars, r, why) == -1)
 		return -1;
 	return spec_creds(o, vars, r, why);
 }

@@ -2,11 +2,13 @@
  * JSON request specs: an input line such as
  *   {"url": "...", "name": "...", "method": "POST", "headers": {"K": "V"},
  *    "body": "text" | <any JSON value>, "ttl": "10m", "timeout": "5s",
- *    "retry": 3, "user": "USER:PASSWORD" | "bearer": "TOKEN"}
- * becomes the fields of a request.  Only "url" is required; an unknown
- * key or a value of the wrong type is refused, naming the key.  Every
- * string value, those inside a JSON body too, has its "{{NAME}}"
- * references expanded (vars.h); a name not set is an error.
+ *    "retry": 3, "user": "USER:PASSWORD" | "bearer": "TOKEN",
+ *    "proxy": "URL"}
+ * becomes the fields of a request; so do the pagination keys "paginate",
+ * "next", "cursor", "cursor_param", "items" and "max_pages".  Only "url"
+ * is required; an unknown key or a value of the wrong type is refused,
+ * naming the key.  Every string value, those inside a JSON body too, has
+ * its "{{NAME}}" references expanded (vars.h); a name not set is an error.
  */
 #ifndef GATHER_SPEC_H
 #define GATHER_SPEC_H

@@ -48,7 +48,8 @@ static const char schema[] =
     " vary TEXT,"
     " body BLOB NOT NULL,"
     " size INTEGER NOT NULL,"
-    " sum INTEGER NOT NULL);"
+    " sum INTEGER NOT NULL,"
+    " link TEXT);"
     "CREATE INDEX IF NOT EXISTS entries_url ON entries(url_hash);"
     "CREATE INDEX IF NOT EXISTS entries_age ON "
     " entries(stored_at, expires_at, size);"
@@ -56,7 +57,7 @@ static const char schema[] =
     "COMMIT;";
 
 #define META_COLS "key, method, url, status, stored_at, expires_at, " \
-	"content_type, etag, last_modified, cache_control, vary"
+	"content_type, etag, last_modified, cache_control, vary, link"
 #define WALK_COLS META_COLS ", length(body), size, id FROM entries "
 #define WALK_AFTER "(stored_at, expires_at, size, id) > (?1, ?2, ?3, ?4) " \
 	"AND expires_at <= ?5 ORDER BY stored_at, expires_at, size, id " \
@@ -67,9 +68,9 @@ static const char *const stmt_sql[SQ_NSTMT] = {
 	    "WHERE key = ?1",
 	[SQ_PUT] = "INSERT OR REPLACE INTO entries(key, method, url, "
 	    "url_hash, status, stored_at, expires_at, content_type, etag, "
-	    "last_modified, cache_control, vary, body, size, sum) "
+	    "last_modified, cache_control, vary, body, size, sum, link) "
 	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, "
-	    "?14, ?15)",
+	    "?14, ?15, ?16)",
 	[SQ_DEL_KEY] = "DELETE FROM entries WHERE key = ?1",
 	[SQ_STATS] = "SELECT count(*), total(size), total(expires_at <= ?1) "
 	    "FROM entries INDEXED BY entries_age",
@@ -245,6 +246,29 @@ query_int(sqlite3 *db, const char *sql, int *rc)
 	return v;
 }
 
+/*
+ * Adds the link column (the Link header, for --paginate) to a database a
+ * gather without it made.  Schema 1 either way: a gather without it reads
+ * and writes such a table as before, leaving the column empty.  Without
+ * the table there is nothing to add: preparing the statements finds that.
+ */
+static int
+check_link(sqlite3 *db)
+{
+	static const char has[] = "SELECT total(name = 'link') + "
+	    "(count(*) = 0) FROM pragma_table_info('entries')";
+	int rc, rc2;
+
+	if (query_int(db, has, &rc) != 0 || rc != SQLITE_OK)
+		return rc;
+	rc = sqlite3_exec(db, "ALTER TABLE entries ADD COLUMN link TEXT",
+	    NULL, NULL, NULL);
+	/* Another gather may have added it first. */
+	if (rc != SQLITE_OK && query_int(db, has, &rc2) > 0)
+		rc = SQLITE_OK;
+	return rc;
+}
+
 /* Reads the schema version, making the schema in a new database. */
 static int
 check_schema(sqlite3 *db, const char *path, char **why)
@@ -253,13 +277,20 @@ check_schema(sqlite3 *db, const char *path, char **why)
 	int rc;
 
 	v = query_int(db, "PRAGMA user_version", &rc);
+	/*
+	 * Tables without a version: another program's.  One statement reads
+	 * both, so a gather making the schema meanwhile is not taken for one.
+	 */
 	if (rc == SQLITE_OK && v == 0 &&
-	    query_int(db, "SELECT count(*) FROM sqlite_schema", &rc) > 0) {
+	    query_int(db, "SELECT count(*) FROM sqlite_schema WHERE "
+	    "(SELECT user_version FROM pragma_user_version) = 0", &rc) > 0) {
 		*why = xasprintf("cache database %s is not gather's", path);
 		return -1;
 	}
 	if (rc == SQLITE_OK && v == 0)
 		rc = sqlite3_exec(db, schema, NULL, NULL, NULL);
+	else if (rc == SQLITE_OK && v == SQ_SCHEMA)
+		rc = check_link(db);
 	if (rc != SQLITE_OK) {
 		*why = xasprintf("cache database %s: %s", path,
 		    db_errstr(db, rc));
@@ -348,7 +379,7 @@ col_int(sqlite3_stmt *st, int i, int64_t *v)
 	return 0;
 }
 
-/* Reads the meta columns (0-10) into e; returns 0 or -1. */
+/* Reads the meta columns (0-11) into e; returns 0 or -1. */
 static int
 row_fields(sqlite3_stmt *st, struct entry *e)
 {
@@ -370,7 +401,8 @@ row_fields(sqlite3_stmt *st, struct entry *e)
 	    col_text(st, 7, &e->etag, 1) == 0 &&
 	    col_text(st, 8, &e->last_modified, 1) == 0 &&
 	    col_text(st, 9, &e->cache_control, 1) == 0 &&
-	    col_text(st, 10, &e->vary, 1) == 0;
+	    col_text(st, 10, &e->vary, 1) == 0 &&
+	    col_text(st, 11, &e->link, 1) == 0;
 	if (ok) {
 		e->status = (long)status;
 		ok = status == e->status && entry_validate(e, &why) == 0;
@@ -387,12 +419,12 @@ sq_row_entry(sqlite3_stmt *st, const unsigned char *key, struct entry *e)
 
 	if (row_fields(st, e) == -1 || memcmp(e->key, key, CACHE_KEY_LEN) != 0)
 		goto bad;
-	type = sqlite3_column_type(st, 11);
+	type = sqlite3_column_type(st, 12);
 	if ((type != SQLITE_BLOB && type != SQLITE_TEXT) ||
-	    col_int(st, 12, &sum) == -1)
+	    col_int(st, 13, &sum) == -1)
 		goto bad;
-	p = sqlite3_column_blob(st, 11);
-	n = sqlite3_column_bytes(st, 11);
+	p = sqlite3_column_blob(st, 12);
+	n = sqlite3_column_bytes(st, 12);
 	e->body_len = (size_t)n;
 	e->body = xmalloc(e->body_len + 1);
 	if (n > 0)
@@ -412,8 +444,8 @@ sq_row_meta(sqlite3_stmt *st, struct entry *e, int64_t *size)
 	int rc;
 
 	rc = row_fields(st, e);
-	e->body_len = (size_t)sqlite3_column_int64(st, 11);
-	*size = sqlite3_column_int64(st, 12);
+	e->body_len = (size_t)sqlite3_column_int64(st, 12);
+	*size = sqlite3_column_int64(st, 13);
 	return rc;
 }
 
@@ -445,7 +477,7 @@ sq_walk_cursor(sqlite3_stmt *st, sqlite3_value **cur)
 void
 sq_walk_keep(sqlite3_stmt *st, sqlite3_value **cur)
 {
-	static const int col[4] = { 4, 5, 12, 13 };
+	static const int col[4] = { 4, 5, 13, 14 };
 	int i;
 
 	for (i = 0; i < 4; i++) {

@@ -279,7 +279,7 @@ entry_size(const struct entry *e)
 {
 	return ROW_OVERHEAD + e->body_len + slen(e->method) + slen(e->url) +
 	    slen(e->content_type) + slen(e->etag) + slen(e->last_modified) +
-	    slen(e->cache_control) + slen(e->vary);
+	    slen(e->cache_control) + slen(e->vary) + slen(e->link);
 }
 
 /* FNV-1a of the URL: the URL index holds this, not the URL itself. */
@@ -321,6 +321,7 @@ sq_write_op(struct sq *s, const struct op *o)
 		    e->body_len, SQLITE_STATIC);
 		sqlite3_bind_int64(st, 14, (int64_t)entry_size(e));
 		sqlite3_bind_int64(st, 15, entry_sum(e));
+		bind_text(st, 16, e->link);
 	}
 	rc = sq_step(s, st);
 	sqlite3_reset(st);
@@ -446,6 +447,7 @@ entry_copy(struct entry *d, const struct entry *e)
 	d->last_modified = dup_or_null(e->last_modified);
 	d->cache_control = dup_or_null(e->cache_control);
 	d->vary = dup_or_null(e->vary);
+	d->link = dup_or_null(e->link);
 	d->body_len = e->body_len;
 	d->body = xmalloc(e->body_len + 1);
 	if (e->body_len > 0)

@@ -274,10 +274,12 @@ summary_add(struct summary *s, const struct result *r)
 	    r->cache == CACHE_STALE)
 		s->cached++;
 	/* A shared fetch's retries were counted with the first result. */
-	if (r->attempts > 1 && !r->shared)
+	if (r->paged && !r->shared)
+		s->retries += (uint64_t)r->retries;
+	else if (r->attempts > 1 && !r->shared)
 		s->retries += (uint64_t)r->attempts - 1;
 	if (r->has_body)
-		s->bytes += r->body_len;
+		s->bytes += r->paged ? r->bytes : r->body_len;
 	if (r->status > 0 && r->status < 1000)
 		s->status[r->status]++;
 	if (timed(r))

@@ -14,6 +14,7 @@
 
 #include "creds.h"
 #include "json.h"
+#include "paginate.h"
 #include "retry.h"
 #include "spec.h"
 #include "transfer.h"
@@ -48,14 +49,14 @@ transfer_on_body(char *p, size_t size, size_t n, void *arg)
 	curl_off_t cl = -1;
 	size_t len = size * n;
 
-	if ((int64_t)(t->body.len + len) > t->max_body) {
+	if ((int64_t)(t->body.len + len) > t->budget) {
 		t->too_large = 1;
 		return 0;
 	}
 	/* Size the buffer once when the length is announced. */
 	if (t->body.len == 0 &&
 	    curl_easy_getinfo(t->easy, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T,
-	    &cl) == CURLE_OK && cl > 0 && cl <= t->max_body)
+	    &cl) == CURLE_OK && cl > 0 && cl <= t->budget)
 		buf_reserve(&t->body, (size_t)cl);
 	buf_add(&t->body, p, len);
 	return len;
@@ -178,6 +179,57 @@ transfer_socket(void *arg, curlsocktype purpose, struct curl_sockaddr *a)
 	return fd;
 }
 
+/*
+ * The run's proxy, name pinning, TLS identity and cookie options.  While
+ * CURLOPT_PROXY is unset, libcurl reads http_proxy, https_proxy, no_proxy
+ * and the like itself; a spec's "proxy" is set per request.
+ */
+static void
+transfer_net(struct transfer *t, const struct config *cfg)
+{
+	CURL *e = t->easy;
+	size_t i;
+
+	if (cfg->noproxy != NULL)
+		curl_easy_setopt(e, CURLOPT_NOPROXY, cfg->noproxy);
+	if (cfg->proxy_user != NULL)
+		curl_easy_setopt(e, CURLOPT_PROXYUSERPWD, cfg->proxy_user);
+	for (i = 0; i < cfg->nresolve; i++)
+		t->resolve = slist_add(t->resolve, cfg->resolve[i]);
+	for (i = 0; i < cfg->nconnect_to; i++)
+		t->connect_to = slist_add(t->connect_to, cfg->connect_to[i]);
+	curl_easy_setopt(e, CURLOPT_RESOLVE, t->resolve);
+	curl_easy_setopt(e, CURLOPT_CONNECT_TO, t->connect_to);
+	if (cfg->unix_socket != NULL)
+		curl_easy_setopt(e, CURLOPT_UNIX_SOCKET_PATH, cfg->unix_socket);
+	if (cfg->cert != NULL)
+		curl_easy_setopt(e, CURLOPT_SSLCERT, cfg->cert);
+	if (cfg->cert_password != NULL)
+		curl_easy_setopt(e, CURLOPT_KEYPASSWD, cfg->cert_password);
+	if (cfg->key != NULL)
+		curl_easy_setopt(e, CURLOPT_SSLKEY, cfg->key);
+	if (cfg->pinnedpubkey != NULL)
+		curl_easy_setopt(e, CURLOPT_PINNEDPUBLICKEY, cfg->pinnedpubkey);
+	if (cfg->ip_version != 0)
+		curl_easy_setopt(e, CURLOPT_IPRESOLVE, cfg->ip_version == 4 ?
+		    (long)CURL_IPRESOLVE_V4 : (long)CURL_IPRESOLVE_V6);
+	/* -b DATA: libcurl joins it to the engine's cookies in one header. */
+	if (cfg->cookie != NULL)
+		curl_easy_setopt(e, CURLOPT_COOKIE, cfg->cookie);
+}
+
+void
+transfer_share(struct transfer *t, CURLSH *share)
+{
+	t->share = share;
+	curl_easy_setopt(t->easy, CURLOPT_SHARE, share);
+	/*
+	 * The share holds the cookies, but a handle sends and takes them
+	 * only with its engine on, which "" turns on without a file.
+	 */
+	curl_easy_setopt(t->easy, CURLOPT_COOKIEFILE, "");
+}
+
 struct transfer *
 transfer_new(const struct config *cfg, struct curl_slist *headers)
 {
@@ -187,7 +239,7 @@ transfer_new(const struct config *cfg, struct curl_slist *headers)
 
 	t = xcalloc(1, sizeof(*t));
 	buf_init(&t->body);
-	t->max_body = cfg->max_body;
+	t->max_body = t->budget = cfg->max_body;
 	t->headers = headers;
 	if ((e = t->easy = curl_easy_init()) == NULL)
 		xalloc_die();
@@ -204,8 +256,15 @@ transfer_new(const struct config *cfg, struct curl_slist *headers)
 	    recv_buffer((long)cfg->concurrency));
 	curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
 	curl_easy_setopt(e, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
-	curl_easy_setopt(e, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_2TLS);
+	/* "": every encoding libcurl decodes; NULL: no Accept-Encoding. */
+	curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING,
+	    cfg->no_compressed ? NULL : "");
+	/*
+	 * Never cleartext HTTP/2 (h2c): libcurl 7.88 mishandles it (curl
+	 * issue 10634), so http:// stays HTTP/1.1.
+	 */
+	curl_easy_setopt(e, CURLOPT_HTTP_VERSION, cfg->http1_1 ?
+	    (long)CURL_HTTP_VERSION_1_1 : (long)CURL_HTTP_VERSION_2TLS);
 	curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, cfg->max_redirs > 0);
 	curl_easy_setopt(e, CURLOPT_MAXREDIRS, cfg->max_redirs);
 	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS,
@@ -222,6 +281,7 @@ transfer_new(const struct config *cfg, struct curl_slist *headers)
 	}
 	if (cfg->cacert != NULL)
 		curl_easy_setopt(e, CURLOPT_CAINFO, cfg->cacert);
+	transfer_net(t, cfg);
 	if (cfg->netrc != NETRC_OFF) {
 		curl_easy_setopt(e, CURLOPT_NETRC, cfg->netrc == NETRC_REQUIRED ?
 		    (long)CURL_NETRC_REQUIRED : (long)CURL_NETRC_OPTIONAL);
@@ -238,6 +298,8 @@ transfer_free(struct transfer *t)
 		return;
 	curl_easy_cleanup(t->easy);
 	curl_slist_free_all(t->cond);
+	curl_slist_free_all(t->resolve);
+	curl_slist_free_all(t->connect_to);
 	buf_free(&t->body);
 	buf_free(&t->lists);
 	free(t);
@@ -268,6 +330,13 @@ transfer_renew(struct transfer *t)
 		xalloc_die();
 	curl_easy_cleanup(t->easy);
 	t->easy = dup;
+	/*
+	 * A copy is made without the share, with cookies of its own: it
+	 * must go back to the run's, or it would neither send the cookies
+	 * others took nor keep those it takes.
+	 */
+	if (t->share != NULL)
+		curl_easy_setopt(t->easy, CURLOPT_SHARE, t->share);
 }
 
 void
@@ -278,6 +347,7 @@ transfer_prepare(struct transfer *t, struct request *req,
 	const char *body;
 	char **list, *h;
 	size_t len, n, i;
+	int64_t budget;
 
 	if (t->body.cap > BODY_KEEP_MAX)
 		buf_free(&t->body);
@@ -285,6 +355,13 @@ transfer_prepare(struct transfer *t, struct request *req,
 	transfer_renew(t);
 	t->req = req;
 	t->too_large = 0;
+	/* The pages of one input share --max-body. */
+	budget = req->pager != NULL ? pager_budget(req->pager) : t->max_body;
+	if (budget != t->budget) {
+		t->budget = budget;
+		curl_easy_setopt(t->easy, CURLOPT_MAXFILESIZE_LARGE,
+		    (curl_off_t)budget);
+	}
 	t->no_fd = 0;
 	t->errbuf[0] = '\0';
 	curl_slist_free_all(t->cond);
@@ -301,7 +378,11 @@ transfer_prepare(struct transfer *t, struct request *req,
 	 * Wait for a connection that may multiplex only where HTTP/2 is
 	 * possible: over plain http it would queue requests behind a slow one.
 	 */
-	curl_easy_setopt(t->easy, CURLOPT_PIPEWAIT, (long)url_https(req->cu));
+	curl_easy_setopt(t->easy, CURLOPT_PIPEWAIT,
+	    (long)(url_https(req->cu) && !cfg->http1_1));
+	/* A spec's proxy, else the run's; NULL: libcurl asks the environment. */
+	curl_easy_setopt(t->easy, CURLOPT_PROXY,
+	    req->proxy != NULL ? req->proxy : cfg->proxy);
 	/* A handle from the pool keeps the last request's: set it each time. */
 	curl_easy_setopt(t->easy, CURLOPT_TIMEOUT_MS,
 	    (long)request_timeout(req, cfg));
@@ -354,6 +435,26 @@ transfer_header(struct transfer *t, const char *name)
 	    CURLHE_OK)
 		return NULL;
 	return h->value;
+}
+
+char *
+transfer_header_all(struct transfer *t, const char *name)
+{
+	struct curl_header *h;
+	struct buf b;
+	size_t k, amount = 1;
+
+	buf_init(&b);
+	for (k = 0; k < amount; k++) {
+		if (curl_easy_header(t->easy, name, k, CURLH_HEADER, -1, &h) !=
+		    CURLHE_OK)
+			break;
+		amount = h->amount;
+		if (k > 0)
+			buf_adds(&b, ", ");
+		buf_adds(&b, h->value);
+	}
+	return b.data;	/* NULL when there was none */
 }
 
 void
@@ -475,9 +576,9 @@ transfer_result(struct transfer *t, CURLcode code, const struct okset *ok,
 	if (t->too_large || code == CURLE_FILESIZE_EXCEEDED) {
 		r->err = ERR_TOO_LARGE;
 		r->curl_code = code;
-		snprintf(t->msg, sizeof(t->msg),
-		    "response body larger than --max-body (%lld bytes)",
-		    (long long)t->max_body);
+		snprintf(t->msg, sizeof(t->msg), "%s larger than --max-body "
+		    "(%lld bytes)", t->budget < t->max_body ? "the pages' "
+		    "bodies are" : "response body", (long long)t->max_body);
 		r->err_msg = t->msg;
 		return;
 	}
@@ -535,14 +636,16 @@ transfer_join(struct transfer *t, const char *name)
 void
 transfer_cache_headers(struct transfer *t, struct result *r)
 {
-	long cc, vary;
+	long cc, vary, link;
 
 	buf_reset(&t->lists);
 	cc = transfer_join(t, "Cache-Control");
 	vary = transfer_join(t, "Vary");
+	link = transfer_join(t, "Link");
 	/* Pointers only now: the joins may have moved the buffer. */
 	r->resp.cache_control = cc >= 0 ? t->lists.data + cc : NULL;
 	r->resp.vary = vary >= 0 ? t->lists.data + vary : NULL;
+	r->resp.link = link >= 0 ? t->lists.data + link : NULL;
 	r->resp.etag = transfer_header(t, "ETag");
 	r->resp.last_modified = transfer_header(t, "Last-Modified");
 	r->resp.expires = transfer_header(t, "Expires");

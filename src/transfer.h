@@ -18,13 +18,17 @@ struct transfer {
 	CURL		*easy;
 	struct request	*req;		/* lent while in flight */
 	struct buf	 body;
-	int64_t		 max_body;
+	int64_t		 max_body;	/* --max-body */
+	int64_t		 budget;	/* of this body: less for a page */
 	int		 too_large;
 	int		 no_fd;		/* a socket found no descriptor */
 	int		 used;		/* easy has made a transfer */
+	CURLSH		*share;		/* lent: the cookies'; NULL: none */
 	double		 t_start;	/* monotonic ms */
 	struct curl_slist *headers;	/* lent: the run's request headers */
 	struct curl_slist *cond;	/* owned: this request's own list */
+	struct curl_slist *resolve;	/* owned: --resolve */
+	struct curl_slist *connect_to;	/* owned: --connect-to */
 	struct buf	 lists;		/* owned: joined list header values */
 	const char	*method;	/* the method and body set last */
 	const char	*body_sent;
@@ -43,6 +47,12 @@ struct curl_slist	*transfer_headers(const struct config *);
 /* A new transfer with every fixed option of cfg set; headers is lent. */
 struct transfer	*transfer_new(const struct config *, struct curl_slist *);
 void		 transfer_free(struct transfer *);
+
+/*
+ * Makes t use the cookie engine of share (cookies.c) from now on; share
+ * must outlive t.
+ */
+void		 transfer_share(struct transfer *, CURLSH *);
 
 /*
  * Points t at req for a new attempt, with an empty body, req's method,
@@ -66,6 +76,12 @@ char		**transfer_header_list(const struct config *,
  * until t is prepared again.
  */
 const char	*transfer_header(struct transfer *, const char *);
+
+/*
+ * Every value of response header name of the last response, joined by
+ * ", ", as HTTP allows for a list; allocated, NULL when there is none.
+ */
+char		*transfer_header_all(struct transfer *, const char *);
 
 /*
  * Appends the last response's headers as a JSON object, names lower-cased,

@@ -13,13 +13,14 @@ FISH_COMP="$ROOT/completions/gather.fish"
 
 # The long options --help lists, one a line, without their dashes.
 long_options() {
-	"$GATHER" --help | grep -oE -- '--[a-z][a-z0-9-]*' | sed 's/^--//' |
+	"$GATHER" --help | grep -oE -- '--[a-z][a-z0-9-]*(\.[0-9]+)?' |
+	    sed 's/^--//' |
 	    sort -u
 }
 
 # The short options --help lists ("  -j, --concurrency N"), letter only.
 short_options() {
-	"$GATHER" --help | sed -nE 's/^ +-([A-Za-z]),.*/\1/p' | sort -u
+	"$GATHER" --help | sed -nE 's/^ +-([A-Za-z0-9]),.*/\1/p' | sort -u
 }
 
 # Fails unless --help gave at least a sane number of options, so that a

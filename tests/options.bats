@@ -29,7 +29,7 @@ refused() {
 
 # The long options of the table in cmd/options.c, in its order.
 table_options() {
-	sed -n '/^static const struct option_def option_defs/,/^};/s/^\t{ "\([a-z][a-z0-9-]*\)",.*/\1/p' \
+	sed -n '/^static const struct option_def option_defs/,/^};/s/^\t{ "\([a-z][a-z0-9.-]*\)",.*/\1/p' \
 	    "$OPTIONS_C"
 }
 
@@ -37,8 +37,8 @@ table_options() {
 help_sections() {
 	"$GATHER" --help | awk '
 		/^[A-Z][A-Za-z ]*:$/ { section = substr($0, 1, length($0) - 1) }
-		/^  (-[A-Za-z], |    )--[a-z]/ {
-			sub(/^  (-[A-Za-z], |    )--/, "")
+		/^  (-[A-Za-z0-9], |    )--[a-z]/ {
+			sub(/^  (-[A-Za-z0-9], |    )--/, "")
 			sub(/[ =].*/, "")
 			print section "\t" $0
 		}'
@@ -100,7 +100,7 @@ help_sections() {
 }
 
 @test "an unambiguous prefix and an exact name are accepted" {
-	run --separate-stderr "$GATHER" --conc 2 --retry 0 --comp "$BASE/json/a"
+	run --separate-stderr "$GATHER" --conc 2 --retry 0 --compa "$BASE/json/a"
 	assert_success
 	assert_equal "$(j '.results[0].ok')" true
 	assert_equal "${#lines[@]}" 1
@@ -125,7 +125,7 @@ $TRY"
 
 @test "--help: the sections, in order, and the last line" {
 	local want
-	want=$'Input\nRequests\nConcurrency and retries\nCache\nOutput\nRun control'
+	want=$'Input\nRequests\nPagination\nConcurrency and retries\nCache\nOutput\nRun control'
 	run bash -c "'$GATHER' --help | sed -n 's/^\([A-Z][A-Za-z ]*\):\$/\1/p'"
 	assert_success
 	assert_output "$want"

@@ -251,11 +251,12 @@ config_write() {
 	assert_equal "$stderr" ""
 }
 
-@test "a config file others can read warns of -u, --oauth2-bearer, --variable and --expand-header" {
+@test "a config file others can read warns of -u, --oauth2-bearer, --variable, -U, -b and --expand-header" {
 	local f="$BATS_TEST_TMPDIR/creds" line
 	for line in 'user = "ann:s3cret"' 'oauth2-bearer = "s3cret-token"' \
 	    'variable = "tok=s3cret"' \
-	    'expand-header = "Authorization: Bearer s3cret"'; do
+	    'expand-header = "Authorization: Bearer s3cret"' \
+	    'proxy-user = "ann:s3cret"' 'cookie = "sid=s3cret"'; do
 		printf '%s\n' "$line" | config_write "$f"
 		chmod 644 "$f"
 		server_reset

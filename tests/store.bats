@@ -101,6 +101,25 @@ check_left_alone() {
 	assert_equal "$(sha256sum <"$GATHER_CACHE_DIR/cache.db")" "$sum"
 }
 
+@test "cache.db made before the link column: it is added, entries kept, Link stored" {
+	"$GATHER" --compact --ttl 1h "$BASE/json/b1" >/dev/null
+	db 'ALTER TABLE entries DROP COLUMN link'
+	run --separate-stderr "$GATHER" --compact --ttl 1h "$BASE/json/b1"
+	assert_success
+	assert_equal "$stderr" ""
+	assert_equal "$(q '.results[0].cache')" '"hit"'
+	assert_equal "$(hits /json/b1)" 1
+	assert_equal "$(db "SELECT count(*) FROM pragma_table_info('entries') WHERE name = 'link'")" 1
+	# A paginated run keeps each page's Link, and a second one follows
+	# them from the cache alone.
+	"$GATHER" --compact --ttl 1h --paginate "$BASE/pages/link/m?n=2&per=1" >/dev/null
+	run --separate-stderr "$GATHER" --compact --ttl 1h --paginate "$BASE/pages/link/m?n=2&per=1"
+	assert_success
+	assert_equal "$(q '[.results[0].pages, .results[0].cache]')" '[2,"hit"]'
+	assert_equal "$(total_hits)" 3
+	assert_equal "$(db "SELECT count(*) FROM entries WHERE link LIKE '%rel=\"next\"%'")" 1
+}
+
 @test "cache.db of another program (an SQLite database not gather's): one warning, left alone" {
 	mkdir -m 0700 "$GATHER_CACHE_DIR"
 	sqlite3 "$GATHER_CACHE_DIR/cache.db" 'CREATE TABLE t(x); INSERT INTO t VALUES (42)'

@@ -57,6 +57,21 @@ Routes match on the first path segment; "<x>" is free text.
   /retry-after-value/<id>[?fail=1&status=503&value=V]
                                first `fail` requests get `status` with
                                Retry-After: V exactly as given
+  /pages/link/<id>[?n=5&per=3&page=1&style=abs&fail=P&text=P&loop=0]
+                               page `page` of n: a JSON array of per items
+                               {"id", "page"} with Link rel first, next (not
+                               on the last page) and last, each URL written
+                               abs, path (/p?q) or query (?q); page P
+                               answers 500 (fail) or text (text); loop=1:
+                               the last page's next is the first page's URL
+                               (the query without page)
+  /pages/next/<id>[?n&per&page&style&fail&text&end=null]
+                               {"data": [items], "next": URL}; on the last
+                               page next is null, "" (end=empty) or absent
+                               (end=missing)
+  /pages/cursor/<id>[?n&per&cursor=tok-P&numeric=0&fail&text]
+                               {"items": [items], "next_cursor": "tok-P" (a
+                               number P with numeric=1), null at the end}
   /fresh/<id>[?cc=V&expires=N&date=N&age=V&vary=V&etag=1]
                                200 {"id": id} with a Date N seconds from now
                                (default 0), Cache-Control: V, Expires: that
@@ -524,6 +539,89 @@ ROUTES = {
     # Freshness headers (issue 12).
     "fresh": route_fresh,
 }
+
+
+# ------------------------------------------------- pagination (issue 15)
+
+def page_items(p, per):
+    return [{"id": (p - 1) * per + i, "page": p} for i in range(per)]
+
+
+def page_url(req, style, **changes):
+    """The URL of this route with the query changed, written in style:
+    abs (absolute), path (/path?query) or query (?query)."""
+    params = dict(req.qpairs)
+    params.update({k: str(v) for k, v in changes.items()})
+    query = "&".join(f"{k}={v}" for k, v in params.items())
+    if style == "query":
+        return f"?{query}"
+    if style == "path":
+        return f"{req.route_path}?{query}"
+    return f"http://{req.headers.get('Host', '')}{req.route_path}?{query}"
+
+
+def page_fault(req, p):
+    """Page p answers 500 (fail=p) or text (text=p): True when it did."""
+    if req.num("fail", 0) == p:
+        req.send_json(500, {"error": "page fails", "page": p})
+    elif req.num("text", 0) == p:
+        req.send(200, b"not json\n", "text/plain")
+    else:
+        return False
+    return True
+
+
+def route_pages_link(req, rest):
+    n, per, p = req.num("n", 5), req.num("per", 3), req.num("page", 1)
+    style = req.params.get("style", "abs")
+    if page_fault(req, p):
+        return
+    links = [f'<{page_url(req, style, page=1)}>; rel="first"']
+    if p < n:
+        links.append(f'<{page_url(req, style, page=p + 1)}>; rel="next"')
+    elif req.params.get("loop") == "1":
+        first = "&".join(f"{k}={v}" for k, v in req.qpairs if k != "page")
+        links.append(f'<{req.route_path}?{first}>; rel="next"')
+    links.append(f'<{page_url(req, style, page=n)}>; rel="last"')
+    req.send_json(200, page_items(p, per), [("Link", ", ".join(links))])
+
+
+def route_pages_next(req, rest):
+    n, per, p = req.num("n", 5), req.num("per", 3), req.num("page", 1)
+    if page_fault(req, p):
+        return
+    body = {"data": page_items(p, per)}
+    end = req.params.get("end", "null")
+    if p < n:
+        body["next"] = page_url(req, req.params.get("style", "abs"),
+                                page=p + 1)
+    elif end != "missing":
+        body["next"] = None if end == "null" else ""
+    req.send_json(200, body)
+
+
+def route_pages_cursor(req, rest):
+    n, per = req.num("n", 5), req.num("per", 3)
+    cursor = req.params.get("cursor", "")
+    numeric = req.params.get("numeric") == "1"
+    try:
+        p = int(cursor.removeprefix("tok-")) if cursor else 1
+    except ValueError:
+        raise BadRequest(f"bad cursor: {cursor}") from None
+    if page_fault(req, p):
+        return
+    nxt = None
+    if p < n:
+        nxt = p + 1 if numeric else f"tok-{p + 1}"
+    req.send_json(200, {"items": page_items(p, per), "next_cursor": nxt})
+
+
+ROUTES.update({
+    "pages": lambda req, rest: {
+        "link": route_pages_link, "next": route_pages_next,
+        "cursor": route_pages_cursor,
+    }.get(rest.partition("/")[0], route_not_found)(req, rest),
+})
 
 
 # -------------------------------------------------------- control routes

@@ -350,6 +350,11 @@ check_credentials(void)
 	    options_credential("header", "Proxy-Authorization:x") &&
 	    options_credential("header", "Cookie;") &&
 	    options_credential("expand-header", "Authorization: {{t}}") &&
+	    options_credential("cookie", "sid=s3cret") &&
+	    !options_credential("cookie", "cookies.txt") &&
+	    options_credential("cert", "client.pem:s3cret") &&
+	    !options_credential("cert", "client.pem") &&
+	    !options_credential("cert", "c\\:lient.pem") &&
 	    !options_credential("expand-header", "X-A: {{t}}") &&
 	    !options_credential("header", "X-Cookie: x") &&
 	    !options_credential("header", "Authorizations: x") &&
