@@ -49,7 +49,7 @@ LIBS	 = $(PKG_LIBS) -lm
 SRC	 = $(wildcard src/*.c)
 OBJ	 = $(SRC:%.c=$(BUILD)/%.o)
 CMD_OBJ	 = $(BUILD)/cmd/main.o $(BUILD)/cmd/options.o $(BUILD)/cmd/cachecmd.o \
-	   $(BUILD)/cmd/joincmd.o $(BUILD)/cmd/ui.o
+	   $(BUILD)/cmd/joincmd.o $(BUILD)/cmd/settle.o $(BUILD)/cmd/ui.o
 UNIT	 = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c))
 
 ASAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
@@ -79,6 +79,10 @@ $(BUILD)/%.o: %.c
 
 $(BUILD)/tests/test_options: $(BUILD)/tests/unit/test_options.o \
 	    $(BUILD)/cmd/options.o $(OBJ)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
+
+$(BUILD)/tests/test_settle: $(BUILD)/tests/unit/test_settle.o \
+	    $(BUILD)/cmd/settle.o $(BUILD)/cmd/options.o $(OBJ)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
 
 $(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(OBJ)

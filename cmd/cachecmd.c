@@ -15,6 +15,7 @@
 #include "parse.h"
 #include "render.h"
 #include "serve.h"
+#include "settle.h"
 #include "url.h"
 #include "xalloc.h"
 
@@ -223,6 +224,7 @@ cachecmd_main(int argc, char **argv)
 	static const char *const verbs[] = { "stats", "list", "prune", "purge",
 	    "rm" };
 	struct verb_opts o = { NULL, 0, -1, 0 };
+	struct settle_env env;
 	const char *verb, *url = NULL;
 	struct store *c;
 	char *dir, *warn;
@@ -249,7 +251,8 @@ cachecmd_main(int argc, char **argv)
 		return cache_usage("--expired and --max-size are for prune");
 	if (o.stable && strcmp(verb, "list") != 0)
 		return cache_usage("--stable is for list");
-	if ((dir = options_cache_dir(o.dir)) == NULL)
+	settle_env_read(&env);
+	if ((dir = settle_cache_dir(o.dir, &env)) == NULL)
 		return cache_usage("no cache folder: set --cache-dir or HOME");
 	if ((c = store_open(dir, &warn)) == NULL) {
 		fprintf(stderr, "gather: %s\n", warn);

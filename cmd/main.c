@@ -26,7 +26,6 @@
 #include "config.h"
 #include "count.h"
 #include "failalloc.h"
-#include "creds.h"
 #include "input.h"
 #include "joincmd.h"
 #include "options.h"
@@ -35,6 +34,7 @@
 #include "shared.h"
 #include "scheduler.h"
 #include "serve.h"
+#include "settle.h"
 #include "summary.h"
 #include "ui.h"
 #include "xalloc.h"
@@ -225,239 +225,49 @@ usage_error(char *msg)
 	return EXIT_USAGE;
 }
 
-/*
- * --redis URL, else $GATHER_REDIS: checked here, so that a bad address is
- * a usage error, not a run without Redis.  --shared-rate and --lock
- * redis:NAME need it.
- */
-static int
-resolve_redis(struct config *cfg)
-{
-	struct redis_addr a;
-	const char *v;
-	char *err;
-
-	if (cfg->redis == NULL && (v = getenv("GATHER_REDIS")) != NULL &&
-	    *v != '\0')
-		cfg->redis = v;
-	if (cfg->redis != NULL) {
-		if (redis_addr_parse(cfg->redis, &a, &err) == -1) {
-			usage_error(xasprintf("--redis: %s", err));
-			free(err);
-			return -1;
-		}
-		redis_addr_clear(&a);
-	}
-	if (cfg->shared_rate != NULL && (cfg->redis == NULL ||
-	    cfg->rate_n == 0)) {
-		usage_error(xstrdup("--shared-rate: only with --redis and "
-		    "--rate"));
-		return -1;
-	}
-	if (cfg->lock != NULL && strncmp(cfg->lock, "redis:", 6) == 0 &&
-	    (cfg->redis == NULL || cfg->lock[6] == '\0')) {
-		usage_error(xstrdup("--lock redis:NAME: only with --redis, "
-		    "and NAME must not be empty"));
-		return -1;
-	}
-	return 0;
-}
-
-static int
-stdin_is_input(const struct config *cfg)
-{
-	size_t i;
-
-	for (i = 0; i < cfg->ninputs; i++)
-		if (strcmp(cfg->inputs[i], "-") == 0)
-			return 1;
-	return cfg->read_stdin;
-}
-
-/* Loads -d DATA or -d @FILE ("@-": stdin) into cfg. */
-static int
-load_data(struct config *cfg, const char *arg)
-{
-	struct buf b;
-	FILE *fp;
-	char chunk[65536];
-	size_t n;
-
-	if (arg[0] != '@') {
-		cfg->data = strdup(arg);
-		cfg->data_len = strlen(arg);
-		return cfg->data == NULL ? -1 : 0;
-	}
-	if (strcmp(arg, "@-") == 0) {
-		if (stdin_is_input(cfg)) {
-			fputs("gather: --data: '@-' cannot be used when the "
-			    "inputs come from stdin\n", stderr);
-			return -1;
-		}
-		fp = stdin;
-	} else if ((fp = fopen(arg + 1, "rb")) == NULL) {
-		fprintf(stderr, "gather: --data: %s: %s\n", arg + 1,
-		    strerror(errno));
-		return -1;
-	}
-	buf_init(&b);
-	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
-		buf_add(&b, chunk, n);
-	if (ferror(fp)) {
-		fprintf(stderr, "gather: --data: %s: read error\n", arg + 1);
-		buf_free(&b);
-		if (fp != stdin)
-			fclose(fp);
-		return -1;
-	}
-	if (fp != stdin)
-		fclose(fp);
-	cfg->data_len = b.len;
-	cfg->data = buf_steal(&b);
-	return 0;
-}
-
-/* Set and not empty, as no-color.org has it. */
-static int
-env_on(const char *name)
-{
-	const char *v = getenv(name);
-
-	return v != NULL && *v != '\0';
-}
-
-/*
- * --color: auto colours only a pretty document on a terminal that can
- * show it, and NO_COLOR turns that off; --color=always wins over both.
- */
+/* Prints, unless -q, the warnings of the option parser, and frees them. */
 static void
-resolve_color(struct config *cfg, int color)
+options_warnings(const struct config *cfg, struct options_extra *x)
 {
-	const char *term = getenv("TERM"), *spec;
+	char *s, *line;
 
-	if (color != -1)
-		cfg->color = color;
-	else
-		cfg->color = cfg->pretty && cfg->shape != SHAPE_NDJSON &&
-		    cfg->output == NULL && isatty(STDOUT_FILENO) &&
-		    !env_on("NO_COLOR") && term != NULL &&
-		    strcmp(term, "dumb") != 0;
-	if (cfg->color && (spec = getenv("GATHER_COLORS")) != NULL &&
-	    pretty_colors_parse(&cfg->colors, spec) == -1 && !cfg->quiet)
-		fprintf(stderr, "gather: warning: GATHER_COLORS: not a list "
-		    "of colours like JQ_COLORS; using the defaults\n");
+	for (s = x->warnings; s != NULL && !cfg->quiet;)
+		if ((line = strsep(&s, "\n")) != NULL)
+			fprintf(stderr, "gather: warning: %s\n", line);
+	free(x->warnings);
+	x->warnings = NULL;
 }
 
-/* Settles what the options left to the environment. */
+/* Prints what settle_config said; returns its exit status, or 0. */
 static int
-resolve(struct config *cfg, const struct options_extra *x)
+settle_report(struct settle_msg *msg)
 {
-	int no_cache;
+	int status = 0;
 
-	if (cfg->nurls == 0 && cfg->ninputs == 0) {
-		if (isatty(STDIN_FILENO)) {
-			fputs("gather: no URLs given\n", stderr);
-			options_synopsis(stderr);
-			fputs("Try 'gather --help' for more.\n", stderr);
-			return -1;
-		}
-		cfg->read_stdin = 1;
+	if (msg->warning != NULL)
+		fprintf(stderr, "gather: warning: %s\n", msg->warning);
+	switch (msg->err) {
+	case SETTLE_OK:
+		break;
+	case SETTLE_BAD:
+		fprintf(stderr, "gather: %s\n", msg->text);
+		status = EXIT_USAGE;
+		break;
+	case SETTLE_USAGE:
+		fprintf(stderr, "gather: %s\n", msg->text);
+		fputs("Try 'gather --help' for more.\n", stderr);
+		status = EXIT_USAGE;
+		break;
+	case SETTLE_NO_URLS:
+		fprintf(stderr, "gather: %s\n", msg->text);
+		options_synopsis(stderr);
+		fputs("Try 'gather --help' for more.\n", stderr);
+		status = EXIT_USAGE;
+		break;
 	}
-	if (x->data != NULL && load_data(cfg, x->data) == -1)
-		return -1;
-	if (cfg->record != NULL && cfg->replay != NULL) {
-		usage_error(xstrdup("--record: cannot be used with --replay"));
-		return -1;
-	}
-	/* A fixture is a response as the server gave it, not the cache. */
-	no_cache = x->no_cache || cfg->record != NULL || cfg->replay != NULL;
-	cfg->cache = !no_cache && (cfg->ttl_ms >= 0 || cfg->offline ||
-	    cfg->refresh || cfg->stale_if_error_ms >= 0);
-	/* --offline stays: it is a promise about the network, not the cache. */
-	if (no_cache) {
-		cfg->refresh = 0;
-		cfg->stale_if_error_ms = cfg->ttl_ms = -1;
-		cfg->cache_max_size = 0;
-	}
-	/* Known even when off: a spec's "ttl" may turn the cache on. */
-	if (!no_cache)
-		cfg->cache_dir = options_cache_dir(x->cache_dir);
-	if ((cfg->cache || cfg->cache_max_size > 0) && cfg->cache_dir == NULL) {
-		fputs("gather: no cache folder: set --cache-dir or HOME\n",
-		    stderr);
-		return -1;
-	}
-	cfg->method_given = x->method != NULL;
-	if (x->method != NULL)
-		cfg->method = x->method;
-	else if (cfg->data != NULL)
-		cfg->method = "POST";
-	if (x->pretty != -1)
-		cfg->pretty = x->pretty;
-	else
-		cfg->pretty = cfg->output == NULL && isatty(STDOUT_FILENO);
-	resolve_color(cfg, x->color);
-	if (x->progress != -1)
-		cfg->progress = x->progress;
-	else
-		cfg->progress = ui_progress_default(cfg);
-	if (cfg->ordered && cfg->shape != SHAPE_NDJSON) {
-		usage_error(xstrdup("--ordered: only with --ndjson"));
-		return -1;
-	}
-	if (cfg->lock_wait_ms > 0 && cfg->lock == NULL) {
-		usage_error(xstrdup("--lock-wait: only with --lock"));
-		return -1;
-	}
-	return resolve_redis(cfg);
-}
-
-/*
- * --cacert FILE must be a file that can be read: found missing only when
- * the first https transfer fails, the mistake would cost every result.
- */
-static int
-check_cacert(const struct config *cfg)
-{
-	struct stat st;
-	int fd;
-
-	if (cfg->cacert == NULL)
-		return 0;
-	if ((fd = open(cfg->cacert, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) == -1) {
-		usage_error(xasprintf("--cacert: %s: %s", cfg->cacert,
-		    strerror(errno)));
-		return -1;
-	}
-	if (fstat(fd, &st) == -1 || S_ISDIR(st.st_mode)) {
-		close(fd);
-		usage_error(xasprintf("--cacert: %s: not a file", cfg->cacert));
-		return -1;
-	}
-	close(fd);
-	return 0;
-}
-
-/*
- * What the credentials need before the run: stdin read by -H @- or
- * --variable NAME@- cannot be the input too, and a netrc file asked for
- * must be there (creds_netrc).
- */
-static int
-check_creds(struct config *cfg, const struct options_extra *x)
-{
-	char *why;
-
-	if (x->stdin_by != NULL && stdin_is_input(cfg)) {
-		usage_error(xasprintf("--%s: '@-' cannot be used when the "
-		    "inputs come from stdin", x->stdin_by));
-		return -1;
-	}
-	if (creds_netrc(cfg, &why) == -1) {
-		usage_error(why);
-		return -1;
-	}
-	return 0;
+	free(msg->warning);
+	free(msg->text);
+	return status;
 }
 
 /*
@@ -772,7 +582,9 @@ main(int argc, char **argv)
 {
 	struct config cfg;
 	struct options_extra x;
-	char *err;
+	struct settle_env env;
+	struct settle_msg msg;
+	char *err, *conf;
 	int status, lockfd = -1;
 	char token[33];
 
@@ -783,7 +595,12 @@ main(int argc, char **argv)
 	if ((status = cache_verb_late(argc, argv)) != -1)
 		return status;
 	config_defaults(&cfg);
-	if (options_parse(argc, argv, &cfg, &x, &err) == -1) {
+	settle_env_read(&env);
+	conf = settle_config_file(&env);
+	status = options_parse_all(argc, argv, conf, &cfg, &x, &err);
+	free(conf);
+	options_warnings(&cfg, &x);
+	if (status == -1) {
 		config_free(&cfg);
 		return usage_error(err);
 	}
@@ -797,10 +614,13 @@ main(int argc, char **argv)
 		config_free(&cfg);
 		return EXIT_SUCCESS;
 	}
-	if (resolve(&cfg, &x) == -1 || check_cacert(&cfg) == -1 ||
-	    check_creds(&cfg, &x) == -1 || check_fixture_dir(&cfg) == -1) {
+	settle_config(&cfg, &x, &env, &msg);
+	if ((status = settle_report(&msg)) == 0 &&
+	    check_fixture_dir(&cfg) == -1)
+		status = EXIT_USAGE;
+	if (status != 0) {
 		config_free(&cfg);
-		return EXIT_USAGE;
+		return status;
 	}
 	limits_init(&cfg);
 	signals_init();

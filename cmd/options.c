@@ -6,7 +6,7 @@
  * text to fit) and a case.  getopt_long does the matching; the messages
  * for what it refuses are made here, from the table, not by glibc.  It
  * does not settle what depends on the environment (terminals, the cache
- * folder): main.c does.
+ * folder): settle.c does.
  */
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -18,11 +18,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 #define LIBBSD_OPENBSD_VIS	/* stravis only; silences libbsd's warning */
 #include <vis.h>
 
 #include "buf.h"
+#include "cfgfile.h"
 #include "curlarg.h"
 #include "jsonptr.h"
 #include "options.h"
@@ -43,6 +45,7 @@ enum opt_id {
 	OPT_COMPACT,
 	OPT_COMPRESSED,
 	OPT_CONCURRENCY,
+	OPT_CONFIG,
 	OPT_CONNECT_TIMEOUT,
 	OPT_CONNECT_TO,
 	OPT_COOKIE,
@@ -54,6 +57,7 @@ enum opt_id {
 	OPT_EXPAND_DATA,
 	OPT_EXPAND_HEADER,
 	OPT_EXPAND_URL,
+	OPT_FAIL_FAST,
 	OPT_GLOBOFF,
 	OPT_HEADER,
 	OPT_HEADERS,
@@ -69,6 +73,7 @@ enum opt_id {
 	OPT_JSON,
 	OPT_KEY,
 	OPT_KEYED,
+	OPT_LOCATION,
 	OPT_LOCK,
 	OPT_LOCK_TTL,
 	OPT_LOCK_WAIT,
@@ -83,10 +88,12 @@ enum opt_id {
 	OPT_NEXT,
 	OPT_NO_CACHE,
 	OPT_NO_COMPRESSED,
+	OPT_NO_CONFIG,
 	OPT_NO_PROGRESS,
 	OPT_NOPROXY,
 	OPT_OAUTH2_BEARER,
 	OPT_OFFLINE,
+	OPT_OK,
 	OPT_ORDERED,
 	OPT_OUTPUT,
 	OPT_PAGINATE,
@@ -116,6 +123,8 @@ enum opt_id {
 	OPT_SELECT,
 	OPT_SHARD,
 	OPT_SHARED_RATE,
+	OPT_SHOW_ERROR,
+	OPT_SILENT,
 	OPT_STABLE,
 	OPT_STALE_IF_ERROR,
 	OPT_SUMMARY,
@@ -181,6 +190,8 @@ static const struct option_def option_defs[] = {
 	    "ask for every encoding libcurl decodes [default]" },
 	{ "concurrency", 'j', OPT_CONCURRENCY, G_RETRIES, "N",
 	    "at most N transfers in flight [32]" },
+	{ "config", 'K', OPT_CONFIG, G_RUN, "FILE",
+	    "read options from FILE in curl's -K syntax" },
 	{ "connect-timeout", 0, OPT_CONNECT_TIMEOUT, G_REQUESTS, "DUR",
 	    "limit of one connection attempt [10s]" },
 	{ "connect-to", 0, OPT_CONNECT_TO, G_REQUESTS, "H1:P1:H2:P2",
@@ -203,6 +214,8 @@ static const struct option_def option_defs[] = {
 	    "--header with {{NAME}} replaced by a --variable" },
 	{ "expand-url", 0, OPT_EXPAND_URL, G_REQUESTS, "URL",
 	    "a URL argument with {{NAME}} replaced (goes first)" },
+	{ "fail-fast", 0, OPT_FAIL_FAST, G_RUN, NULL,
+	    "end the run at the first failed result" },
 	{ "globoff", 'g', OPT_GLOBOFF, G_INPUT, NULL,
 	    "take URLs as they are, not as globs ([1-9], {a,b})" },
 	{ "header", 'H', OPT_HEADER, G_REQUESTS, "'K: V'|@FILE",
@@ -233,6 +246,8 @@ static const struct option_def option_defs[] = {
 	    "private key of --cert [in the --cert FILE]" },
 	{ "keyed", 0, OPT_KEYED, G_OUTPUT, NULL,
 	    "output {NAME or URL: body}; a failure is null" },
+	{ "location", 'L', OPT_LOCATION, G_REQUESTS, NULL,
+	    "accepted for curl: redirects are followed [always]" },
 	{ "lock", 0, OPT_LOCK, G_RUN, "FILE|redis:NAME",
 	    "hold a lock on FILE (or in Redis) for the run, else exit 75" },
 	{ "lock-ttl", 0, OPT_LOCK_TTL, G_RUN, "DUR",
@@ -261,6 +276,8 @@ static const struct option_def option_defs[] = {
 	    "never read or write the cache (wins over the rest)" },
 	{ "no-compressed", 0, OPT_NO_COMPRESSED, G_REQUESTS, NULL,
 	    "send no Accept-Encoding; bodies come as sent" },
+	{ "no-config", 0, OPT_NO_CONFIG, G_RUN, NULL,
+	    "first argument only: skip ~/.config/gather/config" },
 	{ "no-progress", 0, OPT_NO_PROGRESS, G_RUN, NULL,
 	    "never show the progress line" },
 	{ "noproxy", 0, OPT_NOPROXY, G_REQUESTS, "LIST",
@@ -269,6 +286,8 @@ static const struct option_def option_defs[] = {
 	    "send 'Authorization: Bearer TOKEN' (shown by ps)" },
 	{ "offline", 0, OPT_OFFLINE, G_CACHE, NULL,
 	    "no network: serve cached entries, fresh or not" },
+	{ "ok", 0, OPT_OK, G_REQUESTS, "LIST",
+	    "statuses that are ok: 404, 2xx, 200-299 [below 400]" },
 	{ "ordered", 0, OPT_ORDERED, G_OUTPUT, NULL,
 	    "with --ndjson: write the lines in input order" },
 	{ "output", 'o', OPT_OUTPUT, G_OUTPUT, "FILE",
@@ -327,6 +346,9 @@ static const struct option_def option_defs[] = {
 	    "run only the inputs whose key falls in shard K of N" },
 	{ "shared-rate", 0, OPT_SHARED_RATE, G_RETRIES, "KEY",
 	    "with --redis, share the --rate budget of KEY" },
+	{ "show-error", 'S', OPT_SHOW_ERROR, G_RUN, NULL,
+	    "with -q or -s, still report the failed results" },
+	{ "silent", 's', OPT_SILENT, G_RUN, NULL, "the same as --quiet" },
 	{ "stable", 0, OPT_STABLE, G_OUTPUT, NULL,
 	    "leave out times: the same responses, the same bytes" },
 	{ "stale-if-error", 0, OPT_STALE_IF_ERROR, G_CACHE, "DUR",
@@ -451,6 +473,8 @@ options_usage(FILE *fp)
 	      "143 terminated (SIGTERM).\n\n"
 	      "See gather(1) for the whole manual and examples.\n", fp);
 }
+
+static char	*typed(const char *, size_t);
 
 static void
 push(char ***v, size_t *n, char *s)
@@ -825,6 +849,22 @@ opt_shard(const char *arg, struct config *cfg, char **errmsg)
 	return 0;
 }
 
+static int
+opt_ok(const char *arg, struct config *cfg, char **errmsg)
+{
+	const char *bad;
+	char *shown;
+
+	if (okset_parse(&cfg->ok, arg, &bad) == -1) {
+		shown = typed(bad, strcspn(bad, ","));
+		*errmsg = xasprintf("--ok: not a status (100-999), class (2xx) "
+		    "or range (200-299): '%s'", shown);
+		free(shown);
+		return -1;
+	}
+	return 0;
+}
+
 /* --color=WHEN, as GNU ls and grep spell it. */
 static int
 opt_color(const char *arg, struct options_extra *x, char **errmsg)
@@ -1076,6 +1116,8 @@ option_apply(const struct option_def *d, char *arg, struct config *cfg,
 	case OPT_CONCURRENCY:
 		return opt_number(d->name, arg, 1, 10000, &cfg->concurrency,
 		    errmsg);
+	case OPT_CONFIG:	/* read by apply_list */
+		return 0;
 	case OPT_CONNECT_TIMEOUT:
 		return opt_duration(d->name, arg, &cfg->connect_timeout_ms,
 		    errmsg);
@@ -1113,6 +1155,9 @@ option_apply(const struct option_def *d, char *arg, struct config *cfg,
 		if ((arg = opt_expand(d->name, arg, cfg, errmsg)) == NULL)
 			return -1;
 		push(&cfg->urls, &cfg->nurls, arg);
+		return 0;
+	case OPT_FAIL_FAST:
+		cfg->fail_fast = 1;
 		return 0;
 	case OPT_GLOBOFF:
 		cfg->globoff = 1;
@@ -1161,6 +1206,8 @@ option_apply(const struct option_def *d, char *arg, struct config *cfg,
 		return 0;
 	case OPT_KEYED:
 		return opt_shape(cfg, x, SHAPE_KEYED, errmsg);
+	case OPT_LOCATION:	/* redirects are followed anyway */
+		return 0;
 	case OPT_LOCK:
 		cfg->lock = arg;
 		return 0;
@@ -1205,6 +1252,8 @@ option_apply(const struct option_def *d, char *arg, struct config *cfg,
 	case OPT_NO_COMPRESSED:
 		cfg->no_compressed = 1;
 		return 0;
+	case OPT_NO_CONFIG:	/* seen by options_parse_all */
+		return 0;
 	case OPT_NO_PROGRESS:
 		x->progress = 0;
 		return 0;
@@ -1216,6 +1265,8 @@ option_apply(const struct option_def *d, char *arg, struct config *cfg,
 	case OPT_OFFLINE:
 		cfg->offline = 1;
 		return 0;
+	case OPT_OK:
+		return opt_ok(arg, cfg, errmsg);
 	case OPT_ORDERED:
 		cfg->ordered = 1;
 		return 0;
@@ -1325,6 +1376,13 @@ option_apply(const struct option_def *d, char *arg, struct config *cfg,
 			return -1;
 		}
 		cfg->shared_rate = arg;
+		return 0;
+	case OPT_SHOW_ERROR:
+		cfg->show_error = 1;
+		return 0;
+	case OPT_SILENT:	/* curl's -q */
+		cfg->quiet = 1;
+		cfg->verbose = 0;
 		return 0;
 	case OPT_STABLE:
 		cfg->stable = 1;
@@ -1538,25 +1596,39 @@ option_check_equals(const struct option_def *d, int c, const char *value,
 	return -1;
 }
 
-int
-options_parse(int argc, char **argv, struct config *cfg,
-    struct options_extra *x, char **errmsg)
-{
-	struct option longopts[NOPTS + 1];
-	char shortopts[2 * NOPTS + 2], *sp = shortopts;
-	const struct option_def *d;
-	size_t i;
-	int c, ret = -1;
+/* One option as getopt_long found it, not yet applied. */
+struct found {
+	const struct option_def	*d;
+	char			*arg;
+};
 
-	*errmsg = NULL;
-	x->help = x->version = 0;
-	x->pretty = -1;
-	x->data = x->method = x->cache_dir = NULL;
-	x->json = 0;
-	x->stdin_by = NULL;
-	x->no_cache = x->shape_set = 0;
-	x->progress = -1;
-	x->color = -1;
+struct found_list {
+	struct found	*v;
+	size_t		 n;
+};
+
+/* How deep -K may nest: a file that names itself ends here. */
+#define CONFIG_DEPTH 8
+
+static int	apply_list(const struct found_list *, struct config *,
+		    struct options_extra *, int, char **);
+
+static void
+found_add(struct found_list *fl, const struct option_def *d, char *arg)
+{
+	fl->v = xreallocarray(fl->v, fl->n + 1, sizeof(*fl->v));
+	fl->v[fl->n].d = d;
+	fl->v[fl->n++].arg = arg;
+}
+
+/* getopt_long's tables, made from option_defs. */
+static void
+getopt_tables(struct option *longopts, char *shortopts)
+{
+	const struct option_def *d;
+	char *sp = shortopts;
+	size_t i;
+
 	*sp++ = ':';	/* Report a missing value as ':'. */
 	for (i = 0; i < NOPTS; i++) {
 		d = &option_defs[i];
@@ -1570,46 +1642,303 @@ options_parse(int argc, char **argv, struct config *cfg,
 	}
 	*sp = '\0';
 	memset(&longopts[NOPTS], 0, sizeof(longopts[NOPTS]));
+}
+
+/*
+ * Runs getopt_long over argv, adding the options to fl in order and the
+ * other arguments to *pos, without applying any: applying -K reads a file
+ * through getopt_long again, which must not happen in the middle of this.
+ * --no-config is taken only as argv[1] (when first is set).
+ */
+static int
+collect(int argc, char **argv, int first, struct found_list *fl,
+    char ***pos, size_t *npos, char **errmsg)
+{
+	struct option longopts[NOPTS + 1];
+	char shortopts[2 * NOPTS + 2];
+	const struct option_def *d;
+	int c;
+
+	getopt_tables(longopts, shortopts);
 	/*
 	 * getopt_long matches, abbreviates and finds ambiguity; its messages
 	 * are glibc's, so it stays quiet and option_error speaks instead.
 	 */
 	opterr = 0;
-	optind = 1;
+	optind = 0;	/* 0: glibc starts afresh, as for a new argv */
 	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
 		if (c == '?' || c == ':') {
 			*errmsg = option_error(c, optopt, argv[optind - 1]);
-			goto out;
+			return -1;
 		}
 		if ((d = option_find(c)) == NULL ||
 		    option_check_equals(d, c, optarg, argv[optind - 1],
-		    errmsg) == -1 ||
-		    option_apply(d, optarg, cfg, x, errmsg) == -1)
-			goto out;
+		    errmsg) == -1)
+			return -1;
+		if (d->id == OPT_NO_CONFIG && !(first && fl->n == 0 &&
+		    optind == 2)) {
+			*errmsg = xstrdup("--no-config: only as the first "
+			    "argument");
+			return -1;
+		}
+		found_add(fl, d, optarg);
 	}
-	if (opt_pages_check(cfg, errmsg) == -1)
-		goto out;
-	for (i = (size_t)optind; i < (size_t)argc; i++)
-		push(&cfg->urls, &cfg->nurls, argv[i]);
-	if (x->json)
-		json_headers(cfg);
-	ret = 0;
-out:
-	return ret;
+	for (; optind < argc; optind++)
+		push(pos, npos, argv[optind]);
+	return 0;
 }
 
-char *
-options_cache_dir(const char *dir)
+/*
+ * The arguments a config line stands for, as it would be typed: "name
+ * value" is "--name=value", so that a flag given a value is refused as on
+ * the command line; "-m 5" stays two words.  Returns argc, or -1.
+ */
+static int
+config_argv(const struct cfgline *l, struct config *cfg, char **argv,
+    char **errmsg)
 {
-	const char *v;
+	int argc = 0;
 
-	if (dir != NULL)
-		return xstrdup(dir);
-	if ((v = getenv("GATHER_CACHE_DIR")) != NULL && *v != '\0')
-		return xstrdup(v);
-	if ((v = getenv("XDG_CACHE_HOME")) != NULL && *v != '\0')
-		return xasprintf("%s/gather", v);
-	if ((v = getenv("HOME")) != NULL && *v != '\0')
-		return xasprintf("%s/.cache/gather", v);
-	return NULL;
+	argv[argc++] = (char *)"gather";
+	if (l->dashes == 1) {
+		argv[argc++] = keep(cfg, xasprintf("-%s", l->name));
+		if (l->value != NULL)
+			argv[argc++] = keep(cfg, xstrdup(l->value));
+	} else if (l->value == NULL)
+		argv[argc++] = keep(cfg, xasprintf("--%s", l->name));
+	else if (strchr(l->name, '=') != NULL) {
+		*errmsg = xasprintf("--%s: a second value '%s'", l->name,
+		    l->value);
+		return -1;
+	} else
+		argv[argc++] = keep(cfg, xasprintf("--%s=%s", l->name,
+		    l->value));
+	argv[argc] = NULL;
+	return argc;
+}
+
+/* The options whose value is a secret, by long name. */
+static const char *const secret_options[] = { "oauth2-bearer", "proxy-user",
+    "user", "variable" };
+
+/* The headers whose value is a secret. */
+static const char *const secret_headers[] = { "Authorization", "Cookie",
+    "Proxy-Authorization" };
+
+/* 1 when -E's value holds a password after its file name. */
+static int
+cert_password(const char *arg)
+{
+	char *file, *password;
+	int has;
+
+	curlarg_cert(arg, &file, &password);
+	has = password != NULL;
+	free(file);
+	if (password != NULL)
+		explicit_bzero(password, strlen(password));
+	free(password);
+	return has;
+}
+
+int
+options_credential(const char *name, const char *arg)
+{
+	size_t i, n;
+
+	for (i = 0; i < sizeof(secret_options) / sizeof(secret_options[0]);
+	    i++)
+		if (strcmp(name, secret_options[i]) == 0)
+			return 1;
+	/* -b DATA is a Cookie header; -b FILE names a file. */
+	if (strcmp(name, "cookie") == 0 && arg != NULL &&
+	    strchr(arg, '=') != NULL)
+		return 1;
+	if (strcmp(name, "cert") == 0 && arg != NULL && cert_password(arg))
+		return 1;
+	if ((strcmp(name, "header") != 0 &&
+	    strcmp(name, "expand-header") != 0) || arg == NULL)
+		return 0;
+	n = strcspn(arg, ":;");
+	for (i = 0; i < sizeof(secret_headers) / sizeof(secret_headers[0]);
+	    i++)
+		if (strlen(secret_headers[i]) == n &&
+		    strncasecmp(arg, secret_headers[i], n) == 0)
+			return 1;
+	return 0;
+}
+
+/* Adds a line to x's warnings. */
+static void
+warn_add(struct options_extra *x, char *msg)
+{
+	char *all;
+
+	/* A file read twice is warned of once. */
+	if (x->warnings != NULL && strstr(x->warnings, msg) != NULL) {
+		free(msg);
+		return;
+	}
+	if (x->warnings == NULL) {
+		x->warnings = msg;
+		return;
+	}
+	all = xasprintf("%s\n%s", x->warnings, msg);
+	free(x->warnings);
+	free(msg);
+	x->warnings = all;
+}
+
+/*
+ * One config line: its options found as on the command line, each message
+ * after "PATH:LINE: ".  *warned is set once a credential in a file that
+ * others may read has been warned of.
+ */
+static int
+config_line(const char *path, const struct cfgfile *cf, size_t i,
+    struct config *cfg, struct options_extra *x, int depth, int *warned,
+    char **errmsg)
+{
+	const struct cfgline *l = &cf->lines[i];
+	struct found_list fl = { NULL, 0 };
+	char *argv[4], **pos = NULL, *why = NULL;
+	size_t npos = 0, k;
+	int argc, rc = -1;
+
+	if ((argc = config_argv(l, cfg, argv, &why)) == -1 ||
+	    collect(argc, argv, 0, &fl, &pos, &npos, &why) == -1)
+		goto out;
+	if (npos > 0) {
+		why = xasprintf("unexpected value '%s'", pos[0]);
+		goto out;
+	}
+	for (k = 0; k < fl.n && !*warned; k++)
+		if ((cf->mode & 044) != 0 &&
+		    options_credential(fl.v[k].d->name, fl.v[k].arg)) {
+			warn_add(x, xasprintf("%s: holds a credential (line "
+			    "%zu) and others can read it; chmod go-rw %s",
+			    path, l->lineno, path));
+			*warned = 1;
+		}
+	rc = apply_list(&fl, cfg, x, depth, &why);
+out:
+	/* A message from a file -K named here says its own place. */
+	if (rc == -2) {
+		*errmsg = why;
+		why = NULL;
+	} else if (rc == -1)
+		*errmsg = xasprintf("%s:%zu: %s", path, l->lineno, why);
+	free(why);
+	free(fl.v);
+	free(pos);
+	return rc;
+}
+
+/*
+ * Applies the config file at path; depth counts the files open.  Returns
+ * 0; -1 when the file cannot be read, with a message that says so; or -2
+ * with a message that begins with the file and line at fault.
+ */
+static int
+config_apply(const char *path, struct config *cfg, struct options_extra *x,
+    int depth, char **errmsg)
+{
+	struct cfgfile *cf;
+	size_t i, bad;
+	int warned = 0, rc = 0;
+
+	if (depth > CONFIG_DEPTH) {
+		*errmsg = xasprintf("%s: config files nested more than %d "
+		    "deep", path, CONFIG_DEPTH);
+		return -1;
+	}
+	if ((cf = cfgfile_load(path, &bad, errmsg)) == NULL)
+		return bad == 0 ? -1 : -2;
+	for (i = 0; i < cf->nlines && rc == 0; i++)
+		if (config_line(path, cf, i, cfg, x, depth, &warned,
+		    errmsg) != 0)
+			rc = -2;
+	cfgfile_free(cf);
+	return rc;
+}
+
+/*
+ * Applies the options found, in order; -K reads its file then and there.
+ * Returns 0, or -1 or -2 as config_apply.
+ */
+static int
+apply_list(const struct found_list *fl, struct config *cfg,
+    struct options_extra *x, int depth, char **errmsg)
+{
+	char *why;
+	size_t i;
+
+	for (i = 0; i < fl->n; i++) {
+		if (fl->v[i].d->id != OPT_CONFIG) {
+			if (option_apply(fl->v[i].d, fl->v[i].arg, cfg, x,
+			    errmsg) == -1)
+				return -1;
+			continue;
+		}
+		switch (config_apply(fl->v[i].arg, cfg, x, depth + 1, &why)) {
+		case -1:
+			*errmsg = xasprintf("--config: %s", why);
+			free(why);
+			return -1;
+		case -2:
+			*errmsg = why;
+			return -2;
+		}
+	}
+	return 0;
+}
+
+static void
+extra_init(struct options_extra *x)
+{
+	memset(x, 0, sizeof(*x));
+	x->pretty = -1;
+	x->progress = -1;
+	x->color = -1;
+}
+
+int
+options_parse_all(int argc, char **argv, const char *dflt, struct config *cfg,
+    struct options_extra *x, char **errmsg)
+{
+	struct found_list fl = { NULL, 0 };
+	struct stat st;
+	char **pos = NULL;
+	size_t npos = 0, i;
+	int rc = -1;
+
+	*errmsg = NULL;
+	extra_init(x);
+	if (collect(argc, argv, 1, &fl, &pos, &npos, errmsg) == -1)
+		goto out;
+	/* The default file is read unless --no-config came first. */
+	if (dflt != NULL && !(fl.n > 0 && fl.v[0].d->id == OPT_NO_CONFIG) &&
+	    (stat(dflt, &st) == 0 || errno != ENOENT) &&
+	    config_apply(dflt, cfg, x, 1, errmsg) != 0)
+		goto out;
+	if (apply_list(&fl, cfg, x, 0, errmsg) != 0 ||
+	    opt_pages_check(cfg, errmsg) == -1)
+		goto out;
+	if (x->json)
+		json_headers(cfg);
+	/* The URL arguments come after those of --expand-url. */
+	for (i = 0; i < npos; i++)
+		push(&cfg->urls, &cfg->nurls, pos[i]);
+	rc = 0;
+out:
+	free(fl.v);
+	free(pos);
+	return rc;
+}
+
+int
+options_parse(int argc, char **argv, struct config *cfg,
+    struct options_extra *x, char **errmsg)
+{
+	return options_parse_all(argc, argv, NULL, cfg, x, errmsg);
 }

@@ -21,23 +21,33 @@ struct options_extra {
 	int	 shape_set;
 	int	 progress;	/* -1: not given */
 	int	 color;		/* --color: -1 auto, 0 never, 1 always */
+	char	*warnings;	/* allocated lines for "gather: warning: " */
 	const char *stdin_by;	/* the option that read stdin, or NULL */
 };
 
 /*
- * The cache folder: dir when given, else $GATHER_CACHE_DIR, else
- * $XDG_CACHE_HOME/gather, else ~/.cache/gather.  Allocated; NULL when no
- * home is known.
+ * Parses argv into cfg (already holding the defaults), after the config
+ * file at dflt (NULL: none; a file that does not exist is no error) unless
+ * argv[1] is --no-config; -K FILE is read where it stands.  Returns 0, or
+ * -1 with an allocated message naming the option in *errmsg, after
+ * "FILE:LINE: " for a config file's.  cfg borrows strings from argv and
+ * owns those from config files.  x->warnings may be set either way; the
+ * caller frees it.
  */
-char	*options_cache_dir(const char *);
+int	options_parse_all(int, char **, const char *, struct config *,
+	    struct options_extra *, char **);
 
-/*
- * Parses argv into cfg (already holding the defaults).  Returns 0, or -1
- * with an allocated message naming the option in *errmsg.  cfg borrows
- * strings from argv.
- */
+/* options_parse_all without a default config file. */
 int	options_parse(int, char **, struct config *, struct options_extra *,
 	    char **);
+
+/*
+ * 1 when the option of long name (as the table has it) with arg carries a
+ * credential: -u, --oauth2-bearer, -U, --variable, -b with cookies (not
+ * a file), -E with a password, and -H or --expand-header with
+ * Authorization, Cookie or Proxy-Authorization.
+ */
+int	options_credential(const char *, const char *);
 
 /* Prints the three lines of the synopsis to fp. */
 void	options_synopsis(FILE *);

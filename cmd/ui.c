@@ -6,7 +6,6 @@
  * the middle of the document.
  */
 #include <sys/ioctl.h>
-#include <sys/stat.h>
 
 #include <stdlib.h>
 #include <string.h>
@@ -17,18 +16,6 @@
 /* Columns when the terminal does not say and COLUMNS is not set. */
 #define UI_WIDTH_DEFAULT 80
 
-/* 1 when fds a and b are open on the same terminal. */
-static int
-same_terminal(int a, int b)
-{
-	struct stat sa, sb;
-
-	if (fstat(a, &sa) == -1 || fstat(b, &sb) == -1)
-		return 0;
-	return S_ISCHR(sa.st_mode) && S_ISCHR(sb.st_mode) &&
-	    sa.st_rdev == sb.st_rdev;
-}
-
 /* 1 when TERM names a terminal that takes escape sequences. */
 static int
 term_capable(void)
@@ -36,16 +23,6 @@ term_capable(void)
 	const char *term = getenv("TERM");
 
 	return term != NULL && *term != '\0' && strcmp(term, "dumb") != 0;
-}
-
-int
-ui_progress_default(const struct config *cfg)
-{
-	if (cfg->quiet || !isatty(STDERR_FILENO) || !term_capable())
-		return 0;
-	/* With -o nothing goes to stdout, wherever it points. */
-	return cfg->output != NULL ||
-	    !same_terminal(STDOUT_FILENO, STDERR_FILENO);
 }
 
 /* The columns of stderr's terminal, else $COLUMNS, else 80. */
@@ -187,7 +164,7 @@ ui_failures(struct ui *ui)
 	size_t i;
 
 	ui_clear(ui);
-	if (ui->cfg->quiet)
+	if (ui->cfg->quiet && !ui->cfg->show_error)
 		return;
 	for (i = 0; (line = report_line(ui->rep, i)) != NULL; i++)
 		fprintf(stderr, "gather: %s\n", line);

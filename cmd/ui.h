@@ -35,13 +35,6 @@ struct ui {
 };
 
 /*
- * Whether the progress line is drawn when neither --progress nor
- * --no-progress is given: stderr is a terminal, gather's output does not
- * go to the same terminal, TERM is set and not "dumb", and not -q.
- */
-int	ui_progress_default(const struct config *);
-
-/*
  * Sets ui up for the run of cfg (lent); resized (may be NULL) is the flag
  * SIGWINCH sets, total the inputs counted ahead, or -1.
  */
@@ -60,7 +53,8 @@ void	ui_failed(void *, const struct result *);
 
 /*
  * The end of a run on stderr, nothing of it under -q: a line per failure
- * kept and one for the rest; then, on a terminal, the line of totals.
+ * kept and one for the rest (under -q too with -S); then, on a terminal,
+ * the line of totals.
  */
 void	ui_failures(struct ui *);
 void	ui_totals(struct ui *, const struct summary *, double);

@@ -69,23 +69,25 @@ _gather()
 	COMPREPLY=()
 
 	local long='--bodies --cacert --cache-dir --cache-max-size --cert
-	    --color --compact --compressed --concurrency --connect-timeout
-	    --connect-to --cookie --cookie-jar --cursor --cursor-param --data
-	    --deadline --expand-data --expand-header --expand-url --globoff --header
-	    --headers --help --http1.1 --http2 --idempotency-key --input --insecure
-	    --ipv4 --ipv6 --items --json --key --keyed --lock --lock-ttl --lock-wait
-	    --max-body --max-pages --max-redirs --merge --ndjson --netrc
-	    --netrc-file --netrc-optional --next --no-cache --no-compressed
-	    --no-progress --noproxy --oauth2-bearer --offline --ordered --output
-	    --paginate --per-host --pinnedpubkey --pretty --progress --proxy
-	    --proxy-user --quiet --rate --record --redis --redis-prefix
-	    --redis-timeout --redis-ttl --refresh --replay --request --resolve
-	    --retry --retry-delay --retry-max-delay --retry-on --retry-unsafe
-	    --secret-header --select --shard --shared-rate --stable --stale-if-error
-	    --summary --timeout --timings --ttl --unix-socket --user --user-agent
-	    --variable --verbose --version'
-	local short='-4 -6 -A -E -H -U -V -X -b -c -d -g -h -i -j -k -m -o -q -u
-	    -v -x'
+	    --color --compact --compressed --concurrency --config
+	    --connect-timeout --connect-to --cookie --cookie-jar --cursor
+	    --cursor-param --data --deadline --expand-data --expand-header
+	    --expand-url --fail-fast --globoff --header --headers --help
+	    --http1.1 --http2 --idempotency-key --input --insecure --ipv4 --ipv6
+	    --items --json --key --keyed --location --lock --lock-ttl
+	    --lock-wait --max-body --max-pages --max-redirs --merge --ndjson
+	    --netrc --netrc-file --netrc-optional --next --no-cache
+	    --no-compressed --no-config --no-progress --noproxy --oauth2-bearer
+	    --offline --ok --ordered --output --paginate --per-host
+	    --pinnedpubkey --pretty --progress --proxy --proxy-user --quiet
+	    --rate --record --redis --redis-prefix --redis-timeout --redis-ttl
+	    --refresh --replay --request --resolve --retry --retry-delay
+	    --retry-max-delay --retry-on --retry-unsafe --secret-header --select
+	    --shard --shared-rate --show-error --silent --stable
+	    --stale-if-error --summary --timeout --timings --ttl --unix-socket
+	    --user --user-agent --variable --verbose --version'
+	local short='-4 -6 -A -E -H -K -L -S -U -V -X -b -c -d -g -h -i -j -k -m
+	    -o -q -s -u -v -x'
 
 	# --option=value: complete the value after the '='.  Bash usually
 	# splits it into three words (COMP_WORDBREAKS has '='), but not always.
@@ -117,7 +119,7 @@ _gather()
 		;;
 	-i | --input | -o | --output | --lock | --cacert | --summary | \
 	    -E | --cert | --key | -c | --cookie-jar | --unix-socket | \
-	    -b | --cookie | --netrc-file)
+	    -b | --cookie | -K | --config | --netrc-file)
 		compopt -o filenames 2>/dev/null
 		COMPREPLY=($(compgen -f -- "$cur"))
 		return 0
@@ -155,6 +157,18 @@ _gather()
 		fi
 		COMPREPLY=($(compgen -P "$head" -W 'connect timeout dns tls 5xx
 		    4xx 408 429 500 502 503 504' -- "$tail"))
+		compopt -o nospace 2>/dev/null
+		return 0
+		;;
+	--ok)
+		# A comma-separated list: complete its last token.
+		local head= tail=$cur
+		if [[ $cur == *,* ]]; then
+			head=${cur%,*},
+			tail=${cur##*,}
+		fi
+		COMPREPLY=($(compgen -P "$head" -W '1xx 2xx 3xx 4xx 5xx 404
+		    410' -- "$tail"))
 		compopt -o nospace 2>/dev/null
 		return 0
 		;;

@@ -97,6 +97,7 @@ complete -c gather -n __gather_main -l pretty -d 'Indent the document'
 complete -c gather -n __gather_main -l compressed -d 'Ask for every encoding libcurl decodes [default]'
 complete -c gather -n __gather_main -l no-compressed -d 'Send no Accept-Encoding; bodies come as sent'
 complete -c gather -n __gather_main -s j -l concurrency -x -d 'At most N transfers in flight [32]'
+complete -c gather -n __gather_main -s K -l config -r -F -d 'Read options from FILE, one a line, as curl -K does'
 complete -c gather -n __gather_main -l connect-timeout -x -d 'Limit of one connection attempt (DUR) [10s]'
 complete -c gather -n __gather_main -l connect-to -x -d 'Connect to H2:P2 for requests to H1:P1 (H1:P1:H2:P2)'
 complete -c gather -n __gather_main -s b -l cookie -r -F -d "Send cookies 'N=V; N2=V2', or load a cookie FILE"
@@ -108,6 +109,7 @@ complete -c gather -n __gather_main -l deadline -x -d 'Limit of the whole run (D
 complete -c gather -n __gather_main -l expand-data -x -d 'Request body with {{NAME}} replaced by a --variable'
 complete -c gather -n __gather_main -l expand-header -x -d 'Request header with {{NAME}} replaced by a --variable'
 complete -c gather -n __gather_main -l expand-url -x -d 'A URL with {{NAME}} replaced by a --variable'
+complete -c gather -n __gather_main -l fail-fast -d 'The first failed result ends the run; the unfinished fail'
 complete -c gather -n __gather_main -s g -l globoff -d 'Take URLs as they are, not as globs'
 complete -c gather -n __gather_main -s H -l header -x -a '(__gather_complete_data)' -d "Add a request header ('K: V'; 'K:' removes K), or those in @FILE"
 complete -c gather -n __gather_main -l headers -d 'Include the response headers in each result'
@@ -128,6 +130,7 @@ complete -c gather -n __gather_main -s i -l input -r -F -d "Read inputs from FIL
 complete -c gather -n __gather_main -l items -x -d 'With pagination: collect the array at POINTER of each page'
 complete -c gather -n __gather_main -s k -l insecure -d 'Do not verify TLS certificates or host names'
 complete -c gather -n '__gather_main; and __gather_no_shape' -l keyed -d 'Output an object NAME (or URL) -> body; a failure is null'
+complete -c gather -n __gather_main -s L -l location -d 'Accepted for curl: redirects are followed anyway'
 complete -c gather -n __gather_main -l lock -r -F -d 'Hold an exclusive lock on FILE for the run, else exit 75'
 complete -c gather -n __gather_main -l lock-ttl -x -d 'A Redis lock of a killed run lapses after DUR [30s]'
 complete -c gather -n __gather_main -l lock-wait -x -d 'With --lock, wait up to DUR for the lock [0]'
@@ -141,9 +144,11 @@ complete -c gather -n __gather_main -l netrc-file -r -F -d 'Like --netrc, with F
 complete -c gather -n __gather_main -l netrc-optional -d 'Like --netrc, but a missing file is no error'
 complete -c gather -n __gather_main -l next -x -d "The next page's URL is the string at POINTER of a page"
 complete -c gather -n __gather_main -l no-cache -d 'Neither read nor write the cache (wins over the rest)'
+complete -c gather -n __gather_main -l no-config -d 'As the first argument: skip the default config file'
 complete -c gather -n __gather_main -l no-progress -d 'Never show the progress line'
 complete -c gather -n __gather_main -l oauth2-bearer -x -d "Send 'Authorization: Bearer TOKEN' (shown by ps)"
 complete -c gather -n __gather_main -l offline -d 'Never touch the network: serve cached entries, fresh or not'
+complete -c gather -n __gather_main -l ok -x -d 'Statuses that make a result ok (404, 2xx, 200-299) [below 400]'
 complete -c gather -n __gather_main -l ordered -d 'With --ndjson: write the lines in input order'
 complete -c gather -n __gather_main -s o -l output -r -F -d 'Write the output to FILE atomically'
 complete -c gather -n __gather_main -l paginate -d "Follow each page's Link: rel=\"next\" to the next page"
@@ -168,6 +173,8 @@ complete -c gather -n __gather_main -l secret-header -x -d "Never show the value
 complete -c gather -n __gather_main -l select -x -d 'Apply an RFC 6901 JSON pointer to each JSON body'
 complete -c gather -n __gather_main -l shard -x -d 'Run only the inputs whose key falls in shard K of N (K/N)'
 complete -c gather -n __gather_main -l shared-rate -x -d 'With --redis, share the --rate budget of KEY'
+complete -c gather -n __gather_main -s S -l show-error -d 'With -q or -s, still report the failed results'
+complete -c gather -n __gather_main -s s -l silent -d 'The same as --quiet'
 complete -c gather -n __gather_main -l stable -d 'Leave out times and dates: the same responses, the same bytes'
 complete -c gather -n __gather_main -l stale-if-error -x -d 'When a fetch fails, serve an entry expired by at most DUR'
 complete -c gather -n __gather_main -s v -l verbose -d 'Log one line per attempt on stderr'

@@ -17,6 +17,7 @@ config_defaults(struct config *cfg)
 	retry_policy_default(&cfg->retry);
 	cfg->connect_timeout_ms = 10 * 1000;
 	cfg->timeout_ms = 30 * 1000;
+	okset_default(&cfg->ok);
 	cfg->max_redirs = 10;
 	cfg->max_body = (int64_t)16 << 20;
 	cfg->ttl_ms = -1;

@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "okset.h"
 #include "paginate.h"
 #include "pretty.h"
 #include "retry.h"
@@ -48,6 +49,8 @@ struct config {
 	int64_t		  rate_per_ms;
 	struct retry_policy retry;
 	int64_t		  deadline_ms;	/* 0: none */
+	struct okset	  ok;		/* --ok: statuses that are ok */
+	int		  fail_fast;	/* the first failure ends the run */
 	int64_t		  connect_timeout_ms;
 	int64_t		  timeout_ms;
 	char		**headers;	/* -H "K: V", in order given */
@@ -129,6 +132,7 @@ struct config {
 	const char	 *shared_rate;	/* --shared-rate KEY; NULL: local */
 	int		  verbose;
 	int		  quiet;
+	int		  show_error;	/* -S: failures even under -q */
 };
 
 void	config_defaults(struct config *);

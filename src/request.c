@@ -86,6 +86,18 @@ request_ttl(const struct request *r, const struct config *cfg)
 	return r->has_ttl ? r->ttl_ms : cfg->ttl_ms;
 }
 
+int64_t
+request_timeout(const struct request *r, const struct config *cfg)
+{
+	return r->has_timeout ? r->timeout_ms : cfg->timeout_ms;
+}
+
+int
+request_retries(const struct request *r, const struct config *cfg)
+{
+	return r->has_retry ? r->retries : cfg->retry.retries;
+}
+
 const char *
 request_user(const struct request *r, const struct config *cfg)
 {

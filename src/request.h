@@ -41,6 +41,10 @@ struct request {
 	int64_t		 ttl_ms;
 	int		 ttl_auto;	/* "auto[:DUR]": ttl_ms is the default */
 	int		 has_ttl;
+	int64_t		 timeout_ms;	/* "timeout": -m of its own */
+	int		 has_timeout;
+	int		 retries;	/* "retry": --retry of its own */
+	int		 has_retry;
 	struct page_opts *popts;	/* owned; its pagination keys */
 	struct pager	*pager;		/* owned; set: it paginates */
 	char		*proxy;		/* owned; NULL: the run's */
@@ -90,6 +94,11 @@ const char	*request_method(const struct request *, const struct config *);
 const char	*request_body(const struct request *, const struct config *,
 		    size_t *);
 int64_t		 request_ttl(const struct request *, const struct config *);
+
+/* The limit of one attempt and the retries: its spec's, else the run's. */
+int64_t		 request_timeout(const struct request *,
+		    const struct config *);
+int		 request_retries(const struct request *, const struct config *);
 
 /*
  * 1 when the response decides the request's freshness (--ttl auto, or its

@@ -126,6 +126,7 @@ struct sched {
 	size_t			 skipped;	/* of them, other shards' */
 	enum input_status	 input;		/* INPUT_OK while more may come */
 	char			*errmsg;	/* set: stop the run */
+	int			 failed;	/* --fail-fast: a result failed */
 	char			*input_err;	/* set: the input broke off */
 	struct buf		 text;		/* scratch for rendering */
 	struct buf		 hdrs;		/* scratch for --headers */
@@ -219,6 +220,8 @@ sched_emit(struct sched *s, struct request *req, struct result *r)
 	r->host = req->host_key;
 	r->name_dup = req->dup_name;
 	summary_add(s->sum, r);
+	if (!r->ok && s->cfg->fail_fast)
+		s->failed = 1;
 	if (!r->ok && s->hooks != NULL && s->hooks->failed != NULL)
 		s->hooks->failed(s->hooks->arg, r);
 	buf_reset(&s->text);
@@ -442,7 +445,8 @@ sched_read(struct sched *s)
 	struct request *req, *leader;
 	char *err;
 
-	while (s->input == INPUT_OK && output_room(s->out, s->nread)) {
+	while (s->input == INPUT_OK && !s->failed &&
+	    output_room(s->out, s->nread)) {
 		s->input = input_next(s->in, 0, &req, &err);
 		if (s->input == INPUT_FAIL) {
 			/* What was read still runs to its end. */
@@ -845,7 +849,7 @@ sched_admit(struct sched *s)
 		s->waiting--;
 		TAILQ_INSERT_HEAD(&s->ready, req, link);
 	}
-	while (s->errmsg == NULL &&
+	while (s->errmsg == NULL && !s->failed &&
 	    s->inflight < (size_t)s->cfg->concurrency &&
 	    (sched_fleet_rate(s) || ratelimit_wait(&s->rate, now) == 0) &&
 	    (req = sched_next(s)) != NULL) {
@@ -892,6 +896,7 @@ static int
 sched_retry(struct sched *s, struct request *req, struct result *r,
     double now, double attempt_ms)
 {
+	struct retry_policy policy = s->cfg->retry;
 	struct retry_outcome o;
 	struct retry_decision d;
 	double pause;
@@ -909,7 +914,8 @@ sched_retry(struct sched *s, struct request *req, struct result *r,
 	o.method = request_method(req, s->cfg);
 	o.attempts = req->attempts;
 	o.time_left_ms = s->deadline > 0 ? (int64_t)(s->deadline - now) : -1;
-	retry_decide(&s->cfg->retry, &o, sched_rand, NULL, &d);
+	policy.retries = request_retries(req, s->cfg);
+	retry_decide(&policy, &o, sched_rand, NULL, &d);
 	r->retry_after_s = d.retry_after_s;
 	sched_log(s, req, r, attempt_ms, d.retry ? d.delay_ms : -1);
 	if (!d.retry)
@@ -1012,7 +1018,7 @@ sched_done(struct sched *s, CURL *easy, CURLcode code)
 	req = t->req;
 	sched_host_free(s, req->host);
 	memset(&r, 0, sizeof(r));
-	transfer_result(t, code, &r);
+	transfer_result(t, code, &s->cfg->ok, &r);
 	transfer_cache_headers(t, &r);
 	r.time_ms = now - req->t_first;
 	if (s->cfg->timings) {
@@ -1232,6 +1238,10 @@ sched_stopped(struct sched *s)
 		sched_abort(s, ERR_DEADLINE, "deadline reached");
 		return 1;
 	}
+	if (s->failed) {
+		sched_abort(s, ERR_INTERRUPTED, "stopped by --fail-fast");
+		return 1;
+	}
 	return 0;
 }
 
@@ -1288,6 +1298,9 @@ sched_loop(struct sched *s)
 		sched_admit(s);
 		if (s->errmsg != NULL)
 			break;
+		/* A failure under --fail-fast: the next pass stops the run. */
+		if (s->failed)
+			continue;
 		if (s->inflight == 0 && s->waiting == 0 &&
 		    TAILQ_EMPTY(&s->ready) && TAILQ_EMPTY(&s->fresh) &&
 		    s->input == INPUT_EOF)

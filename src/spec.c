@@ -20,11 +20,14 @@
 #include "xalloc.h"
 
 static const char *const spec_keys[] = { "url", "name", "method", "headers",
-    "body", "ttl", "user", "bearer", "proxy", "paginate", "next", "cursor",
-    "cursor_param", "items", "max_pages" };
+    "body", "ttl", "timeout", "retry", "user", "bearer", "proxy", "paginate",
+    "next", "cursor", "cursor_param", "items", "max_pages" };
 
 /* The first pagination key in spec_keys. */
-#define SPEC_PAGE_KEYS	9
+#define SPEC_PAGE_KEYS	11
+
+/* The most retries a spec may ask for, as --retry. */
+#define SPEC_RETRY_MAX 100
 
 int
 spec_has_header(char *const *h, size_t n, const char *name, size_t len)
@@ -152,6 +155,42 @@ spec_body(const cJSON *b, const char *text, size_t len,
 	return 0;
 }
 
+/* "timeout" (a duration, as -m) and "retry" (a count, as --retry). */
+static int
+spec_limits(const cJSON *o, const struct vars *vars, struct request *r,
+    char **why)
+{
+	const cJSON *v;
+	const char *errstr;
+	char *dur;
+	int rc;
+
+	if ((v = cJSON_GetObjectItemCaseSensitive(o, "timeout")) != NULL) {
+		if ((dur = spec_string(v, "timeout", vars, why)) == NULL)
+			return -1;
+		rc = parse_duration(dur, &r->timeout_ms, &errstr);
+		free(dur);
+		if (rc == -1) {
+			*why = xasprintf("\"timeout\": %s: \"%s\"", errstr,
+			    v->valuestring);
+			return -1;
+		}
+		r->has_timeout = 1;
+	}
+	if ((v = cJSON_GetObjectItemCaseSensitive(o, "retry")) != NULL) {
+		if (!cJSON_IsNumber(v) || v->valuedouble < 0 ||
+		    v->valuedouble > SPEC_RETRY_MAX ||
+		    v->valuedouble != (double)(int)v->valuedouble) {
+			*why = xasprintf("\"retry\" must be a whole number "
+			    "from 0 to %d", SPEC_RETRY_MAX);
+			return -1;
+		}
+		r->retries = (int)v->valuedouble;
+		r->has_retry = 1;
+	}
+	return 0;
+}
+
 /* Checks every key of o is known and of its type. */
 static int
 spec_check(const cJSON *o, char **why)
@@ -185,7 +224,8 @@ spec_check(const cJSON *o, char **why)
 			    "from 1 to %d", PAGE_MAX_LIMIT);
 			return -1;
 		}
-		if (i != 3 && i != 4 && strcmp(v->string, "paginate") != 0 &&
+		if (i != 3 && i != 4 && strcmp(v->string, "retry") != 0 &&
+		    strcmp(v->string, "paginate") != 0 &&
 		    strcmp(v->string, "max_pages") != 0 && !cJSON_IsString(v)) {
 			*why = xasprintf("\"%s\" must be a string", v->string);
 			return -1;
@@ -375,6 +415,8 @@ spec_fields(const cJSON *o, const char *text, size_t len,
 		}
 		r->has_ttl = 1;
 	}
+	if (spec_limits(o, vars, r, why) == -1)
+		return -1;
 	/* Checked by libcurl when it connects, as -x is. */
 	if ((v = cJSON_GetObjectItemCaseSensitive(o, "proxy")) != NULL &&
 	    (r->proxy = spec_string(v, "proxy", vars, why)) == NULL)

@@ -1,8 +1,9 @@
 /*
  * JSON request specs: an input line such as
  *   {"url": "...", "name": "...", "method": "POST", "headers": {"K": "V"},
- *    "body": "text" | <any JSON value>, "ttl": "10m",
- *    "user": "USER:PASSWORD" | "bearer": "TOKEN", "proxy": "URL"}
+ *    "body": "text" | <any JSON value>, "ttl": "10m", "timeout": "5s",
+ *    "retry": 3, "user": "USER:PASSWORD" | "bearer": "TOKEN",
+ *    "proxy": "URL"}
  * becomes the fields of a request; so do the pagination keys "paginate",
  * "next", "cursor", "cursor_param", "items" and "max_pages".  Only "url"
  * is required; an unknown key or a value of the wrong type is refused,
@@ -20,11 +21,11 @@ struct vars;
 
 /*
  * Parses the spec of len bytes at text into r (url, name, method, headers,
- * body, ttl, user, bearer; r owns what it gets), expanding vars (NULL:
- * none).  Returns 0, or -1 with an allocated reason in *why that never
- * holds a header's, body's or credential's value; a syntax error names its
- * column, counting text's first character as column col of its line.  The
- * URL and the name are not checked here.
+ * body, ttl, timeout, retry, user, bearer; r owns what it gets),
+ * expanding vars (NULL: none).  Returns 0, or -1 with an allocated reason
+ * in *why that never holds a header's, body's or credential's value; a
+ * syntax error names its column, counting text's first character as
+ * column col of its line.  The URL and the name are not checked here.
  */
 int	spec_parse(const char *, size_t, size_t, const struct vars *,
 	    struct request *, char **);

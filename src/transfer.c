@@ -384,6 +384,9 @@ transfer_prepare(struct transfer *t, struct request *req,
 	/* A spec's proxy, else the run's; NULL: libcurl asks the environment. */
 	curl_easy_setopt(t->easy, CURLOPT_PROXY,
 	    req->proxy != NULL ? req->proxy : cfg->proxy);
+	/* A handle from the pool keeps the last request's: set it each time. */
+	curl_easy_setopt(t->easy, CURLOPT_TIMEOUT_MS,
+	    (long)request_timeout(req, cfg));
 	transfer_auth(t, req, cfg);
 	body = request_body(req, cfg, &len);
 	transfer_method(t, request_method(req, cfg), body, len,
@@ -551,7 +554,8 @@ transfer_timings(struct transfer *t, struct timings *tm)
 }
 
 void
-transfer_result(struct transfer *t, CURLcode code, struct result *r)
+transfer_result(struct transfer *t, CURLcode code, const struct okset *ok,
+    struct result *r)
 {
 	char *ct = NULL;
 	long status = 0;
@@ -599,7 +603,7 @@ transfer_result(struct transfer *t, CURLcode code, struct result *r)
 	r->retry_after_ms = transfer_retry_after(t->easy);
 	r->body = t->body.data != NULL ? t->body.data : t->errbuf;
 	r->body_len = t->body.len;
-	if (status >= 400) {
+	if (!okset_has(ok, status)) {
 		r->err = ERR_HTTP;
 		snprintf(t->msg, sizeof(t->msg), "HTTP %ld", status);
 		r->err_msg = t->msg;

@@ -92,10 +92,12 @@ void		 transfer_headers_json(struct transfer *,
 		    const struct config *, struct buf *);
 
 /*
- * Fills r (status, body, content type, error) from the finished attempt.
- * r lends t's memory: it is valid until t is prepared again.
+ * Fills r (status, body, content type, error) from the finished attempt;
+ * a response whose status is not in ok is an error of kind http.  r lends
+ * t's memory: it is valid until t is prepared again.
  */
-void		 transfer_result(struct transfer *, CURLcode, struct result *);
+void		 transfer_result(struct transfer *, CURLcode,
+		    const struct okset *, struct result *);
 
 /*
  * Fills r->resp with the last response's headers the cache reads (all

@@ -169,7 +169,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	transfer_prepare(tr, &req, &cfg, 0);
 	code = serve(data, size);
 	memset(&r, 0, sizeof(r));
-	transfer_result(tr, code, &r);
+	transfer_result(tr, code, &cfg.ok, &r);
 	check(&r);
 	return 0;
 }

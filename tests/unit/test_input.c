@@ -71,6 +71,22 @@ static const struct {
 	    "\"ttl\": invalid duration" },
 	{ "{\"url\": \"http://a.test/\", \"ttl\": 5}", -1, NULL, NULL,
 	    "\"ttl\" must be a string" },
+	{ "{\"url\": \"http://a.test/\", \"timeout\": \"soon\"}", -1, NULL,
+	    NULL, "\"timeout\": invalid duration: \"soon\"" },
+	{ "{\"url\": \"http://a.test/\", \"timeout\": 5}", -1, NULL, NULL,
+	    "\"timeout\" must be a string" },
+	{ "{\"url\": \"http://a.test/\", \"retry\": -1}", -1, NULL, NULL,
+	    "\"retry\" must be a whole number from 0 to 100" },
+	{ "{\"url\": \"http://a.test/\", \"retry\": 101}", -1, NULL, NULL,
+	    "\"retry\" must be a whole number from 0 to 100" },
+	{ "{\"url\": \"http://a.test/\", \"retry\": 1.5}", -1, NULL, NULL,
+	    "\"retry\" must be a whole number from 0 to 100" },
+	{ "{\"url\": \"http://a.test/\", \"retry\": \"2\"}", -1, NULL,
+	    NULL, "\"retry\" must be a whole number from 0 to 100" },
+	{ "{\"url\": \"http://a.test/\", \"retries\": 2}", -1, NULL, NULL,
+	    "unknown key \"retries\"" },
+	{ "{\"url\": \"http://a.test/\", \"retry\": 0, \"timeout\": "
+	    "\"1m\"}", 1, NULL, "http://a.test/", NULL },
 	{ "{\"url\": \"http://a.test/\"", -1, NULL, NULL,
 	    "invalid JSON at line 1, column 25: one JSON object per line" },
 	{ "{\"url\": \"http://a.test/\"} x", -1, NULL, NULL,
@@ -173,6 +189,16 @@ check_spec_fields(void)
 	CHECK(rc == 1 && strcmp(request_body(r, &cfg, &len), "d") == 0 &&
 	    request_ttl(r, &cfg) == 5000 && r->nhdrs == 0,
 	    "a spec without them takes the run's body and ttl");
+	CHECK(rc == 1 && request_timeout(r, &cfg) == 30000 &&
+	    request_retries(r, &cfg) == 2,
+	    "and the run's timeout and retries");
+	request_free(r);
+
+	rc = parse("{\"url\": \"http://a.test/p\", \"timeout\": \"250ms\", "
+	    "\"retry\": 0}", 0, &r, &why);
+	CHECK(rc == 1 && request_timeout(r, &cfg) == 250 &&
+	    request_retries(r, &cfg) == 0,
+	    "a spec's timeout and retry win over -m and --retry");
 	request_free(r);
 }
 

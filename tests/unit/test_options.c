@@ -3,8 +3,12 @@
  * its exact message (main.c adds "gather: " before and the "Try" line
  * after).
  */
+#include <sys/stat.h>
+
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "options.h"
 #include "unit.h"
@@ -82,6 +86,11 @@ static const struct {
 	    "or '--output=x'?" },
 	{ { "-o=" }, "-o: value '=' starts with '='; did you mean '-o FILE' "
 	    "or '--output=FILE'?" },
+	{ { "--ok", "2xx,404,500-503" }, NULL },
+	{ { "--ok", "2xx,20" }, "--ok: not a status (100-999), class (2xx) "
+	    "or range (200-299): '20'" },
+	{ { "--ok", "2xx,\033" }, "--ok: not a status (100-999), class (2xx) "
+	    "or range (200-299): '\\033'" },
 	{ { "--help" }, NULL },
 };
 
@@ -159,6 +168,200 @@ check_prefixes(void)
 	config_free(&cfg);
 }
 
+/*
+ * Config files (-K): each text, with its mode, against the message ("%s"
+ * is the file's path) or the warning it gives.  A file's options go
+ * through the command line's table and messages.
+ */
+static const struct {
+	const char	*text;
+	mode_t		 mode;
+	const char	*err;	/* NULL: accepted */
+	const char	*warn;	/* NULL: no warning */
+} config_cases[] = {
+	{ "retry = 5\n-m 2s\nheader \"A: b c\"\n", 0600, NULL, NULL },
+	{ "pretty yes\n", 0600,
+	    "%s:1: option '--pretty' doesn't allow an argument", NULL },
+	{ "# x\nretyr 1\n", 0600,
+	    "%s:2: unknown option '--retyr'; did you mean '--retry'?", NULL },
+	{ "retry 1000\n", 0600, "%s:1: --retry: too large (max 100)", NULL },
+	{ "-j\n", 0600, "%s:1: option '-j' requires an argument", NULL },
+	{ "-k yes\n", 0600, "%s:1: unexpected value 'yes'", NULL },
+	{ "--retry=3 \"4\"\n", 0600, "%s:1: --retry=3: a second value '4'",
+	    NULL },
+	{ "retry 3 4\n", 0600, "%s:1: a value with spaces must be quoted",
+	    NULL },
+	{ "no-config\n", 0600, "%s:1: --no-config: only as the first "
+	    "argument", NULL },
+	{ "header \"Authorization: Bearer x\"\nheader \"Cookie: a=b\"\n",
+	    0644, NULL, "%s: holds a credential (line 1) and others can read "
+	    "it; chmod go-rw %s" },
+	{ "-H \"cookie: a=b\"\n", 0640, NULL, "%s: holds a credential (line "
+	    "1) and others can read it; chmod go-rw %s" },
+	{ "header \"Authorization: Bearer x\"\n", 0600, NULL, NULL },
+	{ "header \"X-Cookie: x\"\n", 0644, NULL, NULL },
+};
+
+/* Writes text to a new temporary file with mode; its path, allocated. */
+static char *
+config_file(const char *text, mode_t mode)
+{
+	char *path = strdup("/tmp/test_options.XXXXXX");
+	int fd;
+
+	if (path == NULL || (fd = mkstemp(path)) == -1)
+		abort();
+	if (write(fd, text, strlen(text)) != (ssize_t)strlen(text) ||
+	    fchmod(fd, mode) == -1)
+		abort();
+	close(fd);
+	return path;
+}
+
+/* tmpl with every "%s" replaced by path; NULL for NULL.  Allocated. */
+static char *
+fill(const char *tmpl, const char *path)
+{
+	const char *p;
+	char *out;
+	size_t n = 0;
+
+	if (tmpl == NULL)
+		return NULL;
+	if ((out = malloc(strlen(tmpl) * (strlen(path) + 1) + 1)) == NULL)
+		abort();
+	for (p = tmpl; *p != '\0'; p++) {
+		if (p[0] == '%' && p[1] == 's') {
+			memcpy(out + n, path, strlen(path));
+			n += strlen(path);
+			p++;
+		} else
+			out[n++] = *p;
+	}
+	out[n] = '\0';
+	return out;
+}
+
+/* Parses args with dflt as the default config file. */
+static int
+parse_with(const char *dflt, const char *const *args, struct config *cfg,
+    struct options_extra *x, char **err)
+{
+	char *argv[MAXARGS + 2];
+	int argc = 0;
+
+	argv[argc++] = (char *)"gather";
+	while (argc <= MAXARGS && args[argc - 1] != NULL) {
+		argv[argc] = (char *)args[argc - 1];
+		argc++;
+	}
+	argv[argc] = NULL;
+	config_defaults(cfg);
+	return options_parse_all(argc, argv, dflt, cfg, x, err);
+}
+
+static void
+check_config_table(void)
+{
+	struct options_extra x;
+	struct config cfg;
+	char *path, *err, *want, *warn;
+	size_t i;
+	int rc;
+
+	for (i = 0; i < sizeof(config_cases) / sizeof(config_cases[0]); i++) {
+		path = config_file(config_cases[i].text, config_cases[i].mode);
+		err = want = warn = NULL;
+		rc = parse_with(NULL, (const char *const[]){ "-K", path, NULL },
+		    &cfg, &x, &err);
+		want = fill(config_cases[i].err, path);
+		warn = fill(config_cases[i].warn, path);
+		CHECK((want == NULL ? rc == 0 : rc == -1 &&
+		    strcmp(err, want) == 0) && (warn == NULL ?
+		    x.warnings == NULL : x.warnings != NULL &&
+		    strcmp(x.warnings, warn) == 0),
+		    "config %zu: %d %s / %s", i, rc, err ? err : "",
+		    x.warnings ? x.warnings : "");
+		if (i == 0)
+			CHECK(rc == 0 && cfg.retry.retries == 5 &&
+			    cfg.timeout_ms == 2000 && cfg.nheaders == 1 &&
+			    strcmp(cfg.headers[0], "A: b c") == 0,
+			    "a config file's values land in the config");
+		free(x.warnings);
+		free(err);
+		free(want);
+		free(warn);
+		config_free(&cfg);
+		unlink(path);
+		free(path);
+	}
+}
+
+/* -K is read where it stands; the default file first, unless told not. */
+static void
+check_config_order(void)
+{
+	struct options_extra x;
+	struct config cfg;
+	char *path, *err = NULL;
+
+	path = config_file("retry 5\n", 0600);
+	parse_with(NULL, (const char *const[]){ "-K", path, "--retry", "7",
+	    NULL }, &cfg, &x, &err);
+	CHECK(cfg.retry.retries == 7, "an option after -K wins");
+	config_free(&cfg);
+	parse_with(NULL, (const char *const[]){ "--retry", "7", "-K", path,
+	    NULL }, &cfg, &x, &err);
+	CHECK(cfg.retry.retries == 5, "-K after an option wins");
+	config_free(&cfg);
+	parse_with(path, (const char *const[]){ "u", NULL }, &cfg, &x, &err);
+	CHECK(cfg.retry.retries == 5 && cfg.nurls == 1,
+	    "the default config file is read");
+	config_free(&cfg);
+	parse_with(path, (const char *const[]){ "--retry", "1", NULL }, &cfg,
+	    &x, &err);
+	CHECK(cfg.retry.retries == 1, "the command line wins over it");
+	config_free(&cfg);
+	parse_with(path, (const char *const[]){ "--no-config", "u", NULL },
+	    &cfg, &x, &err);
+	CHECK(cfg.retry.retries == 2, "--no-config first: it is not read");
+	config_free(&cfg);
+	CHECK(parse_with(path, (const char *const[]){ "u", "--no-config",
+	    NULL }, &cfg, &x, &err) == -1 && strcmp(err, "--no-config: only "
+	    "as the first argument") == 0, "--no-config elsewhere: refused");
+	free(err);
+	err = NULL;
+	config_free(&cfg);
+	CHECK(parse_with("/nonexistent/config", (const char *const[]){ "u",
+	    NULL }, &cfg, &x, &err) == 0, "no default file: no error");
+	config_free(&cfg);
+	unlink(path);
+	free(path);
+}
+
+static void
+check_credentials(void)
+{
+	CHECK(options_credential("user", "a:b") &&
+	    options_credential("oauth2-bearer", "t") &&
+	    options_credential("proxy-user", "a:b") &&
+	    options_credential("variable", "%TOKEN") &&
+	    options_credential("header", "authorization: x") &&
+	    options_credential("header", "Proxy-Authorization:x") &&
+	    options_credential("header", "Cookie;") &&
+	    options_credential("expand-header", "Authorization: {{t}}") &&
+	    options_credential("cookie", "sid=s3cret") &&
+	    !options_credential("cookie", "cookies.txt") &&
+	    options_credential("cert", "client.pem:s3cret") &&
+	    !options_credential("cert", "client.pem") &&
+	    !options_credential("cert", "c\\:lient.pem") &&
+	    !options_credential("expand-header", "X-A: {{t}}") &&
+	    !options_credential("header", "X-Cookie: x") &&
+	    !options_credential("header", "Authorizations: x") &&
+	    !options_credential("retry", "3"),
+	    "credentials are told by option and header name");
+}
+
 int
 main(void)
 {
@@ -183,5 +386,8 @@ main(void)
 	}
 	check_values();
 	check_prefixes();
+	check_config_table();
+	check_config_order();
+	check_credentials();
 	return unit_done();
 }
