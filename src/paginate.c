@@ -229,6 +229,9 @@ pair_named(const char *p, size_t n, const char *name)
 
 	if (k > n)
 		k = n;
+	/* curl_easy_unescape reads a length of 0 as "up to the NUL". */
+	if (k == 0)
+		return name[0] == '\0';
 	if ((dec = curl_easy_unescape(NULL, p, (int)k, &len)) == NULL)
 		xalloc_die();
 	same = (size_t)len == strlen(name) && memcmp(dec, name, len) == 0;

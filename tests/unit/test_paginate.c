@@ -86,6 +86,10 @@ static const struct {
 	{ "https://h.test/p?cursor", "cursor", "q",
 	    "https://h.test/p?cursor=q" },
 	{ "https://h.test/p?&&a=1&", "c", "q", "https://h.test/p?a=1&c=q" },
+	/* A pair with an empty name is not named by the rest of the query. */
+	{ "https://h.test/p?=x", "=x", "y", "https://h.test/p?=x&%3Dx=y" },
+	{ "https://h.test/p?=a&b", "=a&b", "y",
+	    "https://h.test/p?=a&b&%3Da%26b=y" },
 };
 
 static const struct {
