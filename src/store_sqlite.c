@@ -504,7 +504,7 @@ sq_lookup(void *arg, const unsigned char *key, struct entry *e)
 	const struct op *o;
 	sqlite3_stmt *st;
 	char *warn;
-	int rc, found = 0;
+	int rc, found = 0, damaged = 0;
 
 	memset(e, 0, sizeof(*e));
 	if (s->dead)
@@ -524,19 +524,29 @@ sq_lookup(void *arg, const unsigned char *key, struct entry *e)
 		s->reading = 1;
 		s->read_since = mono_ms();
 	}
-	st = s->stmt[SQ_GET];
+	/* A failed BEGIN may have made the database anew, or given it up. */
+	if (s->dead || (st = s->stmt[SQ_GET]) == NULL)
+		return 0;
 	sqlite3_bind_blob(st, 1, key, CACHE_KEY_LEN, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		if (sq_row_entry(st, key, e) == 0)
 			found = 1;
-		else if (sq_remove(s, key, &warn) == 0)
+		else
+			damaged = 1;
+	}
+	/*
+	 * Done with st before anything that may write: a write that fails
+	 * can make the database anew and finalize every statement.
+	 */
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	if (damaged) {
+		if (sq_remove(s, key, &warn) == 0)
 			free(warn);	/* damaged: a miss, and gone */
 		else
 			sq_note(s, warn);
 	}
-	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		sq_failed(s, rc);
 	return found;
