@@ -44,8 +44,12 @@
 /* How long a request that found no descriptor waits to try again. */
 #define STARVED_WAIT_MS 20
 
-/* How many passes of input work a stopped run still reads. */
-#define DRAIN_PASSES 4
+/*
+ * How long a stopped run still reads its input, in bounded passes, to end
+ * each input with a result: all of an ordinary file, but not an input
+ * that never ends or a huge one.
+ */
+#define DRAIN_MS 150
 
 static int
 timer_cmp(struct request *a, struct request *b)
@@ -1079,19 +1083,19 @@ index_cmp(const void *a, const void *b)
 
 /*
  * Ends with kind what the input still holds, as far as it can be read
- * without waiting and within DRAIN_PASSES passes' work: input that never
- * ends (/dev/zero, a fast pipe) or a huge file must not hold a run that
- * was told to stop.  Input left unread is said through s->input_err.
+ * without waiting and within DRAIN_MS: input that never ends (/dev/zero,
+ * a fast pipe) or a huge file must not hold a run that was told to stop.
+ * Input left unread is said through s->input_err.
  */
 static void
 sched_drain(struct sched *s, enum err_kind kind, const char *why)
 {
 	struct request *req;
 	char *err, *where;
-	int passes = 0;
+	double until = now_ms() + DRAIN_MS;
 
 	while (s->errmsg == NULL && (s->input == INPUT_OK ||
-	    (s->input == INPUT_BUSY && passes++ < DRAIN_PASSES))) {
+	    (s->input == INPUT_BUSY && now_ms() < until))) {
 		s->input = input_next(s->in, 0, &req, &err);
 		if (s->input == INPUT_FAIL)
 			s->input_err = err;

@@ -246,7 +246,7 @@ round() {
 # served by --offline for its own URL.
 check_cache() {
 	local files listed
-	files=$(find "$tmp/cache" -mindepth 2 -type f ! -name '.tmp-*' | wc -l)
+	files=$(sqlite3 -batch "$tmp/cache/cache.db" 'SELECT count(*) FROM entries')
 	if ! "$GATHER" cache list --cache-dir "$tmp/cache" >"$tmp/list" \
 	    2>"$tmp/list.err"; then
 		fail "gather cache list failed: $(head -c 200 "$tmp/list.err")"
@@ -258,7 +258,7 @@ check_cache() {
 	[ "$listed" = "$(wc -l <"$tmp/list")" ] ||
 	    fail "gather cache list: $(wc -l <"$tmp/list") entries for $listed URLs"
 	[ "$listed" = "$files" ] ||
-	    fail "gather cache list: $listed entries for $files entry files"
+	    fail "gather cache list: $listed entries for $files rows"
 	[ -z "$(sort -u "$tmp/pool" | comm -13 - "$tmp/listed")" ] ||
 	    fail "gather cache list: a URL that is not in the pool"
 	cp "$tmp/listed" "$tmp/in.offline"
