@@ -516,6 +516,20 @@ opt_duration(const char *name, const char *arg, int64_t *out, char **errmsg)
 	return 0;
 }
 
+/* A duration of at least min_ms; shown names the floor in the message. */
+static int
+opt_duration_min(const char *name, const char *arg, int64_t min_ms,
+    const char *shown, int64_t *out, char **errmsg)
+{
+	if (opt_duration(name, arg, out, errmsg) == -1)
+		return -1;
+	if (*out < min_ms) {
+		*errmsg = xasprintf("--%s: too small (min %s)", name, shown);
+		return -1;
+	}
+	return 0;
+}
+
 /* --ttl DUR, or auto[:DUR]: the response decides, DUR by default. */
 static int
 opt_ttl(const char *arg, struct config *cfg, char **errmsg)
@@ -1212,13 +1226,8 @@ option_apply(const struct option_def *d, char *arg, struct config *cfg,
 		cfg->lock = arg;
 		return 0;
 	case OPT_LOCK_TTL:
-		if (opt_duration(d->name, arg, &cfg->lock_ttl_ms, errmsg) == -1)
-			return -1;
-		if (cfg->lock_ttl_ms < 100) {
-			*errmsg = xstrdup("--lock-ttl: too small (min 100ms)");
-			return -1;
-		}
-		return 0;
+		return opt_duration_min(d->name, arg, 100, "100ms",
+		    &cfg->lock_ttl_ms, errmsg);
 	case OPT_LOCK_WAIT:
 		return opt_duration(d->name, arg, &cfg->lock_wait_ms, errmsg);
 	case OPT_MAX_BODY:
@@ -1309,22 +1318,11 @@ option_apply(const struct option_def *d, char *arg, struct config *cfg,
 		cfg->redis_prefix = arg;
 		return 0;
 	case OPT_REDIS_TIMEOUT:
-		if (opt_duration(d->name, arg, &cfg->redis_timeout_ms,
-		    errmsg) == -1)
-			return -1;
-		if (cfg->redis_timeout_ms < 1) {
-			*errmsg = xstrdup("--redis-timeout: too small (min 1ms)");
-			return -1;
-		}
-		return 0;
+		return opt_duration_min(d->name, arg, 1, "1ms",
+		    &cfg->redis_timeout_ms, errmsg);
 	case OPT_REDIS_TTL:
-		if (opt_duration(d->name, arg, &cfg->redis_ttl_ms, errmsg) == -1)
-			return -1;
-		if (cfg->redis_ttl_ms < 1) {
-			*errmsg = xstrdup("--redis-ttl: too small (min 1ms)");
-			return -1;
-		}
-		return 0;
+		return opt_duration_min(d->name, arg, 1, "1ms",
+		    &cfg->redis_ttl_ms, errmsg);
 	case OPT_REFRESH:
 		cfg->refresh = 1;
 		return 0;
